@@ -1,0 +1,86 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "siftd",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "siftd", targets: ["siftd"]),
+        .library(name: "SiftPluginAPI", targets: ["SiftPluginAPI"]),
+        .library(name: "SiftBuiltinPlugins", targets: ["SiftBuiltinPlugins"]),
+        .library(name: "SiftDaemon", targets: ["SiftDaemon"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["YAML"]),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        // The plugin API: the only module an out-of-tree Swift plugin depends on.
+        .target(
+            name: "SiftPluginAPI",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: "Sources/Plugins/PluginAPI"
+        ),
+        .target(
+            name: "SiftBuiltinPlugins",
+            dependencies: ["SiftPluginAPI"],
+            path: "Sources/Plugins/BuiltinPlugins"
+        ),
+        .target(
+            name: "CLinux",
+            path: "Sources/Daemon/CLinux"
+        ),
+        .target(
+            name: "SiftDaemon",
+            dependencies: [
+                "CLinux",
+                "SiftPluginAPI",
+                "SiftBuiltinPlugins",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Collections", package: "swift-collections"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/Daemon/Core"
+        ),
+        .executableTarget(
+            name: "siftd",
+            dependencies: [
+                "SiftDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Daemon/CLI"
+        ),
+        .testTarget(
+            name: "SiftPluginTests",
+            dependencies: ["SiftPluginAPI", "SiftBuiltinPlugins"],
+            path: "Tests/SiftPluginTests"
+        ),
+        .testTarget(
+            name: "SiftDaemonTests",
+            dependencies: ["SiftDaemon", "SiftPluginAPI", "SiftBuiltinPlugins"],
+            path: "Tests/SiftDaemonTests",
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SiftEndToEndTests",
+            dependencies: ["siftd", "SiftDaemon"],
+            path: "Tests/SiftEndToEndTests",
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

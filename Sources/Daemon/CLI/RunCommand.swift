@@ -1,0 +1,47 @@
+import ArgumentParser
+import Logging
+import ServiceLifecycle
+import SiftDaemon
+
+/// `siftd run`: the daemon.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the daemon: watch the inbox, process every new file, write results to the outbox."
+    )
+
+    @OptionGroup var options: ConfigurationOptions
+
+    @Option(name: .long, help: "Where log lines go.")
+    var logTarget: LogTarget = .console
+
+    func run() async throws {
+        Logging.bootstrap(target: logTarget)
+        let logger = Logger(label: "siftd")
+        let registry = try StandardPlugins.registry()
+        let configuration: SiftConfiguration
+        do {
+            configuration = try await options.load(registry: registry)
+        } catch {
+            logger.critical("invalid configuration: \(error)")
+            throw ExitCode(78)  // EX_CONFIG
+        }
+        let options = self.options
+        let service = SiftService(configuration: configuration, registry: registry, logger: logger) {
+            try await options.load(registry: registry)
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: service)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        do {
+            try await group.run()
+        } catch {
+            logger.critical("siftd stopped on an error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Logging
+import SystemPackage
+
+/// Everything the daemon is configured with, validated.
+public struct SiftConfiguration: Sendable {
+    /// How the inbox is watched.
+    public enum WatchMode: String, Sendable, CaseIterable {
+        /// inotify events plus a periodic safety rescan.
+        case inotify
+        /// Periodic listing only, for network file systems where inotify sees nothing.
+        case polling
+    }
+
+    /// The spool directories.
+    public var layout: SpoolLayout
+    /// This instance's name; instances sharing a spool need distinct names.
+    public var instance: String
+    /// How many documents are processed at once.
+    public var workers: Int
+    /// The largest input accepted, in bytes.
+    public var maxFileBytes: Int
+    /// How long a file written in place must stay unchanged before it is taken.
+    public var settle: Duration
+    /// How often the inbox is listed in full as a safety net (inotify mode).
+    public var rescanInterval: Duration
+    /// inotify or polling.
+    public var watchMode: WatchMode
+    /// How often the inbox is listed in polling mode.
+    public var pollInterval: Duration
+    /// Delete inputs after success instead of moving them to `processed/`.
+    public var deleteProcessed: Bool
+    /// The least severe level logged.
+    public var logLevel: Logger.Level
+    /// The pipeline's stages in order.
+    public var stages: [StageConfiguration]
+    /// The configuration file that was read, if any.
+    public var file: FilePath?
+}

@@ -1,0 +1,13 @@
+/// Something the inbox watcher saw.
+public enum InboxEvent: Sendable, Equatable {
+    /// A file was renamed into the inbox: complete, take it at once.
+    case movedIn(String)
+    /// A writer closed a file it had open for writing.
+    case closedWrite(String)
+    /// A file was created or written to: it may still be growing.
+    case changed(String)
+    /// The kernel's event queue overflowed: events were lost, rescan.
+    case overflow
+    /// The inbox directory itself was removed or moved away.
+    case watchLost
+}

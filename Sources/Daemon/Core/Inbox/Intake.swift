@@ -1,0 +1,177 @@
+import CLinux
+import Collections
+import Foundation
+import Synchronization
+import SystemPackage
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Decides when an inbox file is complete and hands complete files to workers, one at a time.
+///
+/// Renamed-in files are ready at once. Files written in place become ready only after their size
+/// and modification time stayed unchanged for the settle time since the last event, and no process
+/// holds them open for writing (checked with a read lease where the kernel allows it). Workers pull
+/// names with ``next()``, so a file is claimed only when a worker is free: the back-pressure that
+/// leaves the rest in the inbox for other instances.
+public final class Intake: Sendable {
+    private struct Candidate {
+        var size: Int
+        var modified: timespec
+        var lastChange: ContinuousClock.Instant
+    }
+
+    private struct State {
+        var pending: [String: Candidate] = [:]
+        var ready: OrderedSet<String> = []
+        var waiters: Deque<CheckedContinuation<String?, Never>> = []
+        var closed = false
+    }
+
+    private let inbox: FilePath
+    private let settle: Mutex<Duration>
+    private let state = Mutex(State())
+    private let clock = ContinuousClock()
+
+    /// Creates an intake for `inbox`.
+    public init(inbox: FilePath, settle: Duration) {
+        self.inbox = inbox
+        self.settle = Mutex(settle)
+    }
+
+    /// Changes the settle time (on reload).
+    public func setSettle(_ duration: Duration) {
+        settle.withLock { $0 = duration }
+    }
+
+    /// Notes a watcher event.
+    public func note(_ event: InboxEvent) {
+        switch event {
+        case .movedIn(let name):
+            guard InboxFilter.accepts(name) else { return }
+            guard let status = FileSystem.status(inbox.appending(name)), status.st_mode & S_IFMT != S_IFDIR else { return }
+            enqueue([name])
+        case .closedWrite(let name), .changed(let name):
+            guard InboxFilter.accepts(name) else { return }
+            track(name)
+        case .overflow, .watchLost:
+            break
+        }
+    }
+
+    /// Notes a full listing of the inbox: every name not yet known starts settling.
+    public func noteListing(_ names: [String]) {
+        for name in names where InboxFilter.accepts(name) {
+            let known = state.withLock { $0.pending[name] != nil || $0.ready.contains(name) }
+            if !known { track(name) }
+        }
+    }
+
+    /// Lists the inbox and notes what it holds.
+    public func rescan() throws {
+        noteListing(try FileSystem.entries(of: inbox))
+    }
+
+    /// Promotes settled files to ready; call periodically.
+    public func tick() {
+        let now = clock.now
+        let settle = self.settle.withLock { $0 }
+        let due = state.withLock { state in
+            state.pending.filter { now - $0.value.lastChange >= settle }.map { ($0.key, $0.value) }
+        }
+        var settled: [String] = []
+        for (name, candidate) in due {
+            guard let status = FileSystem.status(inbox.appending(name)) else {
+                state.withLock { _ = $0.pending.removeValue(forKey: name) }
+                continue
+            }
+            if status.st_mode & S_IFMT == S_IFDIR {
+                state.withLock { _ = $0.pending.removeValue(forKey: name) }
+                continue
+            }
+            if status.st_size != candidate.size || status.st_mtim.tv_sec != candidate.modified.tv_sec
+                || status.st_mtim.tv_nsec != candidate.modified.tv_nsec || Self.isOpenForWriting(inbox.appending(name))
+            {
+                state.withLock {
+                    $0.pending[name] = Candidate(size: status.st_size, modified: status.st_mtim, lastChange: now)
+                }
+                continue
+            }
+            settled.append(name)
+        }
+        if !settled.isEmpty {
+            state.withLock { state in
+                for name in settled { state.pending.removeValue(forKey: name) }
+            }
+            enqueue(settled.sorted())
+        }
+    }
+
+    /// The next complete file's name; `nil` once the intake is closed.
+    public func next() async -> String? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
+            let immediate: String?? = state.withLock { state in
+                if !state.ready.isEmpty { return .some(state.ready.removeFirst()) }
+                if state.closed { return .some(nil) }
+                state.waiters.append(continuation)
+                return .none
+            }
+            if let immediate { continuation.resume(returning: immediate) }
+        }
+    }
+
+    /// Stops handing out files: waiting and future ``next()`` calls return `nil`.
+    public func close() {
+        let waiters = state.withLock { state in
+            state.closed = true
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: nil) }
+    }
+
+    /// How many files are waiting: settling or ready.
+    public var queued: Int {
+        state.withLock { $0.pending.count + $0.ready.count }
+    }
+
+    private func track(_ name: String) {
+        let status = FileSystem.status(inbox.appending(name))
+        let now = clock.now
+        state.withLock { state in
+            guard !state.ready.contains(name) else { return }
+            state.pending[name] = Candidate(
+                size: status?.st_size ?? -1, modified: status?.st_mtim ?? timespec(), lastChange: now
+            )
+        }
+    }
+
+    private func enqueue(_ names: [String]) {
+        var handOff: [(CheckedContinuation<String?, Never>, String)] = []
+        state.withLock { state in
+            guard !state.closed else { return }
+            for name in names {
+                state.pending.removeValue(forKey: name)
+                state.ready.append(name)
+            }
+            while !state.waiters.isEmpty, !state.ready.isEmpty {
+                handOff.append((state.waiters.removeFirst(), state.ready.removeFirst()))
+            }
+        }
+        for (waiter, name) in handOff { waiter.resume(returning: name) }
+    }
+
+    /// Whether another process has the file open for writing: a read lease cannot be taken then.
+    /// Where leases are not permitted (not the owner, network file systems), the answer is "no".
+    private static func isOpenForWriting(_ path: FilePath) -> Bool {
+        let descriptor = open(path.string, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { Glibc.close(descriptor) }
+        if sift_set_lease(descriptor, sift_lease_read()) == 0 {
+            _ = sift_set_lease(descriptor, sift_lease_none())
+            return false
+        }
+        return errno == EAGAIN
+    }
+}

@@ -1,0 +1,169 @@
+import Crypto
+import Foundation
+import SiftPluginAPI
+import SystemPackage
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads an input file safely and turns it into an ``IngestedDocument``.
+///
+/// The file is opened with `O_NOFOLLOW` (a symbolic link is refused, never followed), must be a
+/// regular file, non-empty and within the size limit; its format comes from the extension, or
+/// from the content when there is none.
+public struct DocumentIngestor: Sendable {
+    /// The largest input accepted, in bytes.
+    public var maxBytes: Int
+
+    /// Creates an ingestor.
+    public init(maxBytes: Int) {
+        self.maxBytes = maxBytes
+    }
+
+    /// Reads the file at `path`, reporting `name` as its name.
+    public func ingest(path: FilePath, name: String) throws -> IngestedDocument {
+        let bytes = try readBytes(path)
+        return try ingest(bytes: bytes, name: name)
+    }
+
+    /// Ingests bytes already read.
+    public func ingest(bytes: [UInt8], name: String) throws -> IngestedDocument {
+        guard !bytes.isEmpty else { throw SiftError(.emptyInput, "the file is empty") }
+        guard bytes.count <= maxBytes else {
+            throw SiftError(.inputTooLarge, "the file has \(bytes.count) bytes, more than the limit of \(maxBytes)")
+        }
+        let digest = SHA256.hash(data: bytes).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+        let fileExtension = FilePath(name).extension
+        var format: InputFormat?
+        if let fileExtension {
+            format = InputFormat(fileExtension: fileExtension)
+            if format == nil {
+                if let kind = BinarySignature.detect(bytes) {
+                    throw SiftError(.unsupportedFormat, "unsupported format '.\(fileExtension)': binary content (\(kind))")
+                }
+                throw SiftError(
+                    .unsupportedFormat,
+                    "unsupported format '.\(fileExtension)' (siftd reads .txt, .md, .html, .htm and .json)"
+                )
+            }
+        }
+        let decoded = try TextDecoder.decode(bytes)
+        let resolvedFormat = format ?? InputFormat.sniff(decoded.text[...])
+        var document = IngestedDocument(
+            name: name, size: bytes.count, sha256: digest, format: resolvedFormat, encoding: decoded.encoding,
+            title: nil, text: "", metadata: [:]
+        )
+        switch resolvedFormat {
+        case .text:
+            document.text = normalizedNewlines(decoded.text)
+        case .markdown:
+            document.text = normalizedNewlines(decoded.text)
+            document.title = markdownTitle(document.text)
+        case .html:
+            let extraction = HTMLTextExtractor().extract(decoded.text)
+            document.text = extraction.text
+            document.title = extraction.title
+            document.metadata = extraction.metadata
+        case .json:
+            try readJSON(decoded.text, into: &document)
+        }
+        guard document.text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
+            throw SiftError(.emptyInput, "the \(resolvedFormat.rawValue) input holds no text")
+        }
+        return document
+    }
+
+    private func readBytes(_ path: FilePath) throws -> [UInt8] {
+        let descriptor: FileDescriptor
+        do {
+            descriptor = try FileDescriptor.open(path, .readOnly, options: [.noFollow, .closeOnExec, .nonBlocking])
+        } catch Errno.tooManySymbolicLinkLevels {
+            throw SiftError(.notRegularFile, "the input is a symbolic link; siftd never follows links in the inbox")
+        } catch {
+            throw SiftError(.io, "cannot open \(path): \(error)")
+        }
+        return try descriptor.closeAfter {
+            var status = stat()
+            guard fstat(descriptor.rawValue, &status) == 0 else {
+                throw SiftError(.io, "cannot stat \(path): \(Errno(rawValue: errno))")
+            }
+            guard status.st_mode & S_IFMT == S_IFREG else {
+                throw SiftError(.notRegularFile, "the input is not a regular file")
+            }
+            let size = Int(status.st_size)
+            guard size > 0 else { throw SiftError(.emptyInput, "the file is empty") }
+            guard size <= maxBytes else {
+                throw SiftError(.inputTooLarge, "the file has \(size) bytes, more than the limit of \(maxBytes)")
+            }
+            var bytes = [UInt8](repeating: 0, count: size + 1)
+            var filled = 0
+            while filled < bytes.count {
+                let count = try bytes.withUnsafeMutableBytes { buffer in
+                    try descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+                }
+                if count == 0 { break }
+                filled += count
+            }
+            guard filled <= maxBytes else {
+                throw SiftError(.inputTooLarge, "the file grew past the limit of \(maxBytes) bytes while being read")
+            }
+            return Array(bytes[0..<filled])
+        }
+    }
+
+    private func readJSON(_ text: String, into document: inout IngestedDocument) throws {
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        } catch {
+            throw SiftError(.malformedInput, "malformed JSON: \(Self.describe(error))")
+        }
+        guard let object = value.objectValue else {
+            throw SiftError(.malformedInput, "a JSON input must be an object with a \"text\" member")
+        }
+        guard let body = object["text"]?.stringValue else {
+            throw SiftError(.malformedInput, "the JSON object has no string member \"text\"")
+        }
+        document.text = normalizedNewlines(body)
+        if let title = object["title"] {
+            guard let string = title.stringValue else {
+                throw SiftError(.malformedInput, "the JSON member \"title\" must be a string")
+            }
+            document.title = string.isEmpty ? nil : string
+        }
+        for key in ["url", "published"] {
+            guard let member = object[key] else { continue }
+            guard let string = member.stringValue else {
+                throw SiftError(.malformedInput, "the JSON member \"\(key)\" must be a string")
+            }
+            document.metadata[key] = string
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error {
+            return (context.underlyingError.map { "\($0.localizedDescription)" }) ?? context.debugDescription
+        }
+        return "\(error)"
+    }
+
+    private func normalizedNewlines(_ text: String) -> String {
+        guard text.contains("\r") else { return text }
+        return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+    }
+
+    private func markdownTitle(_ text: String) -> String? {
+        for line in text.split(separator: "\n") {
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.hasPrefix("# ") {
+                return String(trimmed.dropFirst(2)).trimmingCharacters(in: .whitespaces)
+            }
+            if !trimmed.isEmpty { return nil }
+        }
+        return nil
+    }
+}

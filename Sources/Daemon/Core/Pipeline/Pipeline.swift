@@ -1,0 +1,127 @@
+import Foundation
+import SiftPluginAPI
+
+/// An ordered, validated list of stages that turns a document into annotations.
+public struct Pipeline: Sendable {
+    /// The stages in order.
+    public let stages: [PipelineStage]
+
+    /// What running the pipeline on one document produced.
+    public struct Run: Sendable {
+        /// The annotations by stage name.
+        public var annotations: [String: [String: JSONValue]] = [:]
+        /// Which stage provides each capability.
+        public var providers: [String: String] = [:]
+        /// One report per stage, in order.
+        public var reports: [ResultRecord.StageReport] = []
+        /// The stage whose failure fails the document, if any.
+        public var failingStage: ResultRecord.StageReport?
+
+        /// Whether every stage succeeded.
+        public var isComplete: Bool { reports.allSatisfy { $0.status == "ok" } }
+    }
+
+    /// Runs every stage on `document`; a stage's failure or timeout is recorded, never thrown.
+    public func run(_ document: Document, onStage: (ResultRecord.StageReport) -> Void = { _ in }) async -> Run {
+        var run = Run()
+        var document = document
+        for stage in stages {
+            let report: ResultRecord.StageReport
+            let missing = stage.descriptor.requires.filter { document.providers[$0] == nil }
+            if !missing.isEmpty {
+                report = makeReport(stage, status: "skipped", duration: .zero, error: ResultRecord.ErrorReport(
+                    code: "missing_requirement",
+                    message: "skipped: no earlier stage provided \(missing.joined(separator: ", ")) for this document"
+                ))
+            } else {
+                let clock = ContinuousClock()
+                let start = clock.now
+                let outcome = await Self.runStage(stage, document)
+                let duration = clock.now - start
+                switch outcome {
+                case .success(let annotations):
+                    run.annotations[stage.name] = annotations
+                    document.annotations[stage.name] = annotations
+                    for capability in stage.descriptor.provides {
+                        run.providers[capability] = stage.name
+                        document.providers[capability] = stage.name
+                    }
+                    report = makeReport(stage, status: "ok", duration: duration, error: nil)
+                case .failure(let error):
+                    let status = error.code == .timedOut ? "timeout" : "failed"
+                    report = makeReport(stage, status: status, duration: duration, error: ResultRecord.ErrorReport(
+                        code: error.code.description, message: error.message
+                    ))
+                }
+            }
+            run.reports.append(report)
+            onStage(report)
+            if report.status != "ok", stage.configuration.onError == .fail {
+                run.failingStage = report
+                break
+            }
+        }
+        return run
+    }
+
+    /// Stops every stage's resources.
+    public func shutdown() async {
+        for stage in stages { await stage.instance.shutdown() }
+    }
+
+    private func makeReport(
+        _ stage: PipelineStage, status: String, duration: Duration, error: ResultRecord.ErrorReport?
+    ) -> ResultRecord.StageReport {
+        let milliseconds = Double(duration.components.seconds) * 1000
+            + Double(duration.components.attoseconds) / 1e15
+        return ResultRecord.StageReport(
+            stage: stage.name, plugin: stage.configuration.plugin, version: stage.descriptor.version,
+            status: status, durationMS: (milliseconds * 1000).rounded() / 1000, error: error
+        )
+    }
+
+    /// Runs one stage under its timeout. In-process plugins must honour cancellation to be stopped.
+    private static func runStage(_ stage: PipelineStage, _ document: Document) async -> Result<[String: JSONValue], PluginError> {
+        let processor = stage.instance.processor
+        let timeout = stage.configuration.timeout
+        let outcome = await withTaskGroup(of: Result<[String: JSONValue], PluginError>?.self) { group in
+            group.addTask {
+                do {
+                    return .success(try await processor.process(document))
+                } catch let error as PluginError {
+                    return .failure(error)
+                } catch is CancellationError {
+                    return nil
+                } catch {
+                    return .failure(PluginError(.processingFailed, "\(error)"))
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return Task.isCancelled ? nil : .failure(PluginError(.timedOut, "no answer within \(timeout.formatted)"))
+            }
+            var first: Result<[String: JSONValue], PluginError>?
+            while first == nil, let next = await group.next() {
+                first = next
+            }
+            group.cancelAll()
+            return first ?? .failure(PluginError(.processingFailed, "the stage was cancelled"))
+        }
+        if case .success(let annotations) = outcome {
+            let missing = stage.descriptor.provides.filter { annotations[$0] == nil }
+            if !missing.isEmpty {
+                return .failure(PluginError(.missingProvision, "the plugin did not return \(missing.joined(separator: ", ")), which it declares to provide"))
+            }
+        }
+        return outcome
+    }
+}
+
+extension Duration {
+    /// A short human form: `250 ms`, `30 s`.
+    var formatted: String {
+        let milliseconds = components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+        if milliseconds % 1000 == 0 { return "\(milliseconds / 1000) s" }
+        return "\(milliseconds) ms"
+    }
+}

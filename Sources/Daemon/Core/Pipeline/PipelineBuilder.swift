@@ -1,0 +1,82 @@
+import Logging
+import SiftPluginAPI
+
+/// Builds a ``Pipeline`` from configuration and checks it before any document flows.
+public struct PipelineBuilder: Sendable {
+    /// The plugins that stages may name.
+    public var registry: PluginRegistry
+    /// The logger given to plugins.
+    public var logger: Logger
+
+    /// Creates a builder.
+    public init(registry: PluginRegistry, logger: Logger) {
+        self.registry = registry
+        self.logger = logger
+    }
+
+    /// Checks names, options and requirements that can be checked without starting anything.
+    /// - Throws: ``SiftError`` `.invalidPipeline` naming the stage and the key.
+    public func validateStatically(_ stages: [StageConfiguration]) throws {
+        guard !stages.isEmpty else {
+            throw SiftError(.invalidPipeline, "the pipeline is empty: list at least one stage under 'pipeline'")
+        }
+        var seen: Set<String> = []
+        for stage in stages {
+            guard PluginRegistry.isValidName(stage.name) else {
+                throw SiftError(.invalidPipeline, "stage name '\(stage.name)' must be lower-case letters, digits, '-' or '_'")
+            }
+            guard seen.insert(stage.name).inserted else {
+                throw SiftError(.invalidPipeline, "stage '\(stage.name)' appears twice in the pipeline")
+            }
+            guard let registration = registry[stage.plugin] else {
+                let known = registry.registrations.map(\.descriptor.name).joined(separator: ", ")
+                throw SiftError(.invalidPipeline, "stage '\(stage.name)': unknown plugin '\(stage.plugin)' (known: \(known))")
+            }
+            do {
+                _ = try registration.descriptor.resolveOptions(stage.options)
+            } catch let error as PluginError {
+                throw SiftError(.invalidPipeline, "stage '\(stage.name)' (plugin '\(stage.plugin)'): \(error.message)")
+            }
+        }
+    }
+
+    /// Builds every stage (starting external plugins) and checks that each requirement is provided earlier.
+    /// On failure, whatever was started is shut down again.
+    public func build(_ stages: [StageConfiguration]) async throws -> Pipeline {
+        try validateStatically(stages)
+        var built: [PipelineStage] = []
+        do {
+            var provided: [String: String] = [:]
+            for stage in stages {
+                let registration = registry[stage.plugin]!
+                let options = try registration.descriptor.resolveOptions(stage.options)
+                var stageLogger = logger
+                stageLogger[metadataKey: "plugin"] = "\(stage.name)"
+                let context = PluginContext(stageName: stage.name, options: options, logger: stageLogger)
+                let instance: PluginInstance
+                do {
+                    instance = try await registration.makeInstance(context)
+                } catch let error as PluginError {
+                    throw SiftError(.invalidPipeline, "stage '\(stage.name)' (plugin '\(stage.plugin)'): \(error.message)")
+                }
+                let descriptor = instance.descriptor ?? registration.descriptor
+                built.append(PipelineStage(configuration: stage, descriptor: descriptor, options: options, instance: instance))
+                for requirement in descriptor.requires where provided[requirement] == nil {
+                    let providers = registry.registrations.filter { $0.descriptor.provides.contains(requirement) }
+                        .map(\.descriptor.name)
+                    let hint = providers.isEmpty ? "" : " (provided by: \(providers.joined(separator: ", ")); put one before it)"
+                    throw SiftError(
+                        .invalidPipeline,
+                        "stage '\(stage.name)' (plugin '\(stage.plugin)') requires '\(requirement)', which no earlier stage provides\(hint)"
+                    )
+                }
+                for capability in descriptor.provides { provided[capability] = stage.name }
+            }
+        } catch {
+            for stage in built { await stage.instance.shutdown() }
+            if let error = error as? SiftError { throw error }
+            throw SiftError(.invalidPipeline, "cannot build the pipeline: \(error)")
+        }
+        return Pipeline(stages: built)
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import Logging
+import SiftPluginAPI
+import SystemPackage
+
+/// Takes one claimed input through ingestion, the pipeline, the outbox and its disposition.
+public struct DocumentWorkflow: Sendable {
+    /// The spool the input was claimed from.
+    public var spool: Spool
+    /// Reads and extracts inputs.
+    public var ingestor: DocumentIngestor
+    /// Whether processed inputs are deleted rather than moved to `processed/`.
+    public var deleteProcessed: Bool
+    /// The daemon's logger.
+    public var logger: Logger
+
+    private var digests: DigestIndex { DigestIndex(directory: spool.layout.digests, instance: spool.instance) }
+
+    /// Creates a workflow.
+    public init(spool: Spool, ingestor: DocumentIngestor, deleteProcessed: Bool, logger: Logger) {
+        self.spool = spool
+        self.ingestor = ingestor
+        self.deleteProcessed = deleteProcessed
+        self.logger = logger
+    }
+
+    /// Processes `claim` with `pipeline`. Never throws: every failure ends in a disposition or a deferral.
+    public func process(_ claim: ClaimedFile, with pipeline: Pipeline) async -> DocumentOutcome {
+        let received = Date()
+        var logger = self.logger
+        logger[metadataKey: "document"] = "\(claim.name)"
+        logger[metadataKey: "document_id"] = "\(claim.documentID)"
+        logger.info("document accepted")
+
+        let ingested: IngestedDocument
+        do {
+            ingested = try ingestor.ingest(path: claim.path, name: claim.name)
+        } catch {
+            let failure = error as? SiftError ?? SiftError(.io, "\(error)")
+            return fail(claim, stage: "ingest", plugin: nil, code: failure.code.description, message: failure.message, sha256: nil, logger: logger)
+        }
+        logger[metadataKey: "sha256"] = "\(ingested.sha256)"
+        logger[metadataKey: "format"] = "\(ingested.format.rawValue)"
+        logger[metadataKey: "encoding"] = "\(ingested.encoding)"
+
+        let started = Date()
+        let document = Document(
+            id: claim.documentID, name: claim.name, title: ingested.title, text: ingested.text,
+            format: ingested.format.rawValue, metadata: ingested.metadata
+        )
+        let run = await pipeline.run(document) { report in
+            guard report.status != "ok" else { return }
+            var stageLogger = logger
+            stageLogger[metadataKey: "plugin"] = "\(report.stage)"
+            stageLogger[metadataKey: "duration_ms"] = "\(report.durationMS)"
+            stageLogger[metadataKey: "status"] = "\(report.status)"
+            stageLogger.warning("plugin \(report.status == "timeout" ? "timed out" : report.status): \(report.error?.message ?? "")")
+        }
+        if let failing = run.failingStage {
+            return fail(
+                claim, stage: "pipeline", plugin: failing.stage, code: failing.error?.code ?? "plugin_failed",
+                message: "stage '\(failing.stage)' \(failing.status): \(failing.error?.message ?? "")",
+                sha256: ingested.sha256, logger: logger
+            )
+        }
+
+        do {
+            let duplicateOf = try digests.register(sha256: ingested.sha256, documentID: claim.documentID, name: claim.name)
+            if let duplicateOf {
+                var duplicateLogger = logger
+                duplicateLogger[metadataKey: "duplicate_of"] = "\(duplicateOf.documentID)"
+                duplicateLogger.notice("duplicate detected: the same content was processed before as \(duplicateOf.result ?? duplicateOf.documentID)")
+            }
+            let record = Self.makeRecord(
+                documentID: claim.documentID, instance: spool.instance, ingested: ingested, run: run,
+                duplicateOf: duplicateOf, received: received, started: started
+            )
+            let bytes = Array(try Spool.encoder.encode(record)) + [0x0A]
+            let resultName = try spool.publishResult(bytes, for: claim)
+            try digests.recordResult(sha256: ingested.sha256, documentID: claim.documentID, name: claim.name, result: resultName)
+            let processedName = try spool.finishSucceeded(claim, deleteInput: deleteProcessed)
+            logger[metadataKey: "result"] = "\(resultName)"
+            logger[metadataKey: "duration_ms"] = "\(Self.milliseconds(since: received))"
+            if let processedName { logger[metadataKey: "processed_as"] = "\(processedName)" }
+            logger.info("document processed\(run.isComplete ? "" : " with failed stages")")
+            return .succeeded(result: resultName, partial: !run.isComplete, duplicate: duplicateOf != nil)
+        } catch {
+            logger.error("cannot write the result; the input stays claimed for a retry: \(error)")
+            return .deferred(reason: "\(error)")
+        }
+    }
+
+    private func fail(
+        _ claim: ClaimedFile, stage: String, plugin: String?, code: String, message: String, sha256: String?,
+        logger: Logger
+    ) -> DocumentOutcome {
+        do {
+            let failedName = try spool.finishFailed(claim) { failedName in
+                FailureRecord(
+                    schemaVersion: ResultRecord.currentSchemaVersion, siftdVersion: SiftVersion.current,
+                    documentID: claim.documentID, instance: spool.instance, name: claim.name, failedName: failedName,
+                    stage: stage, plugin: plugin, code: code, message: message, time: Timestamp.string(Date()),
+                    sha256: sha256
+                )
+            }
+            var logger = logger
+            logger[metadataKey: "stage"] = "\(stage)"
+            logger[metadataKey: "error_code"] = "\(code)"
+            if let plugin { logger[metadataKey: "plugin"] = "\(plugin)" }
+            logger[metadataKey: "failed_as"] = "\(failedName)"
+            logger.error("document failed: \(message)")
+            return .failed(name: failedName, code: code)
+        } catch {
+            logger.error("document failed (\(message)) and cannot be set aside; it stays claimed: \(error)")
+            return .deferred(reason: "\(error)")
+        }
+    }
+
+    /// Assembles a document's result record.
+    public static func makeRecord(
+        documentID: String, instance: String, ingested: IngestedDocument, run: Pipeline.Run,
+        duplicateOf: ResultRecord.DuplicateReference?, received: Date, started: Date
+    ) -> ResultRecord {
+        let title = run.annotations.values.lazy.compactMap { $0["title"]?.stringValue }.first ?? ingested.title
+        return ResultRecord(
+            schemaVersion: ResultRecord.currentSchemaVersion, siftdVersion: SiftVersion.current,
+            documentID: documentID, instance: instance, status: run.isComplete ? "ok" : "partial",
+            source: .init(
+                name: ingested.name, size: ingested.size, sha256: ingested.sha256, format: ingested.format.rawValue,
+                encoding: ingested.encoding, url: ingested.metadata["url"], published: ingested.metadata["published"]
+            ),
+            title: title, text: ingested.text, duplicateOf: duplicateOf, annotations: run.annotations,
+            plugins: run.reports,
+            timestamps: .init(
+                received: Timestamp.string(received), started: Timestamp.string(started), finished: Timestamp.string(Date())
+            )
+        )
+    }
+
+    static func milliseconds(since start: Date) -> Double {
+        (Date().timeIntervalSince(start) * 1_000_000).rounded() / 1000
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+import SiftPluginAPI
+import SystemPackage
+
+/// Processes files given on the command line, without a spool: `siftd process FILE…`.
+public struct OneShotProcessor: Sendable {
+    /// The pipeline to run.
+    public var pipeline: Pipeline
+    /// Reads the files.
+    public var ingestor: DocumentIngestor
+    /// The instance name recorded in results.
+    public var instance: String
+
+    /// Creates the processor.
+    public init(pipeline: Pipeline, ingestor: DocumentIngestor, instance: String) {
+        self.pipeline = pipeline
+        self.ingestor = ingestor
+        self.instance = instance
+    }
+
+    /// Processes one file into its encoded result.
+    /// - Throws: ``SiftError`` when the file cannot be read or a stage configured to fail the document failed.
+    public func process(_ path: FilePath) async throws -> (record: ResultRecord, bytes: [UInt8]) {
+        let received = Date()
+        let name = path.lastComponent?.string ?? path.string
+        let ingested = try ingestor.ingest(path: path, name: name)
+        let started = Date()
+        let documentID = DocumentID.make()
+        let document = Document(
+            id: documentID, name: name, title: ingested.title, text: ingested.text, format: ingested.format.rawValue,
+            metadata: ingested.metadata
+        )
+        let run = await pipeline.run(document)
+        if let failing = run.failingStage {
+            throw SiftError(.pluginFailed, "stage '\(failing.stage)' \(failing.status): \(failing.error?.message ?? "")")
+        }
+        let record = DocumentWorkflow.makeRecord(
+            documentID: documentID, instance: instance, ingested: ingested, run: run, duplicateOf: nil,
+            received: received, started: started
+        )
+        return (record, Array(try Spool.encoder.encode(record)) + [0x0A])
+    }
+
+    /// Writes an encoded result into `outbox` as `<name>.json`, never replacing an existing file.
+    public func write(_ bytes: [UInt8], name: String, documentID: String, to outbox: FilePath) throws -> String {
+        try FileSystem.makeDirectory(outbox)
+        let layout = SpoolLayout(inbox: outbox, outbox: outbox, processed: outbox, failed: outbox, work: outbox)
+        let spool = Spool(layout: layout, instance: instance)
+        return try spool.publishResult(bytes, for: ClaimedFile(documentID: documentID, name: name, directory: outbox))
+    }
+}

@@ -1,0 +1,219 @@
+import Foundation
+import Synchronization
+import Logging
+import ServiceLifecycle
+import SiftPluginAPI
+import SystemPackage
+import UnixSignals
+
+/// The daemon: watches the inbox and runs every complete file through the pipeline.
+///
+/// On graceful shutdown (SIGTERM, SIGINT) it stops taking files, lets the documents in flight
+/// finish, and returns. On SIGHUP it reloads the configuration, validating it first; an invalid
+/// one is logged and the running configuration kept.
+public final class SiftService: Service, Sendable {
+    /// Loads the configuration again on reload.
+    public typealias ConfigurationSource = @Sendable () async throws -> SiftConfiguration
+
+    private let initial: SiftConfiguration
+    private let source: ConfigurationSource
+    private let registry: PluginRegistry
+    private let logger: Logger
+    /// Live figures, for status reporting.
+    public let counters = ProcessingCounters()
+
+    /// Creates the service from an already loaded configuration.
+    public init(configuration: SiftConfiguration, registry: PluginRegistry, logger: Logger, reload source: @escaping ConfigurationSource) {
+        initial = configuration
+        self.source = source
+        self.registry = registry
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let configuration = initial
+        var configuredLogger = self.logger
+        configuredLogger.logLevel = configuration.logLevel
+        configuredLogger[metadataKey: "instance"] = "\(configuration.instance)"
+        let logger = configuredLogger
+        try configuration.layout.prepare(instance: configuration.instance)
+        let lock = try InstanceLock(layout: configuration.layout, instance: configuration.instance)
+        let spool = Spool(layout: configuration.layout, instance: configuration.instance)
+        let holder = RuntimeHolder(try await Self.makeRuntime(configuration, registry: registry, spool: spool, logger: logger))
+        let intake = Intake(inbox: configuration.layout.inbox, settle: configuration.settle)
+        let watcher = configuration.watchMode == .inotify ? try InotifyWatcher(directory: configuration.layout.inbox) : nil
+        let recovered = try spool.recoverClaims()
+        if !recovered.isEmpty {
+            logger.notice("resuming \(recovered.count) document(s) claimed before an interruption")
+        }
+        try intake.rescan()
+        logger.notice(
+            "siftd started",
+            metadata: [
+                "inbox": "\(configuration.layout.inbox)", "outbox": "\(configuration.layout.outbox)",
+                "workers": "\(configuration.workers)", "watch": "\(configuration.watchMode.rawValue)",
+                "pipeline": "\(configuration.stages.map(\.name).joined(separator: ","))",
+            ]
+        )
+
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                // Leftover claims first, spread over the workers.
+                let recoveredQueue = RecoveredClaims(recovered)
+                for worker in 0..<configuration.workers {
+                    group.addTask {
+                        await self.work(worker: worker, recovered: recoveredQueue, intake: intake, spool: spool, holder: holder)
+                    }
+                }
+                group.addTask {
+                    await self.superviseIntake(intake: intake, watcher: watcher, holder: holder, logger: logger)
+                }
+                group.addTask {
+                    await self.handleReloads(holder: holder, intake: intake, spool: spool, logger: logger)
+                }
+                // Workers end when the intake closes; then stop the helper tasks.
+                var remainingWorkers = configuration.workers
+                while remainingWorkers > 0, await group.next() != nil {
+                    remainingWorkers -= 1
+                }
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            intake.close()
+        }
+        watcher?.stop()
+        await holder.shutdown()
+        withExtendedLifetime(lock) {}
+        let figures = counters.snapshot
+        logger.notice("siftd stopped", metadata: ["processed": "\(figures.processed)", "failed": "\(figures.failed)"])
+    }
+
+    /// Builds a runtime; also used by `check-config` and `process`.
+    public static func makeRuntime(_ configuration: SiftConfiguration, registry: PluginRegistry, spool: Spool, logger: Logger) async throws -> Runtime {
+        var logger = logger
+        logger.logLevel = configuration.logLevel
+        let pipeline = try await PipelineBuilder(registry: registry, logger: logger).build(configuration.stages)
+        let workflow = DocumentWorkflow(
+            spool: spool, ingestor: DocumentIngestor(maxBytes: configuration.maxFileBytes),
+            deleteProcessed: configuration.deleteProcessed, logger: logger
+        )
+        return Runtime(configuration: configuration, pipeline: pipeline, workflow: workflow)
+    }
+
+    private func work(worker: Int, recovered: RecoveredClaims, intake: Intake, spool: Spool, holder: RuntimeHolder) async {
+        while true {
+            let claim: ClaimedFile
+            if let leftover = recovered.next() {
+                claim = leftover
+            } else {
+                guard let name = await intake.next() else { return }
+                do {
+                    guard let claimed = try spool.claim(name) else { continue }
+                    claim = claimed
+                } catch {
+                    logger.error("cannot claim \(name): \(error)", metadata: ["document": "\(name)"])
+                    continue
+                }
+            }
+            counters.started()
+            let (runtime, generation) = await holder.checkout()
+            let outcome = await runtime.workflow.process(claim, with: runtime.pipeline)
+            await holder.checkin(generation)
+            counters.finished(claim.name, outcome)
+        }
+    }
+
+    private func superviseIntake(intake: Intake, watcher: InotifyWatcher?, holder: RuntimeHolder, logger: Logger) async {
+        await withTaskGroup(of: Void.self) { group in
+            if let watcher {
+                group.addTask {
+                    for await event in watcher.events {
+                        switch event {
+                        case .overflow:
+                            logger.warning("inbox overflow: events were lost, rescanning the inbox")
+                            try? intake.rescan()
+                        case .watchLost:
+                            logger.critical("the inbox directory was removed or moved; siftd cannot watch it any more")
+                            intake.close()
+                        default:
+                            intake.note(event)
+                        }
+                    }
+                }
+            }
+            group.addTask {
+                let clock = ContinuousClock()
+                var lastScan = clock.now
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(50))
+                    let configuration = await holder.configuration
+                    let interval = configuration.watchMode == .polling ? configuration.pollInterval : configuration.rescanInterval
+                    if clock.now - lastScan >= interval {
+                        lastScan = clock.now
+                        do {
+                            try intake.rescan()
+                        } catch {
+                            logger.error("cannot list the inbox: \(error)")
+                        }
+                    }
+                    intake.tick()
+                }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func handleReloads(holder: RuntimeHolder, intake: Intake, spool: Spool, logger: Logger) async {
+        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+            logger.notice("reloading the configuration")
+            do {
+                let configuration = try await source()
+                let previous = await holder.configuration
+                var ignored: [String] = []
+                if configuration.layout != previous.layout { ignored.append("spool directories") }
+                if configuration.instance != previous.instance { ignored.append("instance") }
+                if configuration.workers != previous.workers { ignored.append("workers") }
+                if configuration.watchMode != previous.watchMode { ignored.append("watch") }
+                var applied = configuration
+                applied.layout = previous.layout
+                applied.instance = previous.instance
+                applied.workers = previous.workers
+                applied.watchMode = previous.watchMode
+                let runtime = try await Self.makeRuntime(applied, registry: registry, spool: spool, logger: self.logger.with(instance: previous.instance))
+                await holder.replace(with: runtime)
+                intake.setSettle(applied.settle)
+                if !ignored.isEmpty {
+                    logger.warning("changes to \(ignored.joined(separator: ", ")) take effect only after a restart")
+                }
+                logger.notice(
+                    "configuration reloaded",
+                    metadata: ["pipeline": "\(applied.stages.map(\.name).joined(separator: ","))"]
+                )
+            } catch {
+                logger.error("configuration rejected, keeping the running one: \(error)")
+            }
+        }
+    }
+}
+
+/// Claims left over from an interrupted run, handed to workers before new files.
+final class RecoveredClaims: Sendable {
+    private let claims: Mutex<[ClaimedFile]>
+
+    init(_ claims: [ClaimedFile]) {
+        self.claims = Mutex(claims.reversed())
+    }
+
+    func next() -> ClaimedFile? {
+        claims.withLock { $0.popLast() }
+    }
+}
+
+extension Logger {
+    func with(instance: String) -> Logger {
+        var copy = self
+        copy[metadataKey: "instance"] = "\(instance)"
+        return copy
+    }
+}

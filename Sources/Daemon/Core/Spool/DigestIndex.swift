@@ -1,0 +1,53 @@
+import Foundation
+import SystemPackage
+
+/// Remembers the SHA-256 of every processed input, shared by all instances on a spool.
+///
+/// One small marker file per digest under `work/.digests/`, created with `O_EXCL`, so that two
+/// instances racing on the same content agree on which came first.
+struct DigestIndex: Sendable {
+    let directory: FilePath
+    let instance: String
+
+    private struct Marker: Codable {
+        var document_id: String
+        var name: String
+        var result: String?
+    }
+
+    /// Registers `sha256` for the document; returns the earlier document when the content was seen before.
+    func register(sha256: String, documentID: String, name: String) throws -> ResultRecord.DuplicateReference? {
+        let path = markerPath(sha256)
+        try FileSystem.makeDirectory(path.removingLastComponent())
+        let bytes = Array(try JSONEncoder().encode(Marker(document_id: documentID, name: name, result: nil)))
+        do {
+            try FileSystem.writeNewFileDurably(bytes, to: path)
+            return nil
+        } catch {
+            guard FileSystem.exists(path) else { throw error }
+        }
+        guard let existing = FileSystem.readSmallFile(path).flatMap({ try? JSONDecoder().decode(Marker.self, from: Data($0)) })
+        else {
+            return nil
+        }
+        if existing.document_id == documentID { return nil }
+        return ResultRecord.DuplicateReference(documentID: existing.document_id, result: existing.result)
+    }
+
+    /// Notes where the document's result went, for later duplicates to point at.
+    func recordResult(sha256: String, documentID: String, name: String, result: String) throws {
+        let path = markerPath(sha256)
+        let temporary = directory.appending(".siftd-\(instance)-\(documentID).tmp")
+        try FileSystem.removeFile(temporary)
+        let bytes = Array(try JSONEncoder().encode(Marker(document_id: documentID, name: name, result: result)))
+        try FileSystem.writeNewFileDurably(bytes, to: temporary)
+        guard rename(temporary.string, path.string) == 0 else {
+            try? FileSystem.removeFile(temporary)
+            throw SiftError(.io, "cannot update the digest marker \(path)")
+        }
+    }
+
+    private func markerPath(_ sha256: String) -> FilePath {
+        directory.appending(String(sha256.prefix(2))).appending(sha256)
+    }
+}
