@@ -7,6 +7,9 @@ public struct PluginRegistration: Sendable {
     /// May return a different descriptor for the stage (external plugins learn theirs from
     /// the child's handshake); `nil` keeps the registered one.
     public var makeInstance: @Sendable (PluginContext) async throws -> PluginInstance
+    /// Whether each stage learns its requirements and capabilities only when it is made
+    /// (external plugins declare theirs in their handshake), so they cannot be checked earlier.
+    public var declaresAtRuntime: Bool
 
     /// Registers a plugin whose descriptor is fixed.
     public init(
@@ -14,6 +17,7 @@ public struct PluginRegistration: Sendable {
         makeProcessor: @escaping @Sendable (PluginContext) async throws -> any DocumentProcessor
     ) {
         self.descriptor = descriptor
+        self.declaresAtRuntime = false
         self.makeInstance = { context in
             PluginInstance(processor: try await makeProcessor(context), descriptor: nil)
         }
@@ -22,9 +26,11 @@ public struct PluginRegistration: Sendable {
     /// Registers a plugin whose stages may declare their own requirements.
     public init(
         descriptor: PluginDescriptor,
+        declaresAtRuntime: Bool,
         makeInstance: @escaping @Sendable (PluginContext) async throws -> PluginInstance
     ) {
         self.descriptor = descriptor
+        self.declaresAtRuntime = declaresAtRuntime
         self.makeInstance = makeInstance
     }
 }

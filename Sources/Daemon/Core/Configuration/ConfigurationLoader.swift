@@ -36,10 +36,12 @@ public struct ConfigurationLoader: Sendable {
     ///   - file: The YAML file; when `nil`, ``defaultFile`` is read if it exists.
     ///   - environment: The process environment (`SIFTD_…` variables override the file).
     ///   - overrides: Values from command-line flags, by key (e.g. `spool`, `workers`); they override everything.
+    ///   - defaultFile: The file read when `file` is `nil`, if it exists.
     public func load(
-        file: FilePath?, environment: [String: String], overrides: [String: ConfigContent]
+        file: FilePath?, defaultFile: FilePath = Self.defaultFile, environment: [String: String],
+        overrides: [String: ConfigContent]
     ) async throws -> SiftConfiguration {
-        let filePath = file ?? Self.defaultFile
+        let filePath = file ?? defaultFile
         let fileExists = FileManager.default.fileExists(atPath: filePath.string)
         if file != nil, !fileExists {
             throw SiftError(.invalidConfiguration, "the configuration file \(filePath) does not exist")
@@ -48,10 +50,14 @@ public struct ConfigurationLoader: Sendable {
         providers.append(
             InMemoryProvider(
                 name: "command line",
-                values: Dictionary(uniqueKeysWithValues: overrides.map { (AbsoluteConfigKey(["siftd"] + $0.key.split(separator: ".").map(String.init)), ConfigValue($0.value, isSecret: false)) })
+                values: Dictionary(uniqueKeysWithValues: overrides.map { (AbsoluteConfigKey($0.key.split(separator: ".").map(String.init)), ConfigValue($0.value, isSecret: false)) })
             )
         )
-        providers.append(EnvironmentVariablesProvider(environmentVariables: environment.filter { $0.key.hasPrefix("SIFTD_") }))
+        // `workers` is looked up as `siftd.workers`, that is SIFTD_WORKERS.
+        providers.append(
+            EnvironmentVariablesProvider(environmentVariables: environment.filter { $0.key.hasPrefix("SIFTD_") })
+                .prefixKeys(with: "siftd")
+        )
         var fileOptionKeys: [String: [String]] = [:]
         if fileExists {
             let text: String
@@ -62,13 +68,13 @@ public struct ConfigurationLoader: Sendable {
             }
             fileOptionKeys = try checkKeys(yaml: text, file: filePath)
             do {
-                providers.append(try await FileProvider<YAMLSnapshot>(filePath: filePath).prefixKeys(with: "siftd"))
+                providers.append(try await FileProvider<YAMLSnapshot>(filePath: filePath))
             } catch {
                 throw SiftError(.invalidConfiguration, "cannot parse \(filePath): \(error)")
             }
         }
         let collector = ConfigurationErrorCollector()
-        let reader = ConfigReader(providers: providers, accessReporter: collector).scoped(to: "siftd")
+        let reader = ConfigReader(providers: providers, accessReporter: collector)
         let configuration = try read(reader, fileOptionKeys: fileOptionKeys, file: fileExists ? filePath : nil)
         if let first = collector.collected.first {
             throw SiftError(.invalidConfiguration, "invalid value for \(first)")

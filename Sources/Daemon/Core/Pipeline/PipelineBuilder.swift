@@ -21,6 +21,8 @@ public struct PipelineBuilder: Sendable {
             throw SiftError(.invalidPipeline, "the pipeline is empty: list at least one stage under 'pipeline'")
         }
         var seen: Set<String> = []
+        var provided: [String: String] = [:]
+        var knowsAllProvisions = true
         for stage in stages {
             guard PluginRegistry.isValidName(stage.name) else {
                 throw SiftError(.invalidPipeline, "stage name '\(stage.name)' must be lower-case letters, digits, '-' or '_'")
@@ -37,6 +39,27 @@ public struct PipelineBuilder: Sendable {
             } catch let error as PluginError {
                 throw SiftError(.invalidPipeline, "stage '\(stage.name)' (plugin '\(stage.plugin)'): \(error.message)")
             }
+            if registration.declaresAtRuntime {
+                // What this stage provides is known only once it runs: check the rest when building.
+                knowsAllProvisions = false
+                continue
+            }
+            if knowsAllProvisions {
+                try checkRequirements(of: stage, registration.descriptor, provided: provided)
+            }
+            for capability in registration.descriptor.provides { provided[capability] = stage.name }
+        }
+    }
+
+    private func checkRequirements(of stage: StageConfiguration, _ descriptor: PluginDescriptor, provided: [String: String]) throws {
+        for requirement in descriptor.requires where provided[requirement] == nil {
+            let providers = registry.registrations.filter { $0.descriptor.provides.contains(requirement) }
+                .map(\.descriptor.name)
+            let hint = providers.isEmpty ? "" : " (provided by: \(providers.joined(separator: ", ")); put one before it)"
+            throw SiftError(
+                .invalidPipeline,
+                "stage '\(stage.name)' (plugin '\(stage.plugin)') requires '\(requirement)', which no earlier stage provides\(hint)"
+            )
         }
     }
 
@@ -61,15 +84,7 @@ public struct PipelineBuilder: Sendable {
                 }
                 let descriptor = instance.descriptor ?? registration.descriptor
                 built.append(PipelineStage(configuration: stage, descriptor: descriptor, options: options, instance: instance))
-                for requirement in descriptor.requires where provided[requirement] == nil {
-                    let providers = registry.registrations.filter { $0.descriptor.provides.contains(requirement) }
-                        .map(\.descriptor.name)
-                    let hint = providers.isEmpty ? "" : " (provided by: \(providers.joined(separator: ", ")); put one before it)"
-                    throw SiftError(
-                        .invalidPipeline,
-                        "stage '\(stage.name)' (plugin '\(stage.plugin)') requires '\(requirement)', which no earlier stage provides\(hint)"
-                    )
-                }
+                try checkRequirements(of: stage, descriptor, provided: provided)
                 for capability in descriptor.provides { provided[capability] = stage.name }
             }
         } catch {

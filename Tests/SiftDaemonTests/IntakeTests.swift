@@ -1,0 +1,90 @@
+import Foundation
+import SystemPackage
+import Testing
+
+@testable import SiftDaemon
+
+@Suite("Intake: when a file is complete")
+struct IntakeTests {
+    @Test("a renamed-in file is ready at once; one written in place waits for the settle time")
+    func settle() async throws {
+        let directory = try TemporaryDirectory()
+        let intake = Intake(inbox: directory.path, settle: .milliseconds(300))
+        _ = try directory.write("moved.txt", "complete")
+        _ = try directory.write("written.txt", "growing")
+        intake.note(.movedIn("moved.txt"))
+        intake.note(.closedWrite("written.txt"))
+        #expect(await intake.next() == "moved.txt")
+        intake.tick()
+        #expect(intake.queued == 1)
+        try await Task.sleep(for: .milliseconds(350))
+        intake.tick()
+        #expect(await intake.next() == "written.txt")
+    }
+
+    @Test("a file that keeps changing is not taken until it stops")
+    func changing() async throws {
+        let directory = try TemporaryDirectory()
+        let intake = Intake(inbox: directory.path, settle: .milliseconds(200))
+        let file = try directory.write("slow.txt", "a")
+        intake.note(.changed("slow.txt"))
+        for chunk in ["b", "c", "d"] {
+            try await Task.sleep(for: .milliseconds(250))
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file.string))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(chunk.utf8))
+            try handle.close()
+            intake.tick()  // size changed since the last look: not ready
+            #expect(intake.queued == 1)
+        }
+        try await Task.sleep(for: .milliseconds(250))
+        intake.tick()
+        #expect(await intake.next() == "slow.txt")
+    }
+
+    @Test("a file still open for writing is not taken")
+    func openForWriting() async throws {
+        let directory = try TemporaryDirectory()
+        let intake = Intake(inbox: directory.path, settle: .milliseconds(50))
+        let file = try directory.write("open.txt", "start")
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file.string))
+        intake.note(.changed("open.txt"))
+        try await Task.sleep(for: .milliseconds(100))
+        intake.tick()
+        try await Task.sleep(for: .milliseconds(100))
+        intake.tick()
+        #expect(intake.queued == 1)
+        try handle.close()
+        try await Task.sleep(for: .milliseconds(100))
+        intake.tick()
+        #expect(await intake.next() == "open.txt")
+    }
+
+    @Test("a listing adds unknown files; closing wakes waiting workers")
+    func listingAndClose() async throws {
+        let directory = try TemporaryDirectory()
+        let intake = Intake(inbox: directory.path, settle: .zero)
+        _ = try directory.write("b.txt", "x")
+        _ = try directory.write("a.txt", "x")
+        _ = try directory.write(".hidden", "x")
+        _ = try directory.write("upload.part", "x")
+        try FileManager.default.createDirectory(atPath: directory.path.appending("sub").string, withIntermediateDirectories: false)
+        try intake.rescan()
+        intake.tick()
+        #expect(await intake.next() == "a.txt")
+        #expect(await intake.next() == "b.txt")
+        async let waiting = intake.next()
+        try await Task.sleep(for: .milliseconds(50))
+        intake.close()
+        #expect(await waiting == nil)
+    }
+
+    @Test("temporary and hidden names are ignored", arguments: [
+        ("report.txt", true), (".report.txt", false), ("report.txt.part", false), ("report.tmp", false),
+        ("report.txt~", false), (".report.txt.swp", false), (".#report.txt", false), ("REPORT.TMP", false),
+        ("تقرير.txt", true),
+    ])
+    func filter(name: String, accepted: Bool) {
+        #expect(InboxFilter.accepts(name) == accepted)
+    }
+}

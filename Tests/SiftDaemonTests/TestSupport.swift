@@ -1,0 +1,40 @@
+import Foundation
+import SystemPackage
+import Testing
+
+@testable import SiftDaemon
+
+enum Fixtures {
+    static func url(_ name: String) -> URL {
+        Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures")!
+    }
+
+    static func bytes(_ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: url(name)))
+    }
+}
+
+/// A fresh directory under the system's temporary directory, removed when the test ends.
+final class TemporaryDirectory {
+    let path: FilePath
+
+    init() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("siftd-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        path = FilePath(url.path)
+    }
+
+    func write(_ name: String, _ text: String) throws -> FilePath {
+        let file = path.appending(name)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: file.string))
+        return file
+    }
+
+    func names(in subdirectory: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: path.appending(subdirectory).string).sorted()
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path.string)
+    }
+}
