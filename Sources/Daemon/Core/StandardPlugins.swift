@@ -5,6 +5,6 @@ public import SiftPluginAPI
 public enum StandardPlugins {
     /// Builds the registry; fails only if two registrations share a name.
     public static func registry() throws -> PluginRegistry {
-        try PluginRegistry(BuiltinPlugins.all)
+        try PluginRegistry(BuiltinPlugins.all + [ExternalPlugin.registration])
     }
 }
