@@ -67,7 +67,10 @@ public struct PluginOptionSpec: Sendable {
     }
 }
 
-extension JSONValue {
+extension JSONValue: CustomStringConvertible {
+    /// A short rendering for messages: strings quoted, objects elided.
+    public var description: String { renderedForMessage }
+
     var renderedForMessage: String {
         switch self {
         case .null: "null"

@@ -44,17 +44,23 @@ actor ExternalPluginClient {
             let child = try await self.ensureRunning()
             let id = self.nextID
             self.nextID += 1
-            let line = try await self.exchange(child, ExternalProtocol.request(id: id, document: document), timeout: timeout)
+            let line: [UInt8]
+            do {
+                line = try await self.exchange(child, ExternalProtocol.request(id: id, document: document), timeout: timeout)
+            } catch {
+                await retire(child)
+                throw error
+            }
             let response: [String: JSONValue]
             do {
                 response = try ExternalProtocol.decode(line)
             } catch {
-                self.restartAfter(child, reason: "it wrote garbage")
+                await restartAfter(child, reason: "it wrote garbage")
                 throw error
             }
             guard response["id"]?.intValue == id else {
-                self.restartAfter(child, reason: "it answered out of turn")
-                throw PluginError(.protocolViolation, "the plugin answered request \(response["id"].map { "\($0)" } ?? "without an id"), expected \(id)")
+                await restartAfter(child, reason: "it answered out of turn")
+                throw PluginError(.protocolViolation, "the plugin answered request \(response["id"]?.description ?? "without an id"), expected \(id)")
             }
             switch response["type"]?.stringValue {
             case "result":
@@ -65,8 +71,8 @@ actor ExternalPluginClient {
             case "error":
                 throw PluginError(.processingFailed, response["message"]?.stringValue ?? "the plugin reported an error")
             default:
-                self.restartAfter(child, reason: "it sent an unknown message")
-                throw PluginError(.protocolViolation, "the plugin sent a message of type \(response["type"].map { "\($0)" } ?? "none")")
+                await restartAfter(child, reason: "it sent an unknown message")
+                throw PluginError(.protocolViolation, "the plugin sent a message of type \(response["type"]?.description ?? "none")")
             }
         }
     }
@@ -81,8 +87,9 @@ actor ExternalPluginClient {
 
     private func ensureRunning() async throws -> ChildProcess {
         if let child, !child.hasExited { return child }
-        if child != nil {
+        if let child {
             logger.warning("external plugin process is gone; restarting it")
+            await retire(child)
         }
         starts += 1
         let child = ChildProcess(
@@ -94,18 +101,18 @@ actor ExternalPluginClient {
         do {
             line = try await exchange(child, ExternalProtocol.hello(stage: settings.stage), timeout: settings.handshakeTimeout)
         } catch let error as PluginError {
-            child.kill()
+            await retire(child)
             throw PluginError(error.code, "handshake with \(settings.argv[0]) failed: \(error.message)")
         }
         let declared: PluginDescriptor
         do {
             declared = try ExternalProtocol.descriptor(fromHello: try ExternalProtocol.decode(line))
         } catch let error as PluginError {
-            child.kill()
+            await retire(child)
             throw PluginError(error.code, "handshake with \(settings.argv[0]) failed: \(error.message)")
         }
         if let descriptor, descriptor.provides != declared.provides || descriptor.requires != declared.requires {
-            child.kill()
+            await retire(child)
             throw PluginError(.protocolViolation, "the restarted plugin declares different requirements or capabilities; reload siftd to accept them")
         }
         descriptor = declared
@@ -148,9 +155,16 @@ actor ExternalPluginClient {
         return try outcome.get()
     }
 
-    private func restartAfter(_ child: ChildProcess, reason: String) {
+    private func restartAfter(_ child: ChildProcess, reason: String) async {
         logger.warning("killing the external plugin process because \(reason); it restarts on the next document")
+        await retire(child)
+    }
+
+    /// Kills a child that can no longer be trusted and waits until it is gone.
+    private func retire(_ child: ChildProcess) async {
         child.kill()
+        if self.child === child { self.child = nil }
+        await child.stop(grace: .zero)
     }
 
     /// Waits until no other request is in flight; requests run in arrival order.

@@ -45,10 +45,10 @@ enum ExternalProtocol {
     /// Reads the plugin's hello into a descriptor for its stage.
     static func descriptor(fromHello hello: [String: JSONValue]) throws -> PluginDescriptor {
         guard hello["type"] == "hello" else {
-            throw PluginError(.protocolViolation, "the plugin's first line must be a hello, got type \(hello["type"].map { "\($0)" } ?? "none")")
+            throw PluginError(.protocolViolation, "the plugin's first line must be a hello, got type \(hello["type"]?.description ?? "none")")
         }
         guard hello["protocol"]?.intValue == version else {
-            throw PluginError(.protocolViolation, "the plugin speaks protocol \(hello["protocol"].map { "\($0)" } ?? "none"); siftd speaks \(version)")
+            throw PluginError(.protocolViolation, "the plugin speaks protocol \(hello["protocol"]?.description ?? "none"); siftd speaks \(version)")
         }
         guard let name = hello["name"]?.stringValue, !name.isEmpty else {
             throw PluginError(.protocolViolation, "the plugin's hello has no name")
