@@ -78,8 +78,7 @@ let package = Package(
         .testTarget(
             name: "SiftEndToEndTests",
             dependencies: ["siftd", "SiftDaemon"],
-            path: "Tests/SiftEndToEndTests",
-            resources: [.copy("Fixtures")]
+            path: "Tests/SiftEndToEndTests"
         ),
     ],
     swiftLanguageModes: [.v6]

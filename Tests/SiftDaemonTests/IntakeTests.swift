@@ -60,6 +60,23 @@ struct IntakeTests {
         #expect(await intake.next() == "open.txt")
     }
 
+    @Test("a file renamed in but still open for writing waits like one written in place")
+    func renamedButOpen() async throws {
+        let directory = try TemporaryDirectory()
+        let intake = Intake(inbox: directory.path, settle: .milliseconds(50))
+        let file = try directory.write("renamed.txt", "start")
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file.string))
+        intake.note(.movedIn("renamed.txt"))
+        #expect(intake.queued == 1)
+        try await Task.sleep(for: .milliseconds(100))
+        intake.tick()
+        #expect(intake.queued == 1)
+        try handle.close()
+        try await Task.sleep(for: .milliseconds(100))
+        intake.tick()
+        #expect(await intake.next() == "renamed.txt")
+    }
+
     @Test("a listing adds unknown files; closing wakes waiting workers")
     func listingAndClose() async throws {
         let directory = try TemporaryDirectory()

@@ -51,7 +51,12 @@ public final class Intake: Sendable {
         case .movedIn(let name):
             guard InboxFilter.accepts(name) else { return }
             guard let status = FileSystem.status(inbox.appending(name)), status.st_mode & S_IFMT != S_IFDIR else { return }
-            enqueue([name])
+            // A writer that renames first and writes after is treated like one writing in place.
+            if Self.isOpenForWriting(inbox.appending(name)) {
+                track(name)
+            } else {
+                enqueue([name])
+            }
         case .closedWrite(let name), .changed(let name):
             guard InboxFilter.accepts(name) else { return }
             track(name)

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """A test plugin that misbehaves on purpose, as its first argument says:
-ok, hang (on documents whose text contains "hang"), garbage, crash, huge, error, bad-hello, silent-hello."""
+ok, slow (0.3 s per document), and, on documents containing "trigger": hang, garbage, crash, huge, error;
+or at the handshake: bad-hello, silent-hello."""
 import json, os, sys, time
 
 mode = sys.argv[1]
@@ -27,6 +28,8 @@ for line in sys.stdin:
         continue
     text = message["document"]["text"]
     trigger = "trigger" in text
+    if mode == "slow":
+        time.sleep(0.3)
     if mode == "hang" and trigger:
         time.sleep(3600)
     elif mode == "garbage" and trigger:

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+extension EndToEnd {
+    @Suite("The other commands")
+    struct CommandLineEndToEndTests {
+        func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: DaemonHarness.binary)
+            process.arguments = arguments
+            process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SIFTD_") }
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+
+        @Test("siftd process prints a result, or writes it to --outbox without replacing")
+        func process() throws {
+            let file = DaemonHarness.fixtures.appendingPathComponent("article.json").path
+            let (status, output) = try run(["process", file])
+            #expect(status == 0)
+            let result = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+            #expect(result["title"] as? String == "Stoltenberg calls Sarraj")
+            #expect(result["schema_version"] as? Int == 1)
+
+            let harness = try DaemonHarness()
+            for expected in ["article.json.json", "article.json.2.json"] {
+                let written = try run(["process", "--outbox", harness.outbox.path, file])
+                #expect(written.status == 0)
+                #expect(written.output.contains(expected))
+            }
+            let bad = try run(["process", DaemonHarness.fixtures.appendingPathComponent("latin1.txt").path])
+            #expect(bad.status == 1)
+            #expect(bad.output.contains("not Arabic text in Windows-1256"))
+        }
+
+        @Test("siftd plugins lists each plugin with version, requirements and capabilities")
+        func plugins() throws {
+            let (status, output) = try run(["plugins"])
+            #expect(status == 0)
+            #expect(output.contains("text 1.0.0"))
+            #expect(output.contains("provides: counts, scripts, title"))
+            #expect(output.contains("external"))
+            #expect(output.contains("option command: list of strings (required)"))
+        }
+
+        @Test("siftd check-config validates without processing")
+        func checkConfig() throws {
+            let harness = try DaemonHarness()
+            try harness.writeConfig("pipeline: [text]\nsettle_ms: 10\n")
+            let good = try run(["check-config", "--config", harness.configFile.path])
+            #expect(good.status == 0)
+            #expect(good.output.contains("configuration OK"))
+            try harness.writeConfig("pipeline: [text]\nsettle_ms: soon\n")
+            let bad = try run(["check-config", "--config", harness.configFile.path])
+            #expect(bad.status == 78)
+            #expect(bad.output.contains("'settle_ms'"))
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension EndToEnd {
+    @Suite("Picking files up")
+    struct IngestionEndToEndTests {
+        @Test("files present before start-up, renamed in, and written slowly in place are each processed once, complete")
+        func pickUp() async throws {
+            let harness = try DaemonHarness()
+            try Data("present before start-up\n".utf8).write(to: harness.inbox.appendingPathComponent("early.txt"))
+            let daemon = try harness.start()
+            try await harness.waitUntilStarted()
+
+            try harness.drop("renamed.txt", Data("dropped by rename\n".utf8))
+
+            // One writer keeps the file open across chunks; the other reopens it for each chunk.
+            let chunks = (1...6).map { "chunk \($0) of a slow writer. " }
+            let heldOpen = harness.inbox.appendingPathComponent("held-open.txt")
+            let reopened = harness.inbox.appendingPathComponent("reopened.txt")
+            let handle = FileHandle(fileDescriptor: open(heldOpen.path, O_WRONLY | O_CREAT | O_EXCL, 0o644), closeOnDealloc: true)
+            for chunk in chunks {
+                try handle.write(contentsOf: Data(chunk.utf8))
+                let appender = open(reopened.path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+                _ = chunk.withCString { write(appender, $0, strlen($0)) }
+                close(appender)
+                try await Task.sleep(for: .milliseconds(400))
+                #expect(!FileManager.default.fileExists(atPath: harness.outbox.appendingPathComponent("held-open.txt.json").path))
+                #expect(!FileManager.default.fileExists(atPath: harness.outbox.appendingPathComponent("reopened.txt.json").path))
+            }
+            try await Task.sleep(for: .milliseconds(1000))
+            // Still open for writing: not taken, however long it has been quiet.
+            #expect(!FileManager.default.fileExists(atPath: harness.outbox.appendingPathComponent("held-open.txt.json").path))
+            try handle.close()
+
+            let expected = ["early.txt.json", "held-open.txt.json", "renamed.txt.json", "reopened.txt.json"]
+            try await harness.waitUntil("four results") { harness.files(harness.outbox) == expected }
+            let full = chunks.joined()
+            #expect(try harness.result("held-open.txt.json")["text"] as? String == full)
+            #expect(try harness.result("reopened.txt.json")["text"] as? String == full)
+            #expect(try harness.result("early.txt.json")["text"] as? String == "present before start-up\n")
+            try await Task.sleep(for: .milliseconds(1500))
+            #expect(harness.files(harness.outbox) == expected, "nothing is processed twice")
+            #expect(harness.files(harness.processed) == ["early.txt", "held-open.txt", "renamed.txt", "reopened.txt"])
+            #expect(harness.files(harness.inbox).isEmpty)
+            #expect(try await harness.stop(daemon) == 0)
+        }
+
+        @Test("bad inputs end in failed/ with a reason, good ones in any encoding succeed, and the daemon keeps running")
+        func badInputs() async throws {
+            let harness = try DaemonHarness()
+            let daemon = try harness.start(environment: ["SIFTD_MAX_FILE_BYTES": "20000"])
+            try await harness.waitUntilStarted()
+            let fixtures = DaemonHarness.fixtures
+            try harness.drop("garbage.bin", Data((0..<4096).map { UInt8(($0 * 37 + 11) % 256) }))
+            try harness.drop("garbage.txt", try Data(contentsOf: fixtures.appendingPathComponent("garbage.txt")))
+            try harness.drop("invalid.txt", try Data(contentsOf: fixtures.appendingPathComponent("invalid-utf8.txt")))
+            try harness.drop("empty.txt", Data())
+            try harness.drop("oversize.txt", Data(repeating: 0x61, count: 30_000))
+            try FileManager.default.createSymbolicLink(
+                atPath: harness.inbox.appendingPathComponent("passwd.txt").path, withDestinationPath: "/etc/passwd"
+            )
+            try harness.drop("arabic-1256.txt", try Data(contentsOf: fixtures.appendingPathComponent("arabic-windows1256.txt")))
+            try harness.drop("arabic-utf16.txt", try Data(contentsOf: fixtures.appendingPathComponent("arabic-utf16le.txt")))
+            try harness.drop("page.html", try Data(contentsOf: fixtures.appendingPathComponent("article.html")))
+
+            let failures: [String: String] = [
+                "garbage.bin": "unsupported format '.bin'", "garbage.txt": "binary content", "invalid.txt": "invalid UTF-8",
+                "empty.txt": "the file is empty", "oversize.txt": "more than the limit of 20000",
+                "passwd.txt": "symbolic link",
+            ]
+            try await harness.waitUntil("all inputs disposed") {
+                harness.files(harness.failed).count == failures.count * 2 && harness.files(harness.outbox).count == 3
+            }
+            for (name, reason) in failures {
+                let record = try #require(
+                    try JSONSerialization.jsonObject(with: Data(contentsOf: harness.failed.appendingPathComponent("\(name).error.json"))) as? [String: Any]
+                )
+                #expect((record["message"] as? String)?.contains(reason) == true, "\(name): \(record["message"] ?? "")")
+                #expect(record["stage"] as? String == "ingest")
+                #expect(harness.files(harness.failed).contains(name))
+            }
+            // The link itself was set aside; its target was never read or touched.
+            let attributes = try FileManager.default.attributesOfItem(atPath: harness.failed.appendingPathComponent("passwd.txt").path)
+            #expect(attributes[.type] as? FileAttributeType == .typeSymbolicLink)
+
+            let arabic = try harness.result("arabic-1256.txt.json")
+            #expect((arabic["source"] as? [String: Any])?["encoding"] as? String == "windows-1256")
+            #expect((arabic["text"] as? String)?.contains("حلف شمال الأطلسي") == true)
+            let utf16 = try harness.result("arabic-utf16.txt.json")
+            #expect((utf16["source"] as? [String: Any])?["encoding"] as? String == "utf-16le")
+            let page = try harness.result("page.html.json")
+            #expect(page["title"] as? String == "الناتو والوفاق يبحثان الأوضاع في ليبيا")
+            #expect((page["text"] as? String)?.contains("فائز السراج") == true)
+            #expect((page["text"] as? String)?.contains("Twitter Post") == false)
+
+            try harness.drop("after.txt", Data("still running\n".utf8))
+            try await harness.waitUntil("a later file is processed") { harness.files(harness.outbox).contains("after.txt.json") }
+            #expect(daemon.isRunning)
+            #expect(try await harness.stop(daemon) == 0)
+        }
+
+        @Test("the same content twice is flagged as a duplicate of the first")
+        func duplicates() async throws {
+            let harness = try DaemonHarness()
+            let daemon = try harness.start()
+            try await harness.waitUntilStarted()
+            try harness.drop("first.txt", Data("the very same words\n".utf8))
+            try await harness.waitUntil("first result") { harness.files(harness.outbox).contains("first.txt.json") }
+            try harness.drop("second.txt", Data("the very same words\n".utf8))
+            try await harness.waitUntil("second result") { harness.files(harness.outbox).contains("second.txt.json") }
+            let first = try harness.result("first.txt.json")
+            let duplicate = try #require(try harness.result("second.txt.json")["duplicate_of"] as? [String: Any])
+            #expect(duplicate["document_id"] as? String == first["document_id"] as? String)
+            #expect(duplicate["result"] as? String == "first.txt.json")
+            #expect(try harness.result("first.txt.json")["duplicate_of"] is NSNull)
+            #expect(harness.log().contains("duplicate detected"))
+            #expect(try await harness.stop(daemon) == 0)
+        }
+    }
+}
