@@ -62,3 +62,14 @@ extension EndToEnd {
         }
     }
 }
+
+extension EndToEnd.CommandLineEndToEndTests {
+    @Test("the annotated example configuration is valid as shipped")
+    func exampleConfiguration() throws {
+        let example = DaemonHarness.repository.appendingPathComponent("systemd/siftd.yaml").path
+        let harness = try DaemonHarness()
+        let (status, output) = try run(["check-config", "--config", example, "--spool", harness.spool.path])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("pipeline: text"))
+    }
+}
