@@ -103,6 +103,28 @@ extension EndToEnd {
             #expect(try await harness.stop(daemon) == 0)
         }
 
+        @Test("the five seed articles go through the full pipeline")
+        func seeds() async throws {
+            let harness = try DaemonHarness()
+            let seeds = DaemonHarness.repository.appendingPathComponent("seeds")
+            let names = try FileManager.default.contentsOfDirectory(atPath: seeds.path).sorted()
+            #expect(names.count == 5)
+            for name in names {
+                try harness.drop(name, try Data(contentsOf: seeds.appendingPathComponent(name)))
+            }
+            let daemon = try harness.start()
+            try await harness.waitUntil("five results") { harness.files(harness.outbox).count == 5 }
+            for name in names {
+                let result = try harness.result(name + ".json")
+                #expect(result["status"] as? String == "ok")
+                let text = try #require((result["annotations"] as? [String: Any])?["text"] as? [String: Any])
+                #expect(text["dominant_script"] as? String == "Arabic")
+                #expect((result["title"] as? String)?.isEmpty == false)
+            }
+            #expect(harness.files(harness.failed).isEmpty)
+            #expect(try await harness.stop(daemon) == 0)
+        }
+
         @Test("the same content twice is flagged as a duplicate of the first")
         func duplicates() async throws {
             let harness = try DaemonHarness()
