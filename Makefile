@@ -33,7 +33,7 @@ test: deps
 	$(SWIFT) test --skip-build
 
 bench: deps
-	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
+	SIFTD_BENCHMARKS=1 $(SWIFT) package --scratch-path .build-bench --allow-writing-to-package-directory benchmark --no-progress
 
 clean:
 	rm -rf .build var

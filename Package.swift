@@ -1,6 +1,8 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
+import class Foundation.ProcessInfo
+
 let package = Package(
     name: "siftd",
     platforms: [.macOS(.v15)],
@@ -83,3 +85,26 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The benchmarks and their dependency are part of the graph only when asked for
+// (`make bench` sets SIFTD_BENCHMARKS=1), so that building and testing do not pay for them.
+if ProcessInfo.processInfo.environment["SIFTD_BENCHMARKS"] != nil {
+    package.dependencies.append(
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"])
+    )
+    package.targets.append(
+        .executableTarget(
+            name: "SpoolThroughput",
+            dependencies: [
+                "SiftDaemon",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Benchmarks/SpoolThroughput",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    )
+}

@@ -14,12 +14,12 @@ struct IntakeTests {
         _ = try directory.write("written.txt", "growing")
         intake.note(.movedIn("moved.txt"))
         intake.note(.closedWrite("written.txt"))
-        #expect(await intake.next() == "moved.txt")
+        #expect(await intake.next() == .inbox("moved.txt"))
         intake.tick()
         #expect(intake.queued == 1)
         try await Task.sleep(for: .milliseconds(350))
         intake.tick()
-        #expect(await intake.next() == "written.txt")
+        #expect(await intake.next() == .inbox("written.txt"))
     }
 
     @Test("a file that keeps changing is not taken until it stops")
@@ -39,7 +39,7 @@ struct IntakeTests {
         }
         try await Task.sleep(for: .milliseconds(250))
         intake.tick()
-        #expect(await intake.next() == "slow.txt")
+        #expect(await intake.next() == .inbox("slow.txt"))
     }
 
     @Test("a file still open for writing is not taken")
@@ -57,7 +57,7 @@ struct IntakeTests {
         try handle.close()
         try await Task.sleep(for: .milliseconds(100))
         intake.tick()
-        #expect(await intake.next() == "open.txt")
+        #expect(await intake.next() == .inbox("open.txt"))
     }
 
     @Test("a file renamed in but still open for writing waits like one written in place")
@@ -74,7 +74,7 @@ struct IntakeTests {
         try handle.close()
         try await Task.sleep(for: .milliseconds(100))
         intake.tick()
-        #expect(await intake.next() == "renamed.txt")
+        #expect(await intake.next() == .inbox("renamed.txt"))
     }
 
     @Test("a listing adds unknown files; closing wakes waiting workers")
@@ -88,12 +88,25 @@ struct IntakeTests {
         try FileManager.default.createDirectory(atPath: directory.path.appending("sub").string, withIntermediateDirectories: false)
         try intake.rescan()
         intake.tick()
-        #expect(await intake.next() == "a.txt")
-        #expect(await intake.next() == "b.txt")
+        #expect(await intake.next() == .inbox("a.txt"))
+        #expect(await intake.next() == .inbox("b.txt"))
         async let waiting = intake.next()
         try await Task.sleep(for: .milliseconds(50))
         intake.close()
         #expect(await waiting == nil)
+    }
+
+    @Test("claims to retry come before new files")
+    func retriesFirst() async throws {
+        let directory = try TemporaryDirectory()
+        let intake = Intake(inbox: directory.path, settle: .zero)
+        _ = try directory.write("new.txt", "x")
+        intake.note(.movedIn("new.txt"))
+        let claim = ClaimedFile.make(documentID: DocumentID.make(), name: "old.txt", in: directory.path)
+        intake.retry([claim])
+        #expect(intake.queued == 2)
+        #expect(await intake.next() == .claim(claim))
+        #expect(await intake.next() == .inbox("new.txt"))
     }
 
     @Test("temporary and hidden names are ignored", arguments: [

@@ -23,7 +23,8 @@ struct SpoolTests {
         #expect(try other.claim("report.txt") == nil)
         #expect(try directory.names(in: "inbox").isEmpty)
         #expect(FileManager.default.fileExists(atPath: claim.path.string))
-        #expect(claim.path.string.hasSuffix("work/one/\(claim.documentID)/report.txt"))
+        #expect(claim.path.string.hasSuffix("work/one/\(claim.documentID)~report.txt"))
+        #expect(claim.directory == nil)
     }
 
     @Test("publishing again for the same document reuses its result; another document gets the next name")
@@ -50,7 +51,7 @@ struct SpoolTests {
             _ = try directory.write("inbox/n.txt", "x")
             let claim = try #require(try spool.claim("n.txt"))
             try spool.finishSucceeded(claim, deleteInput: false)
-            #expect(!FileManager.default.fileExists(atPath: claim.directory.string))
+            #expect(!FileManager.default.fileExists(atPath: claim.path.string))
         }
         #expect(try directory.names(in: "processed") == ["n.2.txt", "n.txt"])
     }
@@ -92,7 +93,22 @@ struct SpoolTests {
         let recovered = try spool.recoverClaims()
         #expect(recovered == [claim])
         #expect(try directory.names(in: "outbox") == [".siftd-two-other.tmp"])
-        #expect(try directory.names(in: "work/one") == [claim.documentID])
+        #expect(try directory.names(in: "work/one") == ["\(claim.documentID)~left.txt"])
+    }
+
+    @Test("a name too long to carry the document id is claimed into a directory of its own")
+    func longNames() throws {
+        let directory = try TemporaryDirectory()
+        let spool = try makeSpool(directory)
+        let name = String(repeating: "ع", count: 120) + ".txt"  // 244 bytes
+        _ = try directory.write("inbox/\(name)", "long")
+        let claim = try #require(try spool.claim(name))
+        #expect(claim.directory != nil)
+        #expect(claim.path.lastComponent?.string == name)
+        #expect(try spool.recoverClaims() == [claim])
+        try spool.finishSucceeded(claim, deleteInput: false)
+        #expect(try directory.names(in: "processed") == [name])
+        #expect(try directory.names(in: "work/one").isEmpty)
     }
 
     @Test("a second instance with the same name cannot start")

@@ -108,13 +108,11 @@ final class DaemonHarness {
         return found
     }
 
-    /// Claimed files still in work directories.
+    /// Claimed files (and claim directories) still in work directories.
     func claimedFiles() -> [String] {
         var found: [String] = []
         for instance in names(work) where !instance.hasPrefix(".") {
-            for claim in names(work.appendingPathComponent(instance)) where !claim.hasPrefix(".") {
-                found += names(work.appendingPathComponent(instance).appendingPathComponent(claim)).map { "\(instance)/\(claim)/\($0)" }
-            }
+            found += names(work.appendingPathComponent(instance)).filter { !$0.hasPrefix(".") }.map { "\(instance)/\($0)" }
         }
         return found
     }

@@ -103,6 +103,48 @@ extension EndToEnd {
             #expect(try await harness.stop(daemon) == 0)
         }
 
+        @Test("polling mode picks files up without inotify")
+        func polling() async throws {
+            let harness = try DaemonHarness()
+            let daemon = try harness.start(environment: ["SIFTD_WATCH": "polling", "SIFTD_POLL_INTERVAL_MS": "200", "SIFTD_SETTLE_MS": "300"])
+            try await harness.waitUntilStarted()
+            #expect(harness.log().contains("watch=polling"))
+            try harness.drop("polled.txt", Data("found by listing\n".utf8))
+            try await harness.waitUntil("the renamed file is processed") { harness.files(harness.outbox).contains("polled.txt.json") }
+            // Written in place in two parts, closer together than the settle time.
+            let slow = harness.inbox.appendingPathComponent("slow.txt")
+            try Data("first half, ".utf8).write(to: slow)
+            try await Task.sleep(for: .milliseconds(120))
+            let handle = try FileHandle(forWritingTo: slow)
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data("second half".utf8))
+            try handle.close()
+            try await harness.waitUntil("the file written in place is processed") { harness.files(harness.outbox).contains("slow.txt.json") }
+            #expect(try harness.result("slow.txt.json")["text"] as? String == "first half, second half")
+            #expect(try await harness.stop(daemon) == 0)
+        }
+
+        @Test("a result that cannot be written leaves the input claimed, and it is retried until it can")
+        func deferredResult() async throws {
+            let harness = try DaemonHarness()
+            let daemon = try harness.start(environment: ["SIFTD_RESCAN_INTERVAL_MS": "300"])
+            try await harness.waitUntilStarted()
+            // The outbox disappears behind siftd's back and a plain file takes its place.
+            try FileManager.default.removeItem(at: harness.outbox)
+            try Data("not a directory".utf8).write(to: harness.outbox)
+            try harness.drop("patient.txt", Data("waiting for an outbox\n".utf8))
+            try await harness.waitUntil("the write fails") { harness.log().contains("cannot write the result") }
+            #expect(harness.claimedFiles().count == 1)
+            #expect(harness.files(harness.failed).isEmpty, "an output problem is not the document's fault")
+            try FileManager.default.removeItem(at: harness.outbox)
+            try FileManager.default.createDirectory(at: harness.outbox, withIntermediateDirectories: false)
+            try await harness.waitUntil("the retry succeeds") { harness.files(harness.outbox) == ["patient.txt.json"] }
+            #expect(harness.log().contains("retrying 1 document(s)"))
+            #expect(harness.files(harness.processed) == ["patient.txt"])
+            #expect(harness.claimedFiles().isEmpty)
+            #expect(try await harness.stop(daemon) == 0)
+        }
+
         @Test("the five seed articles go through the full pipeline")
         func seeds() async throws {
             let harness = try DaemonHarness()

@@ -8,6 +8,14 @@ import SystemPackage
 import Glibc
 #endif
 
+/// A piece of work for a worker.
+public enum IntakeItem: Sendable, Equatable {
+    /// A complete file in the inbox, to be claimed.
+    case inbox(String)
+    /// A file this instance already claimed, to be processed again.
+    case claim(ClaimedFile)
+}
+
 /// Decides when an inbox file is complete and hands complete files to workers, one at a time.
 ///
 /// Renamed-in files are ready at once. Files written in place become ready only after their size
@@ -25,8 +33,15 @@ public final class Intake: Sendable {
     private struct State {
         var pending: [String: Candidate] = [:]
         var ready: OrderedSet<String> = []
-        var waiters: Deque<CheckedContinuation<String?, Never>> = []
+        var retries: Deque<ClaimedFile> = []
+        var waiters: Deque<CheckedContinuation<IntakeItem?, Never>> = []
         var closed = false
+
+        mutating func take() -> IntakeItem? {
+            if let claim = retries.popFirst() { return .claim(claim) }
+            if !ready.isEmpty { return .inbox(ready.removeFirst()) }
+            return nil
+        }
     }
 
     private let inbox: FilePath
@@ -113,11 +128,26 @@ public final class Intake: Sendable {
         }
     }
 
-    /// The next complete file's name; `nil` once the intake is closed.
-    public func next() async -> String? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
-            let immediate: String?? = state.withLock { state in
-                if !state.ready.isEmpty { return .some(state.ready.removeFirst()) }
+    /// Hands claims that must be processed again (left by a crash, or deferred) to the next free workers,
+    /// before any new file.
+    public func retry(_ claims: [ClaimedFile]) {
+        guard !claims.isEmpty else { return }
+        var handOff: [(CheckedContinuation<IntakeItem?, Never>, IntakeItem)] = []
+        state.withLock { state in
+            guard !state.closed else { return }
+            state.retries.append(contentsOf: claims)
+            while !state.waiters.isEmpty, let item = state.take() {
+                handOff.append((state.waiters.removeFirst(), item))
+            }
+        }
+        for (waiter, item) in handOff { waiter.resume(returning: item) }
+    }
+
+    /// The next piece of work: a complete inbox file's name or a claim to retry; `nil` once the intake is closed.
+    public func next() async -> IntakeItem? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<IntakeItem?, Never>) in
+            let immediate: IntakeItem?? = state.withLock { state in
+                if let item = state.take() { return .some(item) }
                 if state.closed { return .some(nil) }
                 state.waiters.append(continuation)
                 return .none
@@ -136,9 +166,9 @@ public final class Intake: Sendable {
         for waiter in waiters { waiter.resume(returning: nil) }
     }
 
-    /// How many files are waiting: settling or ready.
+    /// How many files are waiting: settling, ready, or to be retried.
     public var queued: Int {
-        state.withLock { $0.pending.count + $0.ready.count }
+        state.withLock { $0.pending.count + $0.ready.count + $0.retries.count }
     }
 
     private func track(_ name: String) {
@@ -153,18 +183,18 @@ public final class Intake: Sendable {
     }
 
     private func enqueue(_ names: [String]) {
-        var handOff: [(CheckedContinuation<String?, Never>, String)] = []
+        var handOff: [(CheckedContinuation<IntakeItem?, Never>, IntakeItem)] = []
         state.withLock { state in
             guard !state.closed else { return }
             for name in names {
                 state.pending.removeValue(forKey: name)
                 state.ready.append(name)
             }
-            while !state.waiters.isEmpty, !state.ready.isEmpty {
-                handOff.append((state.waiters.removeFirst(), state.ready.removeFirst()))
+            while !state.waiters.isEmpty, let item = state.take() {
+                handOff.append((state.waiters.removeFirst(), item))
             }
         }
-        for (waiter, name) in handOff { waiter.resume(returning: name) }
+        for (waiter, item) in handOff { waiter.resume(returning: item) }
     }
 
     /// Whether another process has the file open for writing: a read lease cannot be taken then.

@@ -47,6 +47,6 @@ public struct OneShotProcessor: Sendable {
         try FileSystem.makeDirectory(outbox)
         let layout = SpoolLayout(inbox: outbox, outbox: outbox, processed: outbox, failed: outbox, work: outbox)
         let spool = Spool(layout: layout, instance: instance)
-        return try spool.publishResult(bytes, for: ClaimedFile(documentID: documentID, name: name, directory: outbox))
+        return try spool.publishResult(bytes, for: ClaimedFile(documentID: documentID, name: name, path: outbox.appending(name), directory: nil))
     }
 }

@@ -59,14 +59,15 @@ public final class SiftService: Service, Sendable {
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 // Leftover claims first, spread over the workers.
-                let recoveredQueue = RecoveredClaims(recovered)
-                for worker in 0..<configuration.workers {
+                intake.retry(recovered)
+                let deferred = DeferredClaims()
+                for _ in 0..<configuration.workers {
                     group.addTask {
-                        await self.work(worker: worker, recovered: recoveredQueue, intake: intake, spool: spool, holder: holder)
+                        await self.work(intake: intake, spool: spool, holder: holder, deferred: deferred)
                     }
                 }
                 group.addTask {
-                    await self.superviseIntake(intake: intake, watcher: watcher, holder: holder, logger: logger)
+                    await self.superviseIntake(intake: intake, watcher: watcher, holder: holder, deferred: deferred, logger: logger)
                 }
                 group.addTask {
                     await self.handleReloads(holder: holder, intake: intake, spool: spool, logger: logger)
@@ -100,13 +101,13 @@ public final class SiftService: Service, Sendable {
         return Runtime(configuration: configuration, pipeline: pipeline, workflow: workflow)
     }
 
-    private func work(worker: Int, recovered: RecoveredClaims, intake: Intake, spool: Spool, holder: RuntimeHolder) async {
-        while true {
+    private func work(intake: Intake, spool: Spool, holder: RuntimeHolder, deferred: DeferredClaims) async {
+        while let item = await intake.next() {
             let claim: ClaimedFile
-            if let leftover = recovered.next() {
+            switch item {
+            case .claim(let leftover):
                 claim = leftover
-            } else {
-                guard let name = await intake.next() else { return }
+            case .inbox(let name):
                 do {
                     guard let claimed = try spool.claim(name) else { continue }
                     claim = claimed
@@ -120,10 +121,13 @@ public final class SiftService: Service, Sendable {
             let outcome = await runtime.workflow.process(claim, with: runtime.pipeline)
             await holder.checkin(generation)
             counters.finished(claim.name, outcome)
+            if case .deferred = outcome { deferred.add(claim) }
         }
     }
 
-    private func superviseIntake(intake: Intake, watcher: InotifyWatcher?, holder: RuntimeHolder, logger: Logger) async {
+    private func superviseIntake(
+        intake: Intake, watcher: InotifyWatcher?, holder: RuntimeHolder, deferred: DeferredClaims, logger: Logger
+    ) async {
         await withTaskGroup(of: Void.self) { group in
             if let watcher {
                 group.addTask {
@@ -150,6 +154,11 @@ public final class SiftService: Service, Sendable {
                     let interval = configuration.watchMode == .polling ? configuration.pollInterval : configuration.rescanInterval
                     if clock.now - lastScan >= interval {
                         lastScan = clock.now
+                        let retries = deferred.takeAll()
+                        if !retries.isEmpty {
+                            logger.notice("retrying \(retries.count) document(s) whose results could not be written")
+                            intake.retry(retries)
+                        }
                         do {
                             try intake.rescan()
                         } catch {
@@ -197,16 +206,19 @@ public final class SiftService: Service, Sendable {
     }
 }
 
-/// Claims left over from an interrupted run, handed to workers before new files.
-final class RecoveredClaims: Sendable {
-    private let claims: Mutex<[ClaimedFile]>
+/// Claims whose results could not be written (a full disk, a missing outbox); retried at every rescan.
+final class DeferredClaims: Sendable {
+    private let claims = Mutex<[ClaimedFile]>([])
 
-    init(_ claims: [ClaimedFile]) {
-        self.claims = Mutex(claims.reversed())
+    func add(_ claim: ClaimedFile) {
+        claims.withLock { $0.append(claim) }
     }
 
-    func next() -> ClaimedFile? {
-        claims.withLock { $0.popLast() }
+    func takeAll() -> [ClaimedFile] {
+        claims.withLock { claims in
+            defer { claims.removeAll() }
+            return claims
+        }
     }
 }
 

@@ -4,7 +4,8 @@ import SystemPackage
 /// Remembers the SHA-256 of every processed input, shared by all instances on a spool.
 ///
 /// One small marker file per digest under `work/.digests/`, created with `O_EXCL`, so that two
-/// instances racing on the same content agree on which came first.
+/// instances racing on the same content agree on which came first. Markers are hints, not data:
+/// they are not flushed to disk, and a marker lost in a power failure only misses one duplicate flag.
 struct DigestIndex: Sendable {
     let directory: FilePath
     let instance: String
@@ -18,10 +19,12 @@ struct DigestIndex: Sendable {
     /// Registers `sha256` for the document; returns the earlier document when the content was seen before.
     func register(sha256: String, documentID: String, name: String) throws -> ResultRecord.DuplicateReference? {
         let path = markerPath(sha256)
-        try FileSystem.makeDirectory(path.removingLastComponent())
         let bytes = Array(try JSONEncoder().encode(Marker(document_id: documentID, name: name, result: nil)))
         do {
-            try FileSystem.writeNewFileDurably(bytes, to: path)
+            if !FileSystem.exists(path.removingLastComponent()) {
+                try FileSystem.makeDirectory(path.removingLastComponent())
+            }
+            try FileSystem.writeNewFile(bytes, to: path, sync: false)
             return nil
         } catch {
             guard FileSystem.exists(path) else { throw error }
@@ -40,7 +43,7 @@ struct DigestIndex: Sendable {
         let temporary = directory.appending(".siftd-\(instance)-\(documentID).tmp")
         try FileSystem.removeFile(temporary)
         let bytes = Array(try JSONEncoder().encode(Marker(document_id: documentID, name: name, result: result)))
-        try FileSystem.writeNewFileDurably(bytes, to: temporary)
+        try FileSystem.writeNewFile(bytes, to: temporary, sync: false)
         guard rename(temporary.string, path.string) == 0 else {
             try? FileSystem.removeFile(temporary)
             throw SiftError(.io, "cannot update the digest marker \(path)")

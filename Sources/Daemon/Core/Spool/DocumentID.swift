@@ -9,7 +9,10 @@ enum DocumentID {
         var generator = SystemRandomNumberGenerator()
         var bytes = [UInt8](repeating: 0, count: 16)
         for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (40 - 8 * UInt64(index))) }
-        for index in 6..<16 { bytes[index] = generator.next() }
+        let random: (UInt64, UInt64) = (generator.next(), generator.next())
+        for index in 6..<14 { bytes[index] = UInt8(truncatingIfNeeded: random.0 >> (8 * UInt64(index - 6))) }
+        bytes[14] = UInt8(truncatingIfNeeded: random.1)
+        bytes[15] = UInt8(truncatingIfNeeded: random.1 >> 8)
         bytes[6] = (bytes[6] & 0x0F) | 0x70
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         let hex = bytes.map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()

@@ -51,8 +51,11 @@ enum FileSystem {
         return lstat(path.string, &status) == 0 ? status : nil
     }
 
-    /// Writes `bytes` to a new file at `path` (which must not exist) and flushes it to disk.
-    static func writeNewFileDurably(_ bytes: [UInt8], to path: FilePath, permissions: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead]) throws {
+    /// Writes `bytes` to a new file at `path` (which must not exist) and, unless `sync` is false, flushes it to disk.
+    static func writeNewFile(
+        _ bytes: [UInt8], to path: FilePath, sync: Bool = true,
+        permissions: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead]
+    ) throws {
         let descriptor: FileDescriptor
         do {
             descriptor = try FileDescriptor.open(
@@ -64,7 +67,7 @@ enum FileSystem {
         do {
             try descriptor.closeAfter {
                 _ = try descriptor.writeAll(bytes)
-                guard fsync(descriptor.rawValue) == 0 else { throw Errno(rawValue: errno) }
+                if sync, fsync(descriptor.rawValue) != 0 { throw Errno(rawValue: errno) }
             }
         } catch {
             _ = unlink(path.string)

@@ -24,15 +24,13 @@ public struct Spool: Sendable {
 
     /// Takes `name` from the inbox; `nil` when it is gone (another instance took it, or it was removed).
     public func claim(_ name: String) throws -> ClaimedFile? {
-        let documentID = DocumentID.make()
-        let directory = instanceDirectory.appending(documentID)
-        try FileSystem.makeDirectory(directory)
-        let claimed = ClaimedFile(documentID: documentID, name: name, directory: directory)
+        let claimed = ClaimedFile.make(documentID: DocumentID.make(), name: name, in: instanceDirectory)
+        if let directory = claimed.directory { try FileSystem.makeDirectory(directory) }
         switch try FileSystem.moveNoReplace(layout.inbox.appending(name), to: claimed.path) {
         case .moved:
             return claimed
         case .sourceMissing, .targetExists:
-            try? FileSystem.removeDirectory(directory)
+            if let directory = claimed.directory { try? FileSystem.removeDirectory(directory) }
             return nil
         }
     }
@@ -45,17 +43,9 @@ public struct Spool: Sendable {
                 try FileSystem.removeFile(directory.appending(name))
             }
         }
-        var claims: [ClaimedFile] = []
-        for documentID in try FileSystem.entries(of: instanceDirectory).sorted() where DocumentID.isValid(documentID) {
-            let directory = instanceDirectory.appending(documentID)
-            let names = try FileSystem.entries(of: directory)
-            if let name = names.first {
-                claims.append(ClaimedFile(documentID: documentID, name: name, directory: directory))
-            } else {
-                try FileSystem.removeDirectory(directory)
-            }
+        return try FileSystem.entries(of: instanceDirectory).sorted().compactMap {
+            try ClaimedFile.parse(entry: $0, in: instanceDirectory)
         }
-        return claims
     }
 
     /// Writes a result durably to the outbox as `<name>.json` (or the next free name) and returns the name used.
@@ -66,7 +56,7 @@ public struct Spool: Sendable {
     /// Moves the input to `processed/` (or deletes it) after its result is durable; returns its new name.
     @discardableResult
     public func finishSucceeded(_ claim: ClaimedFile, deleteInput: Bool) throws -> String? {
-        defer { try? FileSystem.removeDirectory(claim.directory) }
+        defer { claim.directory.map { try? FileSystem.removeDirectory($0) } }
         if deleteInput {
             try FileSystem.removeFile(claim.path)
             return nil
@@ -77,7 +67,7 @@ public struct Spool: Sendable {
     /// Sets the input aside in `failed/` with `<name>.error.json` beside it; returns the name used.
     @discardableResult
     public func finishFailed(_ claim: ClaimedFile, record makeRecord: (String) -> FailureRecord) throws -> String {
-        defer { try? FileSystem.removeDirectory(claim.directory) }
+        defer { claim.directory.map { try? FileSystem.removeDirectory($0) } }
         let encoder = Self.encoder
         for attempt in 1...UniqueName.maximumAttempts {
             let failedName = UniqueName.candidate(claim.name, attempt: attempt)
@@ -92,7 +82,7 @@ public struct Spool: Sendable {
             let bytes = Array(try encoder.encode(makeRecord(failedName))) + [0x0A]
             let temporary = layout.failed.appending(temporaryPrefix + claim.documentID + ".tmp")
             try FileSystem.removeFile(temporary)
-            try FileSystem.writeNewFileDurably(bytes, to: temporary)
+            try FileSystem.writeNewFile(bytes, to: temporary)
             switch try FileSystem.moveNoReplace(temporary, to: errorPath) {
             case .moved:
                 if try moveInput(claim, to: layout.failed, exactName: failedName) {
@@ -116,7 +106,7 @@ public struct Spool: Sendable {
     private func publishUnique(_ bytes: [UInt8], in directory: FilePath, baseName: String, documentID: String) throws -> String {
         let temporary = directory.appending(temporaryPrefix + documentID + ".tmp")
         try FileSystem.removeFile(temporary)
-        try FileSystem.writeNewFileDurably(bytes, to: temporary)
+        try FileSystem.writeNewFile(bytes, to: temporary)
         for attempt in 1...UniqueName.maximumAttempts {
             let candidate = UniqueName.candidate(baseName, attempt: attempt)
             switch try FileSystem.moveNoReplace(temporary, to: directory.appending(candidate)) {
@@ -144,10 +134,11 @@ public struct Spool: Sendable {
         throw SiftError(.io, "no free name for \(claim.name) in \(directory)")
     }
 
+    /// Moves the input on. Its directory is not synced: if a power loss undoes the move, the input
+    /// reappears in the work directory and is processed again, which finds its own result and moves it.
     private func moveInput(_ claim: ClaimedFile, to directory: FilePath, exactName: String) throws -> Bool {
         switch try FileSystem.moveNoReplace(claim.path, to: directory.appending(exactName)) {
         case .moved:
-            try FileSystem.syncDirectory(directory)
             return true
         case .targetExists:
             return false

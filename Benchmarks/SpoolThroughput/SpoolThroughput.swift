@@ -1,0 +1,127 @@
+import Benchmark
+import Configuration
+import Foundation
+import Logging
+import ServiceLifecycle
+import SiftDaemon
+import SystemPackage
+
+/// The seed articles, read once.
+let seeds: [(name: String, bytes: Data)] = {
+    let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("seeds")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()) ?? []
+    return names.map { ($0, (try? Data(contentsOf: directory.appendingPathComponent($0))) ?? Data()) }
+}()
+
+/// A fresh spool in the temporary directory, configured by built-in defaults.
+func makeSpool() async throws -> (root: URL, configuration: SiftConfiguration) {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("siftd-bench-\(UUID().uuidString)")
+    let configuration = try await ConfigurationLoader(registry: try StandardPlugins.registry()).load(
+        file: nil, defaultFile: "/nonexistent", environment: [:],
+        overrides: ["spool": .string(root.path), "instance": .string("bench"), "settle_ms": .int(0)]
+    )
+    try configuration.layout.prepare(instance: configuration.instance)
+    return (root, configuration)
+}
+
+/// Drops a seed the way careful writers do: a temporary name, then a rename into the inbox.
+/// The content is made unique, as real inputs are: otherwise all but five would be duplicates.
+func drop(_ seed: (name: String, bytes: Data), as name: String, into inbox: URL) throws {
+    let temporary = inbox.appendingPathComponent(".\(name).part")
+    var bytes = seed.bytes
+    if seed.name.hasSuffix(".json") {
+        bytes = Data("{\"bench\": \"\(name)\",".utf8) + bytes.dropFirst(1)
+    } else {
+        bytes.append(contentsOf: Data("\n\(name)\n".utf8))
+    }
+    try bytes.write(to: temporary)
+    try FileManager.default.moveItem(at: temporary, to: inbox.appendingPathComponent(name))
+}
+
+/// Starts the daemon on a fresh spool; returns it with a way to stop it.
+func startDaemon() async throws -> (service: SiftService, inbox: URL, stop: () async throws -> Void) {
+    let (root, configuration) = try await makeSpool()
+    var logger = Logger(label: "bench")
+    logger.logLevel = .critical
+    let service = SiftService(configuration: configuration, registry: try StandardPlugins.registry(), logger: logger) {
+        configuration
+    }
+    let group = ServiceGroup(services: [service], logger: logger)
+    let running = Task { try await group.run() }
+    while !FileManager.default.fileExists(atPath: configuration.layout.instanceDirectory("bench").appending(".lock").string) {
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    try await Task.sleep(for: .milliseconds(100))
+    return (service, URL(fileURLWithPath: configuration.layout.inbox.string), {
+        await group.triggerGracefulShutdown()
+        try await running.value
+        try? FileManager.default.removeItem(at: root)
+    })
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.throughput, .wallClock, .peakMemoryResident, .mallocCountTotal],
+        maxDuration: .seconds(10), maxIterations: 1_000
+    )
+
+    // Documents one after another through the whole path without the watcher: claim by rename,
+    // ingestion, the `text` plugin, the durable result (file and directory fsync), the move to
+    // processed/. Normalised per document: throughput is documents per second on one worker.
+    Benchmark("Workflow: seeds one by one, inbox → text → outbox", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        let (root, configuration) = try await makeSpool()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var logger = Logger(label: "bench")
+        logger.logLevel = .critical
+        let spool = Spool(layout: configuration.layout, instance: configuration.instance)
+        let runtime = try await SiftService.makeRuntime(
+            configuration, registry: try StandardPlugins.registry(), spool: spool, logger: logger
+        )
+        let inbox = URL(fileURLWithPath: configuration.layout.inbox.string)
+        benchmark.startMeasurement()
+        for iteration in benchmark.scaledIterations {
+            let seed = seeds[iteration % seeds.count]
+            let name = "\(iteration)-\(seed.name)"
+            try drop(seed, as: name, into: inbox)
+            guard let claim = try spool.claim(name) else { fatalError("the benchmark's own file vanished") }
+            blackHole(await runtime.workflow.process(claim, with: runtime.pipeline))
+        }
+        benchmark.stopMeasurement()
+        await runtime.pipeline.shutdown()
+    }
+
+    // The running daemon, one document in flight at a time: renamed into the inbox, seen by inotify,
+    // processed, result durable. Normalised per document: the inverse of drop-to-result latency.
+    Benchmark("Daemon: seeds dropped one at a time, until each result is durable", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        let daemon = try await startDaemon()
+        benchmark.startMeasurement()
+        for iteration in benchmark.scaledIterations {
+            let seed = seeds[iteration % seeds.count]
+            let before = daemon.service.counters.snapshot.processed
+            try drop(seed, as: "\(iteration)-\(seed.name)", into: daemon.inbox)
+            while daemon.service.counters.snapshot.processed == before {
+                await Task.yield()
+            }
+        }
+        benchmark.stopMeasurement()
+        try await daemon.stop()
+    }
+
+    // The running daemon with all its workers (one per core): a burst of 1,000 seeds renamed into the
+    // inbox at once, until every result is durable. Normalised per document: documents per second.
+    Benchmark("Daemon: a burst of 1,000 seeds, until every result is durable", configuration: .init(scalingFactor: .kilo, maxIterations: 20)) { benchmark in
+        let daemon = try await startDaemon()
+        let burst = 1_000
+        benchmark.startMeasurement()
+        for iteration in 0..<burst {
+            let seed = seeds[iteration % seeds.count]
+            try drop(seed, as: "\(iteration)-\(seed.name)", into: daemon.inbox)
+        }
+        while daemon.service.counters.snapshot.processed < burst {
+            try await Task.sleep(for: .microseconds(200))
+        }
+        benchmark.stopMeasurement()
+        try await daemon.stop()
+    }
+}
