@@ -33,7 +33,9 @@ test: deps
 	$(SWIFT) test --skip-build
 
 bench: deps
+	rm -rf "$${TMPDIR:-/tmp}/siftd-bench"
 	SIFTD_BENCHMARKS=1 $(SWIFT) package --scratch-path .build-bench --allow-writing-to-package-directory benchmark --no-progress
+	rm -rf "$${TMPDIR:-/tmp}/siftd-bench"
 
 clean:
 	rm -rf .build var

@@ -14,9 +14,14 @@ let seeds: [(name: String, bytes: Data)] = {
     return names.map { ($0, (try? Data(contentsOf: directory.appendingPathComponent($0))) ?? Data()) }
 }()
 
-/// A fresh spool in the temporary directory, configured by built-in defaults.
+/// Where every benchmark run keeps its spools. They are not deleted between samples: deleting
+/// thousands of files makes ext4 slower at creating the next ones, which would measure the
+/// benchmark's own clean-up. `make bench` removes the folder before it starts.
+let benchmarkRoot = FileManager.default.temporaryDirectory.appendingPathComponent("siftd-bench")
+
+/// A fresh spool, configured by built-in defaults.
 func makeSpool() async throws -> (root: URL, configuration: SiftConfiguration) {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("siftd-bench-\(UUID().uuidString)")
+    let root = benchmarkRoot.appendingPathComponent(UUID().uuidString)
     let configuration = try await ConfigurationLoader(registry: try StandardPlugins.registry()).load(
         file: nil, defaultFile: "/nonexistent", environment: [:],
         overrides: ["spool": .string(root.path), "instance": .string("bench"), "settle_ms": .int(0)]
@@ -41,7 +46,7 @@ func drop(_ seed: (name: String, bytes: Data), as name: String, into inbox: URL)
 
 /// Starts the daemon on a fresh spool; returns it with a way to stop it.
 func startDaemon() async throws -> (service: SiftService, inbox: URL, stop: () async throws -> Void) {
-    let (root, configuration) = try await makeSpool()
+    let (_, configuration) = try await makeSpool()
     var logger = Logger(label: "bench")
     logger.logLevel = .critical
     let service = SiftService(configuration: configuration, registry: try StandardPlugins.registry(), logger: logger) {
@@ -56,7 +61,6 @@ func startDaemon() async throws -> (service: SiftService, inbox: URL, stop: () a
     return (service, URL(fileURLWithPath: configuration.layout.inbox.string), {
         await group.triggerGracefulShutdown()
         try await running.value
-        try? FileManager.default.removeItem(at: root)
     })
 }
 
@@ -70,8 +74,7 @@ let benchmarks: @Sendable () -> Void = {
     // ingestion, the `text` plugin, the durable result (file and directory fsync), the move to
     // processed/. Normalised per document: throughput is documents per second on one worker.
     Benchmark("Workflow: seeds one by one, inbox → text → outbox", configuration: .init(scalingFactor: .kilo)) { benchmark in
-        let (root, configuration) = try await makeSpool()
-        defer { try? FileManager.default.removeItem(at: root) }
+        let (_, configuration) = try await makeSpool()
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
         let spool = Spool(layout: configuration.layout, instance: configuration.instance)

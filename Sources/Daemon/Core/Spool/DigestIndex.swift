@@ -1,6 +1,10 @@
 import Foundation
 import SystemPackage
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Remembers the SHA-256 of every processed input, shared by all instances on a spool.
 ///
 /// One small marker file per digest under `work/.digests/`, created with `O_EXCL`, so that two
@@ -38,15 +42,20 @@ struct DigestIndex: Sendable {
     }
 
     /// Notes where the document's result went, for later duplicates to point at.
+    ///
+    /// The marker is rewritten in place rather than replaced: the new content only adds to the
+    /// old, and a new inode per document would make ext4 scan its inode tables ever longer.
     func recordResult(sha256: String, documentID: String, name: String, result: String) throws {
         let path = markerPath(sha256)
-        let temporary = directory.appending(".siftd-\(instance)-\(documentID).tmp")
-        try FileSystem.removeFile(temporary)
         let bytes = Array(try JSONEncoder().encode(Marker(document_id: documentID, name: name, result: result)))
-        try FileSystem.writeNewFile(bytes, to: temporary, sync: false)
-        guard rename(temporary.string, path.string) == 0 else {
-            try? FileSystem.removeFile(temporary)
-            throw SiftError(.io, "cannot update the digest marker \(path)")
+        let descriptor = open(path.string, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw SiftError(.io, "cannot update the digest marker \(path): \(Errno(rawValue: errno))")
+        }
+        defer { close(descriptor) }
+        let written = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        guard written == bytes.count else {
+            throw SiftError(.io, "cannot update the digest marker \(path): \(Errno(rawValue: errno))")
         }
     }
 

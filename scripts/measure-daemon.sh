@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Measures the release siftd binary on a burst of seed copies: documents per second from the
+# first drop to the last durable result, and the daemon's peak resident memory (VmHWM).
+# Usage: scripts/measure-daemon.sh [DOCUMENTS=2000] [WORKERS=0 (one per core)]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count=${1:-2000}
+workers=${2:-0}
+binary=.build/release/siftd
+[ -x "$binary" ] || swift build -c release --product siftd >/dev/null
+spool=$(mktemp -d "${TMPDIR:-/tmp}/siftd-measure.XXXXXX")
+trap 'kill "$pid" 2>/dev/null || true; rm -rf "$spool"' EXIT
+mkdir -p "$spool/staging" "$spool/inbox"
+seeds=(seeds/*)
+for ((i = 0; i < count; i++)); do
+  seed=${seeds[i % ${#seeds[@]}]}
+  name="$i-$(basename "$seed")"
+  # Unique content, as real inputs are (a repeated seed would be a duplicate).
+  if [[ $seed == *.json ]]; then
+    { printf '{"n": %d,' "$i"; tail -c +2 "$seed"; } > "$spool/staging/$name"
+  else
+    { cat "$seed"; printf '\n%d\n' "$i"; } > "$spool/staging/$name"
+  fi
+done
+SIFTD_SETTLE_MS=0 SIFTD_WORKERS=$workers "$binary" run --spool "$spool" --instance measure --log-level error &
+pid=$!
+until [ -f "$spool/work/measure/.lock" ]; do sleep 0.05; done
+sleep 0.2
+start=$(date +%s.%N)
+mv "$spool"/staging/* "$spool/inbox/"
+until [ "$(find "$spool/processed" -type f | wc -l)" -ge "$count" ]; do sleep 0.01; done
+end=$(date +%s.%N)
+hwm=$(awk '/VmHWM/ {print $2 " " $3}' "/proc/$pid/status")
+kill -TERM "$pid"; wait "$pid" || true
+awk -v n="$count" -v s="$start" -v e="$end" -v m="$hwm" 'BEGIN {
+  printf "%d documents in %.2f s: %.0f documents/second; daemon peak RSS %s\n", n, e - s, n / (e - s), m }'
