@@ -96,6 +96,25 @@ struct IntakeTests {
         #expect(await waiting == nil)
     }
 
+    @Test("an idle supervisor sleeps until a file starts settling")
+    func idleWait() async throws {
+        let directory = try TemporaryDirectory()
+        let intake = Intake(inbox: directory.path, settle: .zero)
+        let clock = ContinuousClock()
+        let start = clock.now
+        await intake.waitForSettlingFiles(timeout: .milliseconds(200))
+        #expect(clock.now - start >= .milliseconds(200), "nothing settles: the full timeout")
+        async let woken: Void = intake.waitForSettlingFiles(timeout: .seconds(30))
+        try await Task.sleep(for: .milliseconds(100))
+        _ = try directory.write("new.txt", "x")
+        intake.note(.changed("new.txt"))
+        let wakeStart = clock.now
+        await woken
+        #expect(clock.now - wakeStart < .seconds(5), "a new file wakes the supervisor")
+        await intake.waitForSettlingFiles(timeout: .seconds(30))  // returns at once while a file settles
+        #expect(clock.now - wakeStart < .seconds(5))
+    }
+
     @Test("claims to retry come before new files")
     func retriesFirst() async throws {
         let directory = try TemporaryDirectory()

@@ -83,6 +83,7 @@ extension EndToEnd {
                 ("workers: lots\n", "'workers'"),
                 ("pipeline: [text, nope]\n", "unknown plugin 'nope'"),
                 ("pipeline: [text]\nplugins:\n  text:\n    options:\n      max_title_length: 2\n", "option 'max_title_length' must be integer 10...1000, got 2"),
+                ("pipeline: [text, x]\nplugins:\n  x:\n    plugin: external\n    options:\n      command: [/nonexistent/plugin]\n", "handshake with /nonexistent/plugin failed"),
             ]
         )
         func invalidConfiguration(yaml: String, message: String) async throws {

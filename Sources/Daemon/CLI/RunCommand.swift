@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import ServiceLifecycle
 import SiftDaemon
@@ -16,6 +17,8 @@ struct RunCommand: AsyncParsableCommand {
     var logTarget: LogTarget = .console
 
     func run() async throws {
+        // Until the reload handler is installed, a SIGHUP must not end the process.
+        signal(SIGHUP, SIG_IGN)
         Logging.bootstrap(target: logTarget)
         let logger = Logger(label: "siftd")
         let registry = try StandardPlugins.registry()
@@ -39,6 +42,9 @@ struct RunCommand: AsyncParsableCommand {
         )
         do {
             try await group.run()
+        } catch let error as SiftError where [.invalidPipeline, .invalidConfiguration].contains(error.code) {
+            logger.critical("invalid configuration: \(error)")
+            throw ExitCode(78)
         } catch {
             logger.critical("siftd stopped on an error: \(error)")
             throw ExitCode(1)

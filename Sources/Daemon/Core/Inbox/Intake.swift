@@ -36,6 +36,10 @@ public final class Intake: Sendable {
         var retries: Deque<ClaimedFile> = []
         var waiters: Deque<CheckedContinuation<IntakeItem?, Never>> = []
         var closed = false
+        /// The supervisor waiting for a file to start settling, if it is idle.
+        var sleeper: CheckedContinuation<Void, Never>?
+        /// Set when the sleeper's wait was cancelled before it registered.
+        var sleeperCancelled = false
 
         mutating func take() -> IntakeItem? {
             if let claim = retries.popFirst() { return .claim(claim) }
@@ -166,6 +170,41 @@ public final class Intake: Sendable {
         for waiter in waiters { waiter.resume(returning: nil) }
     }
 
+    /// Waits until a file starts settling, or `timeout` passes; returns at once while files are settling.
+    /// The supervisor uses it to sleep while the inbox is quiet instead of polling.
+    public func waitForSettlingFiles(timeout: Duration) async {
+        if state.withLock({ !$0.pending.isEmpty }) { return }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await Task.sleep(for: timeout) }
+            group.addTask { await self.waitForSignal() }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func waitForSignal() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.sleeperCancelled || !state.pending.isEmpty {
+                        state.sleeperCancelled = false
+                        return true
+                    }
+                    state.sleeper = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let sleeper = state.withLock { state in
+                defer { state.sleeper = nil }
+                if state.sleeper == nil { state.sleeperCancelled = true }
+                return state.sleeper
+            }
+            sleeper?.resume()
+        }
+    }
+
     /// How many files are waiting: settling, ready, or to be retried.
     public var queued: Int {
         state.withLock { $0.pending.count + $0.ready.count + $0.retries.count }
@@ -174,12 +213,15 @@ public final class Intake: Sendable {
     private func track(_ name: String) {
         let status = FileSystem.status(inbox.appending(name))
         let now = clock.now
-        state.withLock { state in
-            guard !state.ready.contains(name) else { return }
+        let sleeper = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard !state.ready.contains(name) else { return nil }
             state.pending[name] = Candidate(
                 size: status?.st_size ?? -1, modified: status?.st_mtim ?? timespec(), lastChange: now
             )
+            defer { state.sleeper = nil }
+            return state.sleeper
         }
+        sleeper?.resume()
     }
 
     private func enqueue(_ names: [String]) {

@@ -149,9 +149,11 @@ public final class SiftService: Service, Sendable {
                 let clock = ContinuousClock()
                 var lastScan = clock.now
                 while !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(50))
                     let configuration = await holder.configuration
                     let interval = configuration.watchMode == .polling ? configuration.pollInterval : configuration.rescanInterval
+                    // Tick often while files settle; otherwise sleep until the next listing or a new file.
+                    await intake.waitForSettlingFiles(timeout: max(.zero, lastScan + interval - clock.now))
+                    try? await Task.sleep(for: .milliseconds(20))
                     if clock.now - lastScan >= interval {
                         lastScan = clock.now
                         let retries = deferred.takeAll()
