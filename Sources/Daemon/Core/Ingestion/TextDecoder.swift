@@ -49,8 +49,13 @@ public enum TextDecoder {
     }
 
     private static func strictUTF8(_ bytes: ArraySlice<UInt8>) -> String? {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
+        decodeStrictly(bytes, as: UTF8.self)
+    }
+
+    /// Decodes code units, failing on the first invalid sequence instead of repairing it.
+    private static func decodeStrictly<Codec: UnicodeCodec>(_ units: some Sequence<Codec.CodeUnit>, as codec: Codec.Type) -> String? {
+        var iterator = units.makeIterator()
+        var decoder = Codec()
         var scalars = String.UnicodeScalarView()
         while true {
             switch decoder.decode(&iterator) {
@@ -86,16 +91,7 @@ public enum TextDecoder {
             units.append(littleEndian ? first | second << 8 : first << 8 | second)
             index += 2
         }
-        var iterator = units.makeIterator()
-        var decoder = UTF16()
-        var scalars = String.UnicodeScalarView()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): scalars.append(scalar)
-            case .emptyInput: return String(scalars)
-            case .error: return nil
-            }
-        }
+        return decodeStrictly(units, as: UTF16.self)
     }
 
     /// Picks the legacy Arabic code page under which the high bytes read as Arabic; `nil` if neither does.
