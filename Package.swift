@@ -35,6 +35,12 @@ let package = Package(
             dependencies: ["SiftPluginAPI"],
             path: "Sources/Plugins/BuiltinPlugins"
         ),
+        .systemLibrary(
+            name: "CSystemd",
+            path: "Sources/Daemon/CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
         .target(
             name: "CLinux",
             path: "Sources/Daemon/CLinux"
@@ -43,6 +49,7 @@ let package = Package(
             name: "SiftDaemon",
             dependencies: [
                 "CLinux",
+                "CSystemd",
                 "SiftPluginAPI",
                 "SiftBuiltinPlugins",
                 .product(name: "Logging", package: "swift-log"),

@@ -7,6 +7,8 @@ packages=()
 command -v python3 >/dev/null 2>&1 || packages+=(python3)   # the example external plugins
 command -v make >/dev/null 2>&1 || packages+=(make)
 command -v git >/dev/null 2>&1 || packages+=(git)
+command -v pkg-config >/dev/null 2>&1 || packages+=(pkg-config)
+pkg-config --exists libsystemd 2>/dev/null || packages+=(libsystemd-dev)   # the journal and sd_notify
 # The tests validate results against docs/*.schema.json with Python's jsonschema.
 if ! python3 -c 'import jsonschema' >/dev/null 2>&1 && ! /usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1; then
   packages+=(python3-jsonschema)

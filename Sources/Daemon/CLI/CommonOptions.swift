@@ -62,16 +62,34 @@ struct ConfigurationOptions: ParsableArguments {
 
 /// Where log lines go.
 enum LogTarget: String, ExpressibleByArgument, CaseIterable {
+    /// The journal when standard error is connected to it (as under systemd), else the console.
+    case auto
+    /// Readable lines on standard error.
     case console
+    /// The systemd journal, with structured fields.
+    case journal
+
+    static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 
 enum Logging {
-    /// Sends log lines to standard error; called once per process.
+    /// Chooses the log handler; called once per process.
     static func bootstrap(target: LogTarget) {
+        let journal = target == .journal || (target == .auto && LogDestination.standardErrorIsJournal())
         LoggingSystem.bootstrap { label in
+            if journal {
+                var handler = JournalLogHandler(label: label)
+                handler.logLevel = .info
+                return handler
+            }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .info
             return handler
         }
+    }
+
+    /// Hands queued journal entries over before the process exits.
+    static func flush() {
+        JournalWriter.shared.flush()
     }
 }

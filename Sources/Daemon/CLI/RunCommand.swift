@@ -13,8 +13,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigurationOptions
 
-    @Option(name: .long, help: "Where log lines go.")
-    var logTarget: LogTarget = .console
+    @Option(name: .long, help: "Where log lines go: auto (the journal when standard error is connected to it), console or journal.")
+    var logTarget: LogTarget = .auto
 
     func run() async throws {
         // Until the reload handler is installed, a SIGHUP must not end the process.
@@ -27,6 +27,7 @@ struct RunCommand: AsyncParsableCommand {
             configuration = try await options.load(registry: registry)
         } catch {
             logger.critical("invalid configuration: \(error)")
+            Logging.flush()
             throw ExitCode(78)  // EX_CONFIG
         }
         let options = self.options
@@ -40,6 +41,7 @@ struct RunCommand: AsyncParsableCommand {
                 logger: logger
             )
         )
+        defer { Logging.flush() }
         do {
             try await group.run()
         } catch let error as SiftError where [.invalidPipeline, .invalidConfiguration].contains(error.code) {

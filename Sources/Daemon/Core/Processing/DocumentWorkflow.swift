@@ -30,7 +30,7 @@ public struct DocumentWorkflow: Sendable {
         var logger = self.logger
         logger[metadataKey: "document"] = "\(claim.name)"
         logger[metadataKey: "document_id"] = "\(claim.documentID)"
-        logger.info("document accepted")
+        logger.log(.documentAccepted, .info, "document accepted")
 
         let ingested: IngestedDocument
         do {
@@ -54,7 +54,8 @@ public struct DocumentWorkflow: Sendable {
             stageLogger[metadataKey: "plugin"] = "\(report.stage)"
             stageLogger[metadataKey: "duration_ms"] = "\(report.durationMS)"
             stageLogger[metadataKey: "status"] = "\(report.status)"
-            stageLogger.warning("plugin \(report.status == "timeout" ? "timed out" : report.status): \(report.error?.message ?? "")")
+            let event: SiftEvent = report.status == "timeout" ? .pluginTimedOut : .pluginFailed
+            stageLogger.log(event, .warning, "plugin \(report.status == "timeout" ? "timed out" : report.status): \(report.error?.message ?? "")")
         }
         if let failing = run.failingStage {
             return fail(
@@ -69,7 +70,7 @@ public struct DocumentWorkflow: Sendable {
             if let duplicateOf {
                 var duplicateLogger = logger
                 duplicateLogger[metadataKey: "duplicate_of"] = "\(duplicateOf.documentID)"
-                duplicateLogger.notice("duplicate detected: the same content was processed before as \(duplicateOf.result ?? duplicateOf.documentID)")
+                duplicateLogger.log(.duplicateDetected, .notice, "duplicate detected: the same content was processed before as \(duplicateOf.result ?? duplicateOf.documentID)")
             }
             let record = Self.makeRecord(
                 documentID: claim.documentID, instance: spool.instance, ingested: ingested, run: run,
@@ -82,10 +83,10 @@ public struct DocumentWorkflow: Sendable {
             logger[metadataKey: "result"] = "\(resultName)"
             logger[metadataKey: "duration_ms"] = "\(Self.milliseconds(since: received))"
             if let processedName { logger[metadataKey: "processed_as"] = "\(processedName)" }
-            logger.info("document processed\(run.isComplete ? "" : " with failed stages")")
+            logger.log(.documentProcessed, .info, "document processed\(run.isComplete ? "" : " with failed stages")")
             return .succeeded(result: resultName, partial: !run.isComplete, duplicate: duplicateOf != nil)
         } catch {
-            logger.error("cannot write the result; the input stays claimed for a retry: \(error)")
+            logger.log(.documentDeferred, .error, "cannot write the result; the input stays claimed for a retry: \(error)")
             return .deferred(reason: "\(error)")
         }
     }
@@ -108,10 +109,10 @@ public struct DocumentWorkflow: Sendable {
             logger[metadataKey: "error_code"] = "\(code)"
             if let plugin { logger[metadataKey: "plugin"] = "\(plugin)" }
             logger[metadataKey: "failed_as"] = "\(failedName)"
-            logger.error("document failed: \(message)")
+            logger.log(.documentFailed, .error, "document failed: \(message)")
             return .failed(name: failedName, code: code)
         } catch {
-            logger.error("document failed (\(message)) and cannot be set aside; it stays claimed: \(error)")
+            logger.log(.documentDeferred, .error, "document failed (\(message)) and cannot be set aside; it stays claimed: \(error)")
             return .deferred(reason: "\(error)")
         }
     }

@@ -10,31 +10,45 @@ public final class ProcessingCounters: Sendable {
         public var deferred = 0
         public var inFlight = 0
         public var lastDocument: String?
+        /// When the longest-running document in flight started.
+        public var oldestInFlight: ContinuousClock.Instant?
     }
 
-    private let state = Mutex(Snapshot())
+    private struct State {
+        var snapshot = Snapshot()
+        var inFlight: [String: ContinuousClock.Instant] = [:]
+    }
+
+    private let state = Mutex(State())
 
     /// Creates zeroed counters.
     public init() {}
 
-    func started() {
-        state.withLock { $0.inFlight += 1 }
+    func started(_ claim: ClaimedFile) {
+        state.withLock { $0.inFlight[claim.documentID] = ContinuousClock.now }
     }
 
-    func finished(_ name: String, _ outcome: DocumentOutcome) {
+    func finished(_ claim: ClaimedFile, _ outcome: DocumentOutcome) {
         state.withLock { state in
-            state.inFlight -= 1
-            state.lastDocument = name
+            state.inFlight.removeValue(forKey: claim.documentID)
+            state.snapshot.lastDocument = claim.name
             switch outcome {
             case .succeeded(_, let partial, _):
-                state.processed += 1
-                if partial { state.partial += 1 }
-            case .failed: state.failed += 1
-            case .deferred: state.deferred += 1
+                state.snapshot.processed += 1
+                if partial { state.snapshot.partial += 1 }
+            case .failed: state.snapshot.failed += 1
+            case .deferred: state.snapshot.deferred += 1
             }
         }
     }
 
     /// The current figures.
-    public var snapshot: Snapshot { state.withLock { $0 } }
+    public var snapshot: Snapshot {
+        state.withLock { state in
+            var snapshot = state.snapshot
+            snapshot.inFlight = state.inFlight.count
+            snapshot.oldestInFlight = state.inFlight.values.min()
+            return snapshot
+        }
+    }
 }

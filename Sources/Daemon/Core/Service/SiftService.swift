@@ -21,13 +21,19 @@ public final class SiftService: Service, Sendable {
     private let logger: Logger
     /// Live figures, for status reporting.
     public let counters = ProcessingCounters()
+    private let notifier: SystemdNotifier
+    private let stopping = Mutex(false)
 
     /// Creates the service from an already loaded configuration.
-    public init(configuration: SiftConfiguration, registry: PluginRegistry, logger: Logger, reload source: @escaping ConfigurationSource) {
+    public init(
+        configuration: SiftConfiguration, registry: PluginRegistry, logger: Logger,
+        notifier: SystemdNotifier = SystemdNotifier(), reload source: @escaping ConfigurationSource
+    ) {
         initial = configuration
         self.source = source
         self.registry = registry
         self.logger = logger
+        self.notifier = notifier
     }
 
     public func run() async throws {
@@ -44,11 +50,11 @@ public final class SiftService: Service, Sendable {
         let watcher = configuration.watchMode == .inotify ? try InotifyWatcher(directory: configuration.layout.inbox) : nil
         let recovered = try spool.recoverClaims()
         if !recovered.isEmpty {
-            logger.notice("resuming \(recovered.count) document(s) claimed before an interruption")
+            logger.log(.documentsResumed, .notice, "resuming \(recovered.count) document(s) claimed before an interruption")
         }
         try intake.rescan()
-        logger.notice(
-            "siftd started",
+        logger.log(
+            .daemonStarted, .notice, "siftd started",
             metadata: [
                 "inbox": "\(configuration.layout.inbox)", "outbox": "\(configuration.layout.outbox)",
                 "workers": "\(configuration.workers)", "watch": "\(configuration.watchMode.rawValue)",
@@ -72,6 +78,16 @@ public final class SiftService: Service, Sendable {
                 group.addTask {
                     await self.handleReloads(holder: holder, intake: intake, spool: spool, logger: logger)
                 }
+                group.addTask {
+                    await self.reportStatus(intake: intake, holder: holder, logger: logger)
+                }
+                if let interval = notifier.watchdogInterval {
+                    group.addTask {
+                        await self.feedWatchdog(every: interval / 2, holder: holder, logger: logger)
+                    }
+                }
+                notifier.ready(status: "ready: watching \(configuration.layout.inbox)")
+                logger.log(.daemonReady, .notice, "siftd ready", metadata: ["inbox": "\(configuration.layout.inbox)"])
                 // Workers end when the intake closes; then stop the helper tasks.
                 var remainingWorkers = configuration.workers
                 while remainingWorkers > 0, await group.next() != nil {
@@ -80,13 +96,17 @@ public final class SiftService: Service, Sendable {
                 group.cancelAll()
             }
         } onGracefulShutdown: {
+            self.stopping.withLock { $0 = true }
             intake.close()
+            let inFlight = self.counters.snapshot.inFlight
+            self.notifier.stopping(status: "stopping: finishing \(inFlight) document(s) in flight")
+            logger.log(.daemonStopping, .notice, "stopping: no new files are taken; finishing \(inFlight) document(s) in flight")
         }
         watcher?.stop()
         await holder.shutdown()
         withExtendedLifetime(lock) {}
         let figures = counters.snapshot
-        logger.notice("siftd stopped", metadata: ["processed": "\(figures.processed)", "failed": "\(figures.failed)"])
+        logger.log(.daemonStopped, .notice, "siftd stopped", metadata: ["processed": "\(figures.processed)", "failed": "\(figures.failed)"])
     }
 
     /// Builds a runtime; also used by `check-config` and `process`.
@@ -116,11 +136,11 @@ public final class SiftService: Service, Sendable {
                     continue
                 }
             }
-            counters.started()
+            counters.started(claim)
             let (runtime, generation) = await holder.checkout()
             let outcome = await runtime.workflow.process(claim, with: runtime.pipeline)
             await holder.checkin(generation)
-            counters.finished(claim.name, outcome)
+            counters.finished(claim, outcome)
             if case .deferred = outcome { deferred.add(claim) }
         }
     }
@@ -134,7 +154,7 @@ public final class SiftService: Service, Sendable {
                     for await event in watcher.events {
                         switch event {
                         case .overflow:
-                            logger.warning("inbox overflow: events were lost, rescanning the inbox")
+                            logger.log(.inboxOverflowRescan, .warning, "inbox overflow: events were lost, rescanning the inbox")
                             try? intake.rescan()
                         case .watchLost:
                             logger.critical("the inbox directory was removed or moved; siftd cannot watch it any more")
@@ -158,7 +178,7 @@ public final class SiftService: Service, Sendable {
                         lastScan = clock.now
                         let retries = deferred.takeAll()
                         if !retries.isEmpty {
-                            logger.notice("retrying \(retries.count) document(s) whose results could not be written")
+                            logger.log(.documentsResumed, .notice, "retrying \(retries.count) document(s) whose results could not be written")
                             intake.retry(retries)
                         }
                         do {
@@ -178,6 +198,7 @@ public final class SiftService: Service, Sendable {
     private func handleReloads(holder: RuntimeHolder, intake: Intake, spool: Spool, logger: Logger) async {
         for await _ in await UnixSignalsSequence(trapping: .sighup) {
             logger.notice("reloading the configuration")
+            notifier.reloading()
             do {
                 let configuration = try await source()
                 let previous = await holder.configuration
@@ -197,13 +218,61 @@ public final class SiftService: Service, Sendable {
                 if !ignored.isEmpty {
                     logger.warning("changes to \(ignored.joined(separator: ", ")) take effect only after a restart")
                 }
-                logger.notice(
-                    "configuration reloaded",
+                logger.log(
+                    .configurationReloaded, .notice, "configuration reloaded",
                     metadata: ["pipeline": "\(applied.stages.map(\.name).joined(separator: ","))"]
                 )
+                notifier.ready(status: "configuration reloaded")
             } catch {
-                logger.error("configuration rejected, keeping the running one: \(error)")
+                logger.log(.configurationRejected, .error, "configuration rejected, keeping the running one: \(error)")
+                notifier.ready(status: "configuration rejected, running the previous one: \(error)")
             }
+        }
+    }
+}
+
+extension SiftService {
+    /// Updates systemd's status line at most once a second, and asks for more time while stopping.
+    private func reportStatus(intake: Intake, holder: RuntimeHolder, logger: Logger) async {
+        var line = StatusLine()
+        var last = ""
+        var lastExtension = ContinuousClock.now - .seconds(3600)
+        while !Task.isCancelled {
+            let figures = counters.snapshot
+            let text = line.render(figures, queued: intake.queued)
+            if text != last {
+                notifier.status(text)
+                last = text
+            }
+            if stopping.withLock({ $0 }), figures.inFlight > 0, ContinuousClock.now - lastExtension > .seconds(5) {
+                // A document in flight may take up to the sum of its stages' timeouts.
+                let configuration = await holder.configuration
+                let bound = configuration.stages.reduce(Duration.seconds(10)) { $0 + $1.timeout }
+                notifier.extendTimeout(bound)
+                lastExtension = .now
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    /// Pings systemd's watchdog while the pipeline is healthy: no document has been in flight
+    /// longer than all its stages' timeouts together (plus a margin). A hung pipeline, or a
+    /// stopped or starved process, stops the pings, and systemd restarts the service.
+    private func feedWatchdog(every interval: Duration, holder: RuntimeHolder, logger: Logger) async {
+        var reportedHang = false
+        while !Task.isCancelled {
+            let configuration = await holder.configuration
+            let limit = configuration.stages.reduce(Duration.seconds(30)) { $0 + $1.timeout }
+            if let oldest = counters.snapshot.oldestInFlight, ContinuousClock.now - oldest > limit {
+                if !reportedHang {
+                    logger.critical("the pipeline is hung: a document has been in flight longer than \(limit); watchdog pings stop")
+                    reportedHang = true
+                }
+            } else {
+                notifier.watchdog()
+                reportedHang = false
+            }
+            try? await Task.sleep(for: interval)
         }
     }
 }
