@@ -8,7 +8,17 @@ DESTDIR ?=
 VAR ?= $(CURDIR)/var
 SEED_FILES := $(wildcard seeds/*)
 
-.PHONY: all deps build release run test bench clean
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+DATADIR ?= $(PREFIX)/share
+DOCDIR ?= $(DATADIR)/doc/siftd
+UNITDIR ?= $(LIBDIR)/systemd/system
+SYSUSERSDIR ?= $(LIBDIR)/sysusers.d
+TMPFILESDIR ?= $(LIBDIR)/tmpfiles.d
+CATALOGDIR ?= $(LIBDIR)/systemd/catalog
+SYSCONFDIR ?= /etc
+
+.PHONY: all deps build release run test bench clean install uninstall
 
 all: build
 
@@ -39,3 +49,40 @@ bench: deps
 
 clean:
 	rm -rf .build var
+
+# Installs the binary, the unit, sysusers and tmpfiles entries, the journal catalog, the
+# example configuration (never over an existing one), the example plugin and the docs.
+# Without DESTDIR, also creates the user and the spool and tells systemd and journald.
+install: release
+	install -D -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/siftd" "$(DESTDIR)$(BINDIR)/siftd"
+	install -d "$(DESTDIR)$(UNITDIR)"
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/siftd.service > "$(DESTDIR)$(UNITDIR)/siftd.service"
+	chmod 0644 "$(DESTDIR)$(UNITDIR)/siftd.service"
+	install -D -m 0644 systemd/siftd.sysusers "$(DESTDIR)$(SYSUSERSDIR)/siftd.conf"
+	install -D -m 0644 systemd/siftd.tmpfiles "$(DESTDIR)$(TMPFILESDIR)/siftd.conf"
+	install -D -m 0644 systemd/siftd.catalog "$(DESTDIR)$(CATALOGDIR)/siftd.catalog"
+	install -D -m 0644 systemd/siftd.yaml "$(DESTDIR)$(DOCDIR)/siftd.yaml.example"
+	test -e "$(DESTDIR)$(SYSCONFDIR)/siftd/siftd.yaml" || \
+	  sed -e 's|/usr/local/share/siftd|$(DATADIR)/siftd|g' systemd/siftd.yaml | install -D -m 0644 /dev/stdin "$(DESTDIR)$(SYSCONFDIR)/siftd/siftd.yaml"
+	install -D -m 0755 examples/plugins/top_words.py "$(DESTDIR)$(DATADIR)/siftd/examples/plugins/top_words.py"
+	install -D -m 0644 README.md "$(DESTDIR)$(DOCDIR)/README.md"
+	install -D -m 0644 docs/result.schema.json "$(DESTDIR)$(DOCDIR)/result.schema.json"
+	install -D -m 0644 docs/error.schema.json "$(DESTDIR)$(DOCDIR)/error.schema.json"
+	@if [ -z "$(DESTDIR)" ]; then \
+	  systemd-sysusers "$(SYSUSERSDIR)/siftd.conf" && \
+	  systemd-tmpfiles --create "$(TMPFILESDIR)/siftd.conf" && \
+	  journalctl --update-catalog && \
+	  if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi; \
+	fi
+	@echo "siftd installed: systemctl enable --now siftd"
+
+# Removes what install put in place; keeps /etc/siftd, the spool and the user.
+uninstall:
+	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then systemctl disable --now siftd 2>/dev/null || true; fi
+	rm -f "$(DESTDIR)$(BINDIR)/siftd" "$(DESTDIR)$(UNITDIR)/siftd.service" \
+	  "$(DESTDIR)$(SYSUSERSDIR)/siftd.conf" "$(DESTDIR)$(TMPFILESDIR)/siftd.conf" \
+	  "$(DESTDIR)$(CATALOGDIR)/siftd.catalog"
+	rm -rf "$(DESTDIR)$(DATADIR)/siftd" "$(DESTDIR)$(DOCDIR)"
+	@if [ -z "$(DESTDIR)" ]; then journalctl --update-catalog || true; \
+	  if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi; fi
+	@echo "siftd uninstalled; /etc/siftd, /var/spool/siftd and the siftd user are kept"

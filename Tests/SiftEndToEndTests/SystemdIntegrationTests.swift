@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Whether this process may create mount namespaces (root with CAP_SYS_ADMIN, as CI runs).
+let canUnshare: Bool = {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+    process.arguments = ["--mount", "--fork", "true"]
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return false }
+    process.waitUntilExit()
+    if process.terminationStatus != 0 {
+        print("⚠️  SKIPPING systemd integration tests: unshare is not permitted here (not root?)")
+    }
+    return process.terminationStatus == 0
+}()
+
+extension EndToEnd {
+    @Suite("systemd: the journal and the unit")
+    struct SystemdIntegrationTests {
+        @Test("with --log-target journal, entries reach a real journald with fields, priorities and message ids", .enabled(if: canUnshare))
+        func journal() async throws {
+            let harness = try DaemonHarness()
+            for name in ["wahat-news.txt", "sahel-post.html"] {
+                try Data(contentsOf: DaemonHarness.repository.appendingPathComponent("seeds/\(name)"))
+                    .write(to: harness.inbox.appendingPathComponent(name))
+            }
+            // A name with a newline: the journal field must carry both lines intact.
+            try Data("two-line name\n".utf8).write(to: harness.inbox.appendingPathComponent("first line\nsecond line.txt"))
+            try Data([0x00, 0x01, 0x02]).write(to: harness.inbox.appendingPathComponent("broken.bin"))
+            let export = harness.root.appendingPathComponent("journal.json")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+            process.arguments = [
+                "--mount", "--fork", DaemonHarness.repository.appendingPathComponent("scripts/with-private-journald.sh").path,
+                export.path, "/usr/bin/timeout", "-s", "TERM", "4", DaemonHarness.binary, "run", "--spool", harness.spool.path,
+                "--instance", "journal", "--log-target", "journal",
+            ]
+            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SIFTD_") }
+            environment["SIFTD_SETTLE_MS"] = "100"
+            process.environment = environment
+            try process.run()
+            process.waitUntilExit()
+            let lines = try String(contentsOf: export, encoding: .utf8).split(separator: "\n")
+            let all = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+            #expect(!all.isEmpty, "the journal holds siftd's entries")
+            func entries(_ id: String) -> [[String: Any]] { all.filter { $0["MESSAGE_ID"] as? String == id } }
+
+            let started = try #require(entries("d6b1568f6a304ea99faac887dd92e486").first)
+            #expect(started["MESSAGE"] as? String == "siftd started")
+            #expect(started["PRIORITY"] as? String == "5")
+            #expect(started["SIFTD_INBOX"] as? String == harness.inbox.path)
+            #expect((started["CODE_FILE"] as? String)?.hasSuffix("SiftService.swift") == true)
+            #expect(started["CODE_LINE"] as? String != nil && started["CODE_FUNC"] as? String != nil)
+            #expect(!entries("8c189e2bcd62489db39395ef48413618").isEmpty, "ready")
+
+            let processed = entries("3591dbcbf3b7404299da5627c2751f34")
+            #expect(Set(processed.compactMap { $0["SIFTD_DOCUMENT"] as? String }).isSuperset(of: ["wahat-news.txt", "sahel-post.html"]))
+            let seed = try #require(processed.first { $0["SIFTD_DOCUMENT"] as? String == "wahat-news.txt" })
+            #expect(seed["PRIORITY"] as? String == "6")
+            #expect((seed["SIFTD_SHA256"] as? String)?.count == 64)
+            #expect(Double(seed["SIFTD_DURATION_MS"] as? String ?? "") != nil)
+            #expect(seed["SIFTD_RESULT"] as? String == "wahat-news.txt.json")
+
+            // journalctl renders a field with a newline as a list of bytes in JSON output.
+            let multiLine = processed.compactMap { entry -> String? in
+                if let bytes = entry["SIFTD_DOCUMENT"] as? [Int] { return String(decoding: bytes.map(UInt8.init), as: UTF8.self) }
+                return entry["SIFTD_DOCUMENT"] as? String
+            }
+            #expect(multiLine.contains("first line\nsecond line.txt"))
+
+            let failed = try #require(entries("91da36b2b0e64eb1bc061d4c491b594b").first)
+            #expect(failed["PRIORITY"] as? String == "3")
+            #expect(failed["SIFTD_DOCUMENT"] as? String == "broken.bin")
+            #expect(failed["SIFTD_ERROR_CODE"] as? String == "unsupported_format")
+            #expect(!entries("79872ca5105a474baf9c71e968c802e6").isEmpty, "stopping")
+            #expect(!entries("0553e98b292d40219afd8b725b46a505").isEmpty, "stopped")
+        }
+
+        @Test("the unit passes systemd-analyze verify, and its exposure is at most 1.5")
+        func unit() throws {
+            let harness = try DaemonHarness()
+            let binaryDirectory = URL(fileURLWithPath: DaemonHarness.binary).deletingLastPathComponent().path
+            let unit = try String(contentsOf: DaemonHarness.repository.appendingPathComponent("systemd/siftd.service"), encoding: .utf8)
+                .replacingOccurrences(of: "@BINDIR@", with: binaryDirectory)
+                .replacingOccurrences(of: "@DOCDIR@", with: "/usr/share/doc/siftd")
+            let path = harness.root.appendingPathComponent("siftd.service")
+            try Data(unit.utf8).write(to: path)
+            func analyze(_ arguments: [String]) throws -> (Int32, String) {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-analyze")
+                process.arguments = arguments
+                let pipe = Pipe()
+                process.standardOutput = pipe
+                process.standardError = pipe
+                try process.run()
+                let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                process.waitUntilExit()
+                return (process.terminationStatus, output)
+            }
+            let verify = try analyze(["verify", path.path])
+            #expect(verify.0 == 0, "\(verify.1)")
+            #expect(verify.1.isEmpty, "no warnings: \(verify.1)")
+            let security = try analyze(["security", "--offline=true", "--no-pager", path.path])
+            let line = try #require(security.1.split(separator: "\n").first { $0.contains("Overall exposure level") })
+            let score = try #require(Double(line.split(separator: ":").last!.split(separator: " ").first!))
+            #expect(score <= 1.5, "\(line)")
+        }
+    }
+}
