@@ -18,7 +18,7 @@ TMPFILESDIR ?= $(LIBDIR)/tmpfiles.d
 CATALOGDIR ?= $(LIBDIR)/systemd/catalog
 SYSCONFDIR ?= /etc
 
-.PHONY: all deps build release run test bench clean install uninstall
+.PHONY: all deps build release run test bench clean install install-files uninstall
 
 all: build
 
@@ -50,11 +50,16 @@ bench: deps
 clean:
 	rm -rf .build var
 
-# Installs the binary, the unit, sysusers and tmpfiles entries, the journal catalog, the
-# example configuration (never over an existing one), the example plugin and the docs.
-# Without DESTDIR, also creates the user and the spool and tells systemd and journald.
+# Builds a release binary and installs it with everything around it.
 install: release
-	install -D -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/siftd" "$(DESTDIR)$(BINDIR)/siftd"
+	$(MAKE) install-files BINARY="$$($(SWIFT) build -c release --show-bin-path)/siftd"
+
+# Installs BINARY, the unit, sysusers and tmpfiles entries, the journal catalog, the example
+# configuration (never over an existing one), the example plugin and the docs. Without
+# DESTDIR, also creates the user and the spool and tells systemd and journald.
+install-files:
+	@test -n "$(BINARY)" || { echo "install-files: set BINARY to the siftd binary to install" >&2; exit 1; }
+	install -D -m 0755 "$(BINARY)" "$(DESTDIR)$(BINDIR)/siftd"
 	install -d "$(DESTDIR)$(UNITDIR)"
 	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/siftd.service > "$(DESTDIR)$(UNITDIR)/siftd.service"
 	chmod 0644 "$(DESTDIR)$(UNITDIR)/siftd.service"
