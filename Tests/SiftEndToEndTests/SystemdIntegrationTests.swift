@@ -81,6 +81,56 @@ extension EndToEnd {
             #expect(!entries("0553e98b292d40219afd8b725b46a505").isEmpty, "stopped")
         }
 
+        @Test("a stalled journal never holds up processing", .enabled(if: canUnshare))
+        func stalledJournal() async throws {
+            let harness = try DaemonHarness()
+            for index in 0..<300 {
+                try Data("document \(index)\n".utf8).write(to: harness.inbox.appendingPathComponent("doc-\(index).txt"))
+            }
+            // journald is stopped (SIGSTOP) before siftd starts: its socket fills and never drains.
+            // siftd is signalled directly: children of this test process inherit a blocked signal
+            // mask, which siftd's signal handling copes with and `timeout` would not.
+            let script = """
+                kill -STOP "$JOURNALD_PID"
+                "$0" run --spool "$1" --instance stalled --log-target journal &
+                daemon=$!
+                for _ in $(seq 1 300); do [ "$(ls "$1/processed" 2>/dev/null | wc -l)" -ge 300 ] && break; sleep 0.05; done
+                ls "$1/processed" | wc -l > "$2"
+                kill -TERM $daemon
+                for _ in $(seq 1 300); do kill -0 $daemon 2>/dev/null || break; sleep 0.05; done
+                kill -KILL $daemon 2>/dev/null
+                wait $daemon; echo "exit $?" >> "$2"
+                kill -CONT "$JOURNALD_PID"
+                """
+            let report = harness.root.appendingPathComponent("report.txt")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+            process.arguments = [
+                "--mount", "--fork", DaemonHarness.repository.appendingPathComponent("scripts/with-private-journald.sh").path,
+                harness.root.appendingPathComponent("journal.json").path, "/bin/bash", "-c", script,
+                DaemonHarness.binary, harness.spool.path, report.path,
+            ]
+            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SIFTD_") }
+            environment["SIFTD_SETTLE_MS"] = "0"
+            process.environment = environment
+            try process.run()
+            process.waitUntilExit()
+            let lines = try String(contentsOf: report, encoding: .utf8).split(separator: "\n")
+            #expect(lines.first == "300", "every document was processed while the journal was stalled")
+            #expect(lines.last == "exit 0", "and the daemon stopped cleanly")
+        }
+
+        @Test("with no journal at all, --log-target journal still processes documents")
+        func absentJournal() async throws {
+            let harness = try DaemonHarness()
+            let daemon = try harness.start(environment: ["SIFTD_SETTLE_MS": "0"], arguments: ["--log-target", "journal"])
+            // The daemon logs nothing to standard error, so wait for the lock instead of "siftd started".
+            try await harness.waitUntil("the daemon runs") { FileManager.default.fileExists(atPath: harness.work.appendingPathComponent("test/.lock").path) }
+            try harness.drop("quiet.txt", Data("no journal here\n".utf8))
+            try await harness.waitUntil("the document is processed") { harness.files(harness.processed) == ["quiet.txt"] }
+            #expect(try await harness.stop(daemon) == 0)
+        }
+
         @Test("the unit passes systemd-analyze verify, and its exposure is at most 1.5")
         func unit() throws {
             let harness = try DaemonHarness()

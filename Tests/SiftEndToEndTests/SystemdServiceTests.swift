@@ -76,6 +76,9 @@ extension EndToEnd {
             try #require(install.status == 0, "make install-files: \(install.output)")
             let verify = try inside("systemd-analyze verify /usr/local/lib/systemd/system/siftd.service")
             #expect(verify.status == 0 && verify.output.isEmpty, "\(verify.output)")
+            let security = try inside("systemd-analyze security --no-pager siftd.service | grep 'Overall exposure level'").output
+            let score = Double(security.split(separator: ":").last?.split(separator: " ").first ?? "")
+            #expect(score != nil && score! <= 1.5, "\(security)")
             try inside("""
                 mkdir -p /etc/systemd/system/siftd.service.d
                 printf '[Service]\\nWatchdogSec=3s\\nTimeoutAbortSec=2s\\nRestartSec=500ms\\nEnvironment=SIFTD_SETTLE_MS=200\\n' \
