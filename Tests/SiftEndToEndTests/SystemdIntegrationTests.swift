@@ -162,3 +162,50 @@ extension EndToEnd {
         }
     }
 }
+
+extension EndToEnd.SystemdIntegrationTests {
+    @Test("make install-files and make uninstall honour PREFIX and DESTDIR; uninstall keeps the configuration")
+    func installAndUninstall() throws {
+        let harness = try DaemonHarness()
+        let destination = harness.root.appendingPathComponent("destdir").path
+        func make(_ arguments: [String]) throws -> (Int32, String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/make")
+            process.arguments = ["-C", DaemonHarness.repository.path, "--no-print-directory"] + arguments
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, output)
+        }
+        func installed() -> [String] {
+            let enumerator = FileManager.default.enumerator(atPath: destination)
+            var files: [String] = []
+            while let path = enumerator?.nextObject() as? String {
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: destination + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                    files.append(path)
+                }
+            }
+            return files.sorted()
+        }
+        let install = try make(["install-files", "BINARY=\(DaemonHarness.binary)", "PREFIX=/opt/siftd", "DESTDIR=\(destination)"])
+        #expect(install.0 == 0, "\(install.1)")
+        #expect(installed() == [
+            "etc/siftd/siftd.yaml", "opt/siftd/bin/siftd", "opt/siftd/lib/systemd/catalog/siftd.catalog",
+            "opt/siftd/lib/systemd/system/siftd.service", "opt/siftd/lib/sysusers.d/siftd.conf",
+            "opt/siftd/lib/tmpfiles.d/siftd.conf", "opt/siftd/share/doc/siftd/README.md",
+            "opt/siftd/share/doc/siftd/error.schema.json", "opt/siftd/share/doc/siftd/result.schema.json",
+            "opt/siftd/share/doc/siftd/siftd.yaml.example", "opt/siftd/share/siftd/examples/plugins/top_words.py",
+        ])
+        let unit = try String(contentsOfFile: destination + "/opt/siftd/lib/systemd/system/siftd.service", encoding: .utf8)
+        #expect(unit.contains("ExecStart=/opt/siftd/bin/siftd run --log-target journal"))
+        let config = try String(contentsOfFile: destination + "/etc/siftd/siftd.yaml", encoding: .utf8)
+        #expect(config.contains("/opt/siftd/share/siftd/examples/plugins/top_words.py"))
+        let uninstall = try make(["uninstall", "PREFIX=/opt/siftd", "DESTDIR=\(destination)"])
+        #expect(uninstall.0 == 0, "\(uninstall.1)")
+        #expect(installed() == ["etc/siftd/siftd.yaml"])
+    }
+}
