@@ -5,17 +5,10 @@ extension EndToEnd {
     @Suite("The other commands")
     struct CommandLineEndToEndTests {
         func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: DaemonHarness.binary)
-            process.arguments = arguments
-            process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SIFTD_") }
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+            try DaemonHarness.capture(
+                DaemonHarness.binary, arguments,
+                environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SIFTD_") }
+            )
         }
 
         @Test("siftd process prints a result, or writes it to --outbox without replacing")

@@ -21,6 +21,21 @@ final class DaemonHarness {
     static let misbehavingPlugin = repository.appendingPathComponent("Tests/SiftDaemonTests/Fixtures/plugins/misbehaving.py").path
     static let fixtures = repository.appendingPathComponent("Tests/SiftDaemonTests/Fixtures")
 
+    /// Runs a program to its end and returns its exit status and its combined output.
+    static func capture(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
     let root: URL
     var spool: URL { root.appendingPathComponent("spool") }
     var inbox: URL { spool.appendingPathComponent("inbox") }

@@ -21,19 +21,10 @@ extension EndToEnd {
 
         func validate(schema: String, files: [URL]) throws -> (Int32, String) {
             let parts = try Self.python().split(separator: " ").map(String.init)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: parts[0])
-            process.arguments = Array(parts.dropFirst()) + [
+            return try DaemonHarness.capture(parts[0], Array(parts.dropFirst()) + [
                 DaemonHarness.repository.appendingPathComponent("scripts/validate-json-schema.py").path,
                 DaemonHarness.repository.appendingPathComponent(schema).path,
-            ] + files.map(\.path)
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, output)
+            ] + files.map(\.path))
         }
 
         @Test("results and error records match docs/result.schema.json and docs/error.schema.json")

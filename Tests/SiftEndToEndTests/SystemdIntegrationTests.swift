@@ -141,16 +141,7 @@ extension EndToEnd {
             let path = harness.root.appendingPathComponent("siftd.service")
             try Data(unit.utf8).write(to: path)
             func analyze(_ arguments: [String]) throws -> (Int32, String) {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-analyze")
-                process.arguments = arguments
-                let pipe = Pipe()
-                process.standardOutput = pipe
-                process.standardError = pipe
-                try process.run()
-                let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                process.waitUntilExit()
-                return (process.terminationStatus, output)
+                try DaemonHarness.capture("/usr/bin/systemd-analyze", arguments)
             }
             let verify = try analyze(["verify", path.path])
             #expect(verify.0 == 0, "\(verify.1)")
@@ -169,16 +160,7 @@ extension EndToEnd.SystemdIntegrationTests {
         let harness = try DaemonHarness()
         let destination = harness.root.appendingPathComponent("destdir").path
         func make(_ arguments: [String]) throws -> (Int32, String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/make")
-            process.arguments = ["-C", DaemonHarness.repository.path, "--no-print-directory"] + arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, output)
+            try DaemonHarness.capture("/usr/bin/make", ["-C", DaemonHarness.repository.path, "--no-print-directory"] + arguments)
         }
         func installed() -> [String] {
             let enumerator = FileManager.default.enumerator(atPath: destination)

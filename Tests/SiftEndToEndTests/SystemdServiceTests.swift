@@ -32,16 +32,7 @@ extension EndToEnd {
 
         @discardableResult
         static func execute(_ arguments: [String]) throws -> (Int32, String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, output)
+            try DaemonHarness.capture("/usr/bin/env", arguments)
         }
 
         /// Runs a shell command inside the sandbox.
