@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "siftd", targets: ["siftd"]),
         .library(name: "SiftPluginAPI", targets: ["SiftPluginAPI"]),
         .library(name: "SiftBuiltinPlugins", targets: ["SiftBuiltinPlugins"]),
+        .library(name: "SiftTextToolkit", targets: ["SiftTextToolkit"]),
         .library(name: "SiftDaemon", targets: ["SiftDaemon"]),
     ],
     dependencies: [
@@ -31,8 +32,12 @@ let package = Package(
             path: "Sources/Plugins/PluginAPI"
         ),
         .target(
+            name: "SiftTextToolkit",
+            path: "Sources/Plugins/TextToolkit"
+        ),
+        .target(
             name: "SiftBuiltinPlugins",
-            dependencies: ["SiftPluginAPI"],
+            dependencies: ["SiftPluginAPI", "SiftTextToolkit"],
             path: "Sources/Plugins/BuiltinPlugins"
         ),
         .systemLibrary(
@@ -75,7 +80,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SiftPluginTests",
-            dependencies: ["SiftPluginAPI", "SiftBuiltinPlugins"],
+            dependencies: ["SiftPluginAPI", "SiftBuiltinPlugins", "SiftTextToolkit"],
             path: "Tests/SiftPluginTests"
         ),
         .testTarget(

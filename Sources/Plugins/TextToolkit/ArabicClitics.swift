@@ -1,0 +1,82 @@
+/// Splits Arabic proclitics off a word: the conjunctions و and ف, the prepositions ب, ك and ل,
+/// and the article ال, in their usual order (`وبالحكومة` = و + ب + ال + حكومة; `للحكومة` =
+/// ل + ال + حكومة, the article's alef elided after ل).
+public struct ArabicClitics: Sendable {
+    /// One way to read a word.
+    public struct Segmentation: Sendable, Hashable {
+        /// The proclitics, in order (`ال` stands for the article also where its alef was elided).
+        public var prefixes: [String]
+        /// The word without its proclitics.
+        public var stem: String
+        /// The stem's offset in the word, in Unicode scalars.
+        public var stemOffset: Int
+
+        /// Whether the word carries the article.
+        public var isDefinite: Bool { prefixes.last == "ال" }
+    }
+
+    /// The shortest stem left after removing proclitics, in letters.
+    public var minimumStemLength: Int
+
+    /// Creates a segmenter.
+    public init(minimumStemLength: Int = 2) {
+        self.minimumStemLength = minimumStemLength
+    }
+
+    /// Every plausible segmentation, the most likely first; the unsegmented word is among them.
+    ///
+    /// Without a lexicon, readings with the article come first (`وال…`, `بال…`, `لل…` are
+    /// reliable), then the word as it is, then bare proclitics, which are ambiguous (`وزير` is a
+    /// word, not و + زير). `isKnownStem`, when given, promotes the readings whose stem it knows
+    /// (a gazetteer or a lexicon): `لليبيا` reads as ل + ليبيا when ليبيا is known.
+    public func segmentations(_ word: String, isKnownStem: ((String) -> Bool)? = nil) -> [Segmentation] {
+        let letters = Array(word.unicodeScalars)
+        guard letters.count > minimumStemLength, letters.allSatisfy({ (0x0600...0x06FF).contains($0.value) || (0x0750...0x077F).contains($0.value) }) else {
+            return [Segmentation(prefixes: [], stem: word, stemOffset: 0)]
+        }
+        var readings: [Segmentation] = []
+        func add(_ prefixes: [String], _ offset: Int) {
+            let stem = Array(letters[offset...])
+            guard stem.filter({ !ArabicNormalizer.isArabicDiacritic($0.value) }).count >= minimumStemLength else { return }
+            readings.append(Segmentation(prefixes: prefixes, stem: String(String.UnicodeScalarView(stem)), stemOffset: offset))
+        }
+        var position = 0
+        var prefixes: [String] = []
+        if position < letters.count, letters[position] == "و" || letters[position] == "ف" {
+            prefixes.append(String(letters[position]))
+            position += 1
+        }
+        let afterConjunction = (prefixes, position)
+        for (conjunctionPrefixes, start) in [afterConjunction, ([], 0)] where start <= position {
+            var current = conjunctionPrefixes
+            var index = start
+            if index < letters.count, letters[index] == "ب" || letters[index] == "ك" || letters[index] == "ل" {
+                let preposition = letters[index]
+                // ل + ال with the alef elided: للحكومة.
+                if preposition == "ل", index + 1 < letters.count, letters[index + 1] == "ل" {
+                    add(current + ["ل", "ال"], index + 2)
+                }
+                current.append(String(preposition))
+                index += 1
+                if index + 1 < letters.count, letters[index] == "ا", letters[index + 1] == "ل" {
+                    add(current + ["ال"], index + 2)
+                }
+                add(current, index)
+            } else if index + 1 < letters.count, letters[index] == "ا", letters[index + 1] == "ل" {
+                add(current + ["ال"], index + 2)
+            }
+            if !current.isEmpty, current == conjunctionPrefixes { add(current, index) }
+        }
+        let whole = Segmentation(prefixes: [], stem: word, stemOffset: 0)
+        var seen: Set<Segmentation> = []
+        readings = readings.filter { seen.insert($0).inserted }
+        let ordered = readings.filter(\.isDefinite) + [whole] + readings.filter { !$0.isDefinite }
+        guard let isKnownStem else { return ordered }
+        return ordered.filter { isKnownStem($0.stem) } + ordered.filter { !isKnownStem($0.stem) }
+    }
+
+    /// The most likely segmentation.
+    public func segment(_ word: String, isKnownStem: ((String) -> Bool)? = nil) -> Segmentation {
+        segmentations(word, isKnownStem: isKnownStem)[0]
+    }
+}

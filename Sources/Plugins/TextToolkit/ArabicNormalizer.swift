@@ -1,0 +1,152 @@
+import Foundation
+
+/// Normalises text for matching, keeping a map back to the original's offsets.
+///
+/// For Arabic: diacritics (harakat, tanwin, shadda, sukun, superscript alef) and tatweel are
+/// removed; alef forms (أ إ آ ٱ, and alef with a combining hamza) become ا; alef maqsura (ى)
+/// becomes ي; taa marbuta (ة) becomes ه when asked. Arabic-Indic and Persian digits become ASCII
+/// digits. Presentation forms, full-width forms and odd spaces are folded by their NFKC mapping,
+/// one character at a time so that offsets survive. Lower-casing is optional. The original text is never changed: ``NormalizedText/originalSpan(_:)`` maps back.
+public struct ArabicNormalizer: Sendable {
+    /// What to fold.
+    public struct Options: OptionSet, Sendable, Hashable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+
+        public static let removeDiacritics = Options(rawValue: 1 << 0)
+        public static let removeTatweel = Options(rawValue: 1 << 1)
+        public static let unifyAlef = Options(rawValue: 1 << 2)
+        public static let alefMaqsuraToYa = Options(rawValue: 1 << 3)
+        public static let taaMarbutaToHa = Options(rawValue: 1 << 4)
+        public static let asciiDigits = Options(rawValue: 1 << 5)
+        public static let compatibility = Options(rawValue: 1 << 6)
+        public static let lowercase = Options(rawValue: 1 << 7)
+        /// Persian and Urdu letter variants (ک ی ے ہ) folded to their Arabic look-alikes.
+        public static let unifyPersianLetters = Options(rawValue: 1 << 8)
+
+        /// For matching words: everything but taa marbuta and the Persian folding.
+        public static let matching: Options = [
+            .removeDiacritics, .removeTatweel, .unifyAlef, .alefMaqsuraToYa, .asciiDigits, .compatibility, .lowercase,
+        ]
+    }
+
+    /// What this normaliser folds.
+    public var options: Options
+
+    /// Creates a normaliser.
+    public init(options: Options = .matching) {
+        self.options = options
+    }
+
+    /// Normalises `text`.
+    public func normalize(_ text: String) -> NormalizedText {
+        normalize(ScalarText(text).scalars)
+    }
+
+    /// Normalises a word quickly, without keeping offsets.
+    public func normalizedString(_ text: some StringProtocol) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            appendFolded(scalar) { result.append($0) }
+        }
+        return String(result)
+    }
+
+    /// Normalises scalars.
+    public func normalize(_ scalars: [Unicode.Scalar]) -> NormalizedText {
+        var output: [Unicode.Scalar] = []
+        var origins: [Int] = []
+        output.reserveCapacity(scalars.count)
+        origins.reserveCapacity(scalars.count)
+        for (index, scalar) in scalars.enumerated() {
+            appendFolded(scalar) { folded in
+                output.append(folded)
+                origins.append(index)
+            }
+        }
+        return NormalizedText(scalars: output, origins: origins, originalLength: scalars.count)
+    }
+
+    private func appendFolded(_ scalar: Unicode.Scalar, _ append: (Unicode.Scalar) -> Void) {
+        let value = scalar.value
+        if options.contains(.removeDiacritics), Self.isArabicDiacritic(value) { return }
+        if options.contains(.removeTatweel), value == 0x0640 { return }
+        if options.contains(.compatibility), Self.needsCompatibilityFolding(value) {
+            for folded in String(Character(scalar)).decomposedCompatibility.unicodeScalars {
+                appendLetter(folded, append)
+            }
+            return
+        }
+        appendLetter(scalar, append)
+    }
+
+    private func appendLetter(_ scalar: Unicode.Scalar, _ append: (Unicode.Scalar) -> Void) {
+        let value = scalar.value
+        if options.contains(.removeDiacritics), Self.isArabicDiacritic(value) { return }
+        if options.contains(.unifyAlef), [0x0623, 0x0625, 0x0622, 0x0671, 0x0672, 0x0673].contains(value) {
+            append("\u{0627}")
+        } else if options.contains(.alefMaqsuraToYa), value == 0x0649 {
+            append("\u{064A}")
+        } else if options.contains(.taaMarbutaToHa), value == 0x0629 {
+            append("\u{0647}")
+        } else if options.contains(.asciiDigits), (0x0660...0x0669).contains(value) {
+            append(Unicode.Scalar(value - 0x0660 + 0x30)!)
+        } else if options.contains(.asciiDigits), (0x06F0...0x06F9).contains(value) {
+            append(Unicode.Scalar(value - 0x06F0 + 0x30)!)
+        } else if options.contains(.unifyPersianLetters), value == 0x06A9 {
+            append("\u{0643}")  // ک → ك
+        } else if options.contains(.unifyPersianLetters), value == 0x06CC || value == 0x06D2 {
+            append("\u{064A}")  // ی ے → ي
+        } else if options.contains(.unifyPersianLetters), value == 0x06C1 {
+            append("\u{0647}")  // ہ → ه
+        } else if options.contains(.lowercase), scalar.properties.changesWhenLowercased {
+            for lowered in scalar.properties.lowercaseMapping.unicodeScalars { append(lowered) }
+        } else {
+            append(scalar)
+        }
+    }
+
+    /// Harakat, tanwin, shadda, sukun, Quranic marks and the superscript alef.
+    static func isArabicDiacritic(_ value: UInt32) -> Bool {
+        (0x064B...0x065F).contains(value) || value == 0x0670 || (0x0610...0x061A).contains(value)
+            || (0x06D6...0x06DC).contains(value) || (0x06DF...0x06E4).contains(value) || (0x06E7...0x06E8).contains(value)
+            || (0x06EA...0x06ED).contains(value) || (0x08D3...0x08FF).contains(value)
+    }
+
+    /// Arabic presentation forms, full-width and other compatibility characters.
+    static func needsCompatibilityFolding(_ value: UInt32) -> Bool {
+        (0xFB50...0xFDFF).contains(value) || (0xFE70...0xFEFF).contains(value) || (0xFF01...0xFF5E).contains(value)
+            || (0xFB00...0xFB06).contains(value) || value == 0x00A0 || (0x2000...0x200A).contains(value)
+    }
+}
+
+/// Normalised text with, for every scalar, the offset of the original scalar it came from.
+public struct NormalizedText: Sendable {
+    /// The normalised scalars.
+    public let scalars: [Unicode.Scalar]
+    /// For each normalised scalar, the offset of its original scalar.
+    public let origins: [Int]
+    /// How many scalars the original had.
+    public let originalLength: Int
+
+    /// The normalised text.
+    public var text: String { String(String.UnicodeScalarView(scalars)) }
+
+    /// The original span a span of the normalised text came from.
+    public func originalSpan(_ span: TextSpan) -> TextSpan {
+        guard span.length > 0, span.start < origins.count else {
+            let position = span.start < origins.count ? origins[span.start] : originalLength
+            return TextSpan(position, position)
+        }
+        let start = origins[span.start]
+        let end = span.end < origins.count ? origins[span.end] : originalLength
+        return TextSpan(start, max(end, origins[span.end - 1] + 1))
+    }
+}
+
+extension String {
+    /// The NFKC form of one character: presentation forms to base letters, full-width to ASCII.
+    var decomposedCompatibility: String {
+        precomposedStringWithCompatibilityMapping
+    }
+}

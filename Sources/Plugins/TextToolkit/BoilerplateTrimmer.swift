@@ -1,0 +1,101 @@
+/// Finds the lines of a web-copied article that are not the article: share buttons, comment
+/// prompts, related-article headings, navigation.
+///
+/// Rules rather than a list of known lines: a boilerplate line is short and consists mostly of
+/// interface or link vocabulary (in Arabic, English and French), or is a short fragment in the
+/// trailing block of such lines at the end of the text. The original text is never changed;
+/// ``Result/text`` is the article without those lines, for the plugins that analyse it.
+public struct BoilerplateTrimmer: Sendable {
+    /// What was found.
+    public struct Result: Sendable, Equatable {
+        /// The text without the boilerplate lines.
+        public var text: String
+        /// The boilerplate lines, as spans of the original text.
+        public var removed: [TextSpan]
+    }
+
+    /// Creates a trimmer.
+    public init() {}
+
+    /// Vocabulary of interface text, normalised (alef forms unified, diacritics removed, lower case).
+    static let interfacePhrases: [String] = [
+        // Arabic
+        "اترك تعليقا", "اترك تعليق", "اضف تعليق", "التعليقات", "تعليقات", "تعليق", "مقالات ذات صله", "مقالات ذات صلة",
+        "اخبار ذات صله", "اخبار ذات صلة", "مواضيع ذات صلة", "ذات صلة", "زر الذهاب الي الاعلي", "الذهاب الي الاعلي",
+        "العوده للاعلي", "شارك", "شارك هذا المقال", "شارك المقال", "مشاركه", "مشاركة", "اقرا ايضا", "اقرا المزيد",
+        "المزيد", "تابعنا", "تابعونا", "الاكثر قراءه", "الاكثر قراءة", "الاكثر مشاهده", "طباعه", "طباعة",
+        "ارسل لصديق", "الرئيسيه", "الرئيسية", "اشترك", "النشره البريديه", "النشرة البريدية", "اعلان", "فيسبوك",
+        "تويتر", "واتساب", "تلغرام", "انستغرام", "يوتيوب", "لينكدان", "نسخ الرابط", "رابط مختصر", "كلمات مفتاحيه",
+        "كلمات مفتاحية", "الوسوم", "وسوم", "المصدر",
+        // English
+        "share", "share this", "share this article", "tweet", "twitter", "twitter post", "facebook", "whatsapp",
+        "telegram", "linkedin", "email", "print", "comments", "comment", "leave a comment", "leave a reply",
+        "related", "related articles", "related posts", "related stories", "read more", "read also", "see also",
+        "subscribe", "newsletter", "back to top", "advertisement", "sponsored", "cookie", "cookies", "tags",
+        "previous", "next", "home", "menu", "copy link", "follow us",
+        // French
+        "partager", "partagez", "commentaires", "commenter", "lire aussi", "lire la suite", "à lire aussi",
+        "articles similaires", "publicité", "abonnez-vous", "retour en haut", "imprimer", "suivez-nous",
+    ].map { Self.normalize($0) }
+
+    private static let normalizer = ArabicNormalizer(options: .matching.union(.taaMarbutaToHa))
+
+    static func normalize(_ text: String) -> String {
+        normalizer.normalizedString(text).split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" })
+            .filter { $0.contains { $0.isLetter || $0.isNumber } }
+            .joined(separator: " ")
+    }
+
+    /// Finds and removes the boilerplate lines of `text`.
+    public func trim(_ text: String) -> Result {
+        let scalars = Array(text.unicodeScalars)
+        var lines: [TextSpan] = []
+        var start = 0
+        for (index, scalar) in scalars.enumerated() where scalar == "\n" {
+            lines.append(TextSpan(start, index))
+            start = index + 1
+        }
+        lines.append(TextSpan(start, scalars.count))
+        let contents = lines.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) }
+        var isBoilerplate = contents.map(Self.isInterfaceLine)
+        // The trailing block: after the last real paragraph, short fragments go with the interface lines.
+        var index = contents.count - 1
+        while index >= 0 {
+            let words = Self.normalize(contents[index]).split(separator: " ").count
+            if words == 0 || isBoilerplate[index] {
+                index -= 1
+                continue
+            }
+            if words <= 3, index + 1 < contents.count, isBoilerplate[(index + 1)...].contains(true) {
+                isBoilerplate[index] = true
+                index -= 1
+                continue
+            }
+            break
+        }
+        var removed: [TextSpan] = []
+        var kept = String.UnicodeScalarView()
+        for (line, span) in lines.enumerated() {
+            if isBoilerplate[line] {
+                removed.append(span)
+                continue
+            }
+            if !kept.isEmpty { kept.append("\n") }
+            kept.append(contentsOf: scalars[span.start..<span.end])
+        }
+        var trimmed = String(kept)
+        while trimmed.hasSuffix("\n") { trimmed.removeLast() }
+        return Result(text: trimmed, removed: removed)
+    }
+
+    /// A short line made mostly of interface vocabulary.
+    static func isInterfaceLine(_ line: String) -> Bool {
+        let normalized = normalize(line)
+        let words = normalized.split(separator: " ")
+        guard !words.isEmpty, words.count <= 6, normalized.unicodeScalars.count <= 48 else { return false }
+        if interfacePhrases.contains(normalized) { return true }
+        // Several interface words side by side ("Facebook Twitter WhatsApp", "شارك تويتر فيسبوك").
+        let interfaceWords = words.filter { interfacePhrases.contains(String($0)) }.count
+        return words.count >= 2 && Double(interfaceWords) / Double(words.count) >= 0.6
+    }
+}

@@ -1,0 +1,219 @@
+@testable import SiftTextToolkit
+import Testing
+
+@Suite("Text toolkit: normalisation")
+struct ArabicNormalizerTests {
+    let normalizer = ArabicNormalizer()
+
+    @Test(
+        "folds Arabic spelling variants for matching",
+        arguments: [
+            ("أحمد", "احمد"), ("إسلام", "اسلام"), ("آمال", "امال"), ("ٱلله", "الله"),
+            ("مستشفى", "مستشفي"), ("مُحَمَّدٌ", "محمد"), ("الأمـــين", "الامين"), ("٢٠٢٠", "2020"), ("۱۳۹۹", "1399"),
+            ("ﻟﻴﺒﻴﺎ", "ليبيا"), ("NATO", "nato"), ("ا\u{0654}حمد", "احمد"), ("فائز", "فائز"),
+        ]
+    )
+    func folds(input: String, expected: String) {
+        #expect(normalizer.normalize(input).text == expected)
+        #expect(normalizer.normalizedString(input) == expected)
+    }
+
+    @Test("taa marbuta and Persian letters fold only when asked")
+    func optionalFolds() {
+        #expect(normalizer.normalize("حكومة").text == "حكومة")
+        #expect(ArabicNormalizer(options: .matching.union(.taaMarbutaToHa)).normalize("حكومة").text == "حكومه")
+        #expect(ArabicNormalizer(options: .matching.union(.unifyPersianLetters)).normalize("کتاب ی").text == "كتاب ي")
+    }
+
+    @Test("offsets map back to the original text")
+    func offsets() {
+        let original = "قالَ الأمـينُ: ٢٠ جندياً"
+        let normalized = normalizer.normalize(original)
+        #expect(normalized.text == "قال الامين: 20 جنديا")
+        let span = normalized.originalSpan(TextSpan(4, 10))  // "الامين" in the normalised text
+        let scalars = Array(original.unicodeScalars)
+        // The original span keeps the marks that belong to its last letter.
+        #expect(String(String.UnicodeScalarView(scalars[span.start..<span.end])) == "الأمـينُ")
+        let digits = normalized.originalSpan(TextSpan(12, 14))
+        #expect(String(String.UnicodeScalarView(scalars[digits.start..<digits.end])) == "٢٠")
+    }
+}
+
+@Suite("Text toolkit: tokens and clitics")
+struct TokenizerTests {
+    let tokenizer = Tokenizer()
+
+    func kinds(_ text: String) -> [String] {
+        tokenizer.tokenize(text).map { "\($0.kind.rawValue):\($0.text)" }
+    }
+
+    @Test("words, numbers, punctuation, URLs, hashtags, mentions and e-mail")
+    func kinds() {
+        #expect(kinds("قال السراج، في 13 يونيو 2020: «لا حل عسكرياً»!") == [
+            "word:قال", "word:السراج", "punctuation:،", "word:في", "number:13", "word:يونيو", "number:2020",
+            "punctuation::", "punctuation:«", "word:لا", "word:حل", "word:عسكرياً", "punctuation:»", "punctuation:!",
+        ])
+        #expect(kinds("See https://nato.int/cps/en. Or www.example.com, #ليبيا @NATO x@y.org") == [
+            "word:See", "url:https://nato.int/cps/en", "punctuation:.", "word:Or", "url:www.example.com", "punctuation:,",
+            "hashtag:#ليبيا", "mention:@NATO", "email:x@y.org",
+        ])
+        #expect(kinds("2.5 million, 1,000 troops, ٣٫٥ and it's well-known...") == [
+            "number:2.5", "word:million", "punctuation:,", "number:1,000", "word:troops", "punctuation:,", "number:٣٫٥",
+            "word:and", "word:it's", "word:well-known", "punctuation:...",
+        ])
+    }
+
+    @Test("offsets are Unicode scalar offsets, also after diacritics and emoji")
+    func offsets() {
+        let text = "مُحَمَّد 👍 وصل"
+        let tokens = tokenizer.tokenize(text)
+        let scalars = Array(text.unicodeScalars)
+        for token in tokens {
+            #expect(String(String.UnicodeScalarView(scalars[token.span.start..<token.span.end])) == token.text)
+        }
+        #expect(tokens.map(\.span) == [TextSpan(0, 8), TextSpan(9, 10), TextSpan(11, 14)])
+    }
+
+    @Test(
+        "proclitics are split off with the stem's offset",
+        arguments: [
+            ("وبالحكومة", ["و", "ب", "ال"], "حكومة", 4),
+            ("للحكومة", ["ل", "ال"], "حكومة", 2),
+            ("والسراج", ["و", "ال"], "سراج", 3),
+            ("فالأمين", ["ف", "ال"], "أمين", 3),
+            ("كالعادة", ["ك", "ال"], "عادة", 3),
+            ("الناتو", ["ال"], "ناتو", 2),
+            ("وزير", [], "وزير", 0),
+            ("وطرابلس", [], "وطرابلس", 0),
+            ("NATO", [], "NATO", 0),
+        ]
+    )
+    func clitics(word: String, prefixes: [String], stem: String, offset: Int) {
+        let segmentation = ArabicClitics().segment(word)
+        #expect(segmentation.prefixes == prefixes)
+        #expect(segmentation.stem == stem)
+        #expect(segmentation.stemOffset == offset)
+    }
+
+    @Test("a lexicon decides what the rules cannot")
+    func lexicon() {
+        let places: Set<String> = ["ليبيا", "طرابلس"]
+        let clitics = ArabicClitics()
+        #expect(clitics.segment("لليبيا", isKnownStem: places.contains).stem == "ليبيا")
+        #expect(clitics.segment("لليبيا", isKnownStem: places.contains).prefixes == ["ل"])
+        #expect(clitics.segment("وطرابلس", isKnownStem: places.contains).stem == "طرابلس")
+        #expect(clitics.segmentations("لليبيا").map(\.stem).contains("ليبيا"))
+    }
+}
+
+@Suite("Text toolkit: sentences")
+struct SentenceSplitterTests {
+    func sentences(_ text: String) -> [String] {
+        let scalars = ScalarText(text)
+        return SentenceSplitter().split(scalars).map { scalars[$0] }
+    }
+
+    @Test("Arabic punctuation: question mark ends, comma and semicolon do not")
+    func arabicPunctuation() {
+        #expect(sentences("هل انتهت الأزمة؟ لا، لم تنته؛ بل تفاقمت. ثم ماذا") == [
+            "هل انتهت الأزمة؟", "لا، لم تنته؛ بل تفاقمت.", "ثم ماذا",
+        ])
+        #expect(sentences("قالت ذلك۔ اور پھر") == ["قالت ذلك۔", "اور پھر"])
+    }
+
+    @Test("closing quotes stay with their sentence")
+    func quotes() {
+        #expect(sentences("وقال: «لا حل عسكرياً.» ثم غادر. \"Fine.\" Done") == [
+            "وقال: «لا حل عسكرياً.»", "ثم غادر.", "\"Fine.\"", "Done",
+        ])
+    }
+
+    @Test("a full stop glued to an Arabic letter ends a sentence; one in a number or a domain does not")
+    func gluedFullStop() {
+        #expect(sentences("وصل الوفد.وبدأت المحادثات بنسبة 2.5 في المئة.") == ["وصل الوفد.", "وبدأت المحادثات بنسبة 2.5 في المئة."])
+        #expect(sentences("Visit example.com today. Then leave.") == ["Visit example.com today.", "Then leave."])
+    }
+
+    @Test("abbreviations and initials in English and French")
+    func abbreviations() {
+        #expect(sentences("Mr. Smith met Dr. J. Jones in the U.S. on Monday. They talked.") == [
+            "Mr. Smith met Dr. J. Jones in the U.S. on Monday.", "They talked.",
+        ])
+        #expect(sentences("M. Dupont et Mme Martin sont arrivés. Ils ont parlé, etc. avec lui.") == [
+            "M. Dupont et Mme Martin sont arrivés.", "Ils ont parlé, etc. avec lui.",
+        ])
+    }
+
+    @Test("line breaks end sentences, unless the text is hard-wrapped")
+    func lines() {
+        #expect(sentences("عنوان الخبر\nنص الخبر الأول\n\nفقرة ثانية") == ["عنوان الخبر", "نص الخبر الأول", "فقرة ثانية"])
+        let wrapped = """
+            The secretary general of the alliance spoke by telephone with the head
+            of the presidential council on Saturday evening, and the two discussed the
+            military and security situation in the country and the danger that the
+            fighting around the capital poses to the stability of the whole region.
+            Both agreed to keep in touch.
+            """
+        let split = sentences(wrapped)
+        #expect(split.count == 2)
+        #expect(split[0].hasPrefix("The secretary general") && split[0].hasSuffix("whole region."))
+    }
+
+    @Test("spans are trimmed Unicode scalar offsets")
+    func spans() {
+        let spans = SentenceSplitter().split("  أولاً.  ثانياً!  ")
+        #expect(spans == [TextSpan(2, 8), TextSpan(10, 17)])
+    }
+}
+
+@Suite("Text toolkit: boilerplate")
+struct BoilerplateTrimmerTests {
+    @Test("interface lines and the trailing block of a web-copied article are removed, the article kept")
+    func trims() {
+        let text = """
+            السراج وستولتنبرغ يبحثان الوضع في ليبيا
+
+            بحث رئيس المجلس الرئاسي مع الأمين العام للحلف آخر التطورات.
+            شارك هذا المقال
+            وأكد الجانبان ضرورة الحل السياسي.
+
+            اترك تعليقاً
+            مقالات ذات صلة
+            الناتو
+            زر الذهاب إلى الأعلى
+            """
+        let result = BoilerplateTrimmer().trim(text)
+        #expect(result.text == """
+            السراج وستولتنبرغ يبحثان الوضع في ليبيا
+
+            بحث رئيس المجلس الرئاسي مع الأمين العام للحلف آخر التطورات.
+            وأكد الجانبان ضرورة الحل السياسي.
+            """)
+        #expect(result.removed.count == 5)
+        let scalars = Array(text.unicodeScalars)
+        #expect(result.removed.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) } == [
+            "شارك هذا المقال", "اترك تعليقاً", "مقالات ذات صلة", "الناتو", "زر الذهاب إلى الأعلى",
+        ])
+    }
+
+    @Test(
+        "recognises interface lines by their vocabulary, in several languages and spellings",
+        arguments: [
+            ("Twitter Post", true), ("Facebook Twitter WhatsApp", true), ("- مقالات ذات صلة", true),
+            ("اقرأ أيضاً", true), ("Lire aussi", true), ("Leave a Reply", true), ("أخبار ذات صلة", true),
+            ("قال الأمين العام إن الحلف يدعم الحل السياسي", false), ("Related talks continued on Monday in Geneva", false),
+            ("الناتو", false),
+        ]
+    )
+    func interfaceLines(line: String, expected: Bool) {
+        #expect(BoilerplateTrimmer.isInterfaceLine(line) == expected)
+    }
+
+    @Test("an article without boilerplate is left alone")
+    func untouched() {
+        let text = "First paragraph.\n\nSecond paragraph with more words."
+        let result = BoilerplateTrimmer().trim(text)
+        #expect(result.text == text)
+        #expect(result.removed.isEmpty)
+    }
+}
