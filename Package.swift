@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "SiftPluginAPI", targets: ["SiftPluginAPI"]),
         .library(name: "SiftBuiltinPlugins", targets: ["SiftBuiltinPlugins"]),
         .library(name: "SiftTextToolkit", targets: ["SiftTextToolkit"]),
+        .library(name: "SiftLanguageID", targets: ["SiftLanguageID"]),
         .library(name: "SiftDaemon", targets: ["SiftDaemon"]),
     ],
     dependencies: [
@@ -34,6 +35,11 @@ let package = Package(
         .target(
             name: "SiftTextToolkit",
             path: "Sources/Plugins/TextToolkit"
+        ),
+        .target(
+            name: "SiftLanguageID",
+            dependencies: ["SiftTextToolkit"],
+            path: "Sources/Plugins/LanguageID"
         ),
         .target(
             name: "SiftBuiltinPlugins",
@@ -73,6 +79,7 @@ let package = Package(
             name: "siftd",
             dependencies: [
                 "SiftDaemon",
+                "SiftLanguageID",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -80,8 +87,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SiftPluginTests",
-            dependencies: ["SiftPluginAPI", "SiftBuiltinPlugins", "SiftTextToolkit"],
-            path: "Tests/SiftPluginTests"
+            dependencies: ["SiftPluginAPI", "SiftBuiltinPlugins", "SiftTextToolkit", "SiftLanguageID"],
+            path: "Tests/SiftPluginTests",
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "SiftDaemonTests",

@@ -10,7 +10,10 @@ struct SiftCommand: AsyncParsableCommand {
         commandName: "siftd",
         abstract: "Watches an inbox and runs every new document through a pipeline of plugins.",
         version: SiftVersion.current,
-        subcommands: [RunCommand.self, ProcessCommand.self, PluginsCommand.self, CheckConfigCommand.self],
+        subcommands: [
+            RunCommand.self, ProcessCommand.self, PluginsCommand.self, CheckConfigCommand.self, LanguageIDCommand.self,
+            TrainCommand.self, EvalCommand.self,
+        ],
         defaultSubcommand: nil
     )
 }
