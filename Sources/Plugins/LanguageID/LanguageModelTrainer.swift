@@ -7,7 +7,7 @@ public struct LanguageModelTrainer: Sendable {
     /// How much of each language to keep.
     public struct Settings: Sendable {
         /// Features kept per language, by kind: the whole word (0) and n-gram orders 1 to 4.
-        public var kept: [Int] = [10_000, 3_000, 5_000, 6_000, 8_000]
+        public var kept: [Int] = [20_000, 3_000, 5_000, 6_000, 8_000]
         public init() {}
     }
 
