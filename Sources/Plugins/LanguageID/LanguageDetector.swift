@@ -46,6 +46,10 @@ public struct LanguageDetector: Sendable {
         var covered = [Int](repeating: 0, count: languageCount)
         var features = 0
         var shortFeatures = 0
+        model.keys.withUnsafeBufferPointer { keys in
+        model.offsets.withUnsafeBufferPointer { offsets in
+        scores.withUnsafeMutableBufferPointer { scores in
+        covered.withUnsafeMutableBufferPointer { covered in
         model.postings.withUnsafeBufferPointer { postings in
             model.floors.withUnsafeBufferPointer { floors in
                 for word in words {
@@ -54,7 +58,7 @@ public struct LanguageDetector: Sendable {
                         features += 1
                         let isShort = kind == 1 || kind == 2
                         if isShort { shortFeatures += 1 }
-                        guard let offset = model.lookup(hash) else { return }
+                        guard let offset = LanguageModel.lookup(hash, keys: keys, offsets: offsets) else { return }
                         let count = Int(postings[offset])
                         let floorBase = kind * languageCount
                         let weight: Float = kind == 0 ? wordWeight : 1
@@ -73,6 +77,10 @@ public struct LanguageDetector: Sendable {
                     }
                 }
             }
+        }
+        }
+        }
+        }
         }
         let best = scores.indices.max { scores[$0] < scores[$1] }!
         // Noise and random letters: even single letters and letter pairs that no language uses.

@@ -32,6 +32,15 @@ public struct LanguageModel: Sendable {
     /// The postings offset of a feature, if the model knows it.
     @inline(__always)
     func lookup(_ key: UInt32) -> Int? {
+        keys.withUnsafeBufferPointer { keys in
+            offsets.withUnsafeBufferPointer { offsets in
+                Self.lookup(key, keys: keys, offsets: offsets)
+            }
+        }
+    }
+
+    @inline(__always)
+    static func lookup(_ key: UInt32, keys: UnsafeBufferPointer<UInt32>, offsets: UnsafeBufferPointer<UInt32>) -> Int? {
         let mask = keys.count - 1
         var slot = Int(key &* 2_654_435_761) & mask
         while true {

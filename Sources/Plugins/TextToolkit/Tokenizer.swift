@@ -24,7 +24,7 @@ public struct Tokenizer: Sendable {
         }
         while index < scalars.count {
             let scalar = scalars[index]
-            if scalar.properties.isWhitespace || Self.isInvisible(scalar) {
+            if Self.isSpace(scalar) || Self.isInvisible(scalar) {
                 index += 1
                 continue
             }
@@ -130,11 +130,21 @@ public struct Tokenizer: Sendable {
     private static let numberJoiners: Set<Unicode.Scalar> = [".", ",", "٫", "٬"]
     private static let wordJoiners: Set<Unicode.Scalar> = ["'", "’", "-", "‑"]
 
+    @inline(__always)
     static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.generalCategory == .decimalNumber
+        let value = scalar.value
+        if value < 0x80 { return value >= 0x30 && value <= 0x39 }
+        if (0x0660...0x0669).contains(value) || (0x06F0...0x06F9).contains(value) { return true }
+        if value < 0x0660 { return false }
+        return scalar.properties.generalCategory == .decimalNumber
     }
 
+    @inline(__always)
     static func isLetterOrMark(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        // Fast paths for ASCII and the Arabic block, the common cases.
+        if value < 0x80 { return (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A }
+        if (0x0620...0x065F).contains(value) || (0x066E...0x06D3).contains(value) { return true }
         switch scalar.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
             .nonspacingMark, .spacingMark, .enclosingMark:
@@ -148,9 +158,17 @@ public struct Tokenizer: Sendable {
         isLetterOrMark(scalar) || isDigit(scalar)
     }
 
+    @inline(__always)
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 { return value == 0x20 || (0x09...0x0D).contains(value) }
+        return scalar.properties.isWhitespace
+    }
+
     /// Directional marks and the byte-order mark: not tokens, not separators.
     static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
-        [0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF].contains(scalar.value)
+        guard scalar.value >= 0x200E else { return false }
+        return [0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF].contains(scalar.value)
     }
 }
 
