@@ -10,7 +10,7 @@ public struct LanguageModel: Sendable {
     public let languages: [String]
     /// `floors[kind * languages.count + language]`: the log-probability of an unlisted feature.
     let floors: [Float]
-    /// Hash-table keys (0 = empty slot); the capacity is a power of two.
+    /// Hash-table keys (0 = empty slot), linear probing from ``slot(for:capacity:)``.
     let keys: [UInt32]
     /// For each slot, the offset of its postings.
     let offsets: [UInt32]
@@ -19,7 +19,7 @@ public struct LanguageModel: Sendable {
 
     /// The quantisation step of stored log-probabilities, in nats.
     static let step: Float = 0.1
-    static let magic = Array("SIFTLID1".utf8)
+    static let magic = Array("SIFTLID2".utf8)
 
     init(languages: [String], floors: [Float], keys: [UInt32], offsets: [UInt32], postings: [UInt8]) {
         self.languages = languages
@@ -41,14 +41,20 @@ public struct LanguageModel: Sendable {
 
     @inline(__always)
     static func lookup(_ key: UInt32, keys: UnsafeBufferPointer<UInt32>, offsets: UnsafeBufferPointer<UInt32>) -> Int? {
-        let mask = keys.count - 1
-        var slot = Int(key &* 2_654_435_761) & mask
+        var slot = slot(for: key, capacity: keys.count)
         while true {
             let stored = keys[slot]
             if stored == key { return Int(offsets[slot]) }
             if stored == 0 { return nil }
-            slot = (slot + 1) & mask
+            slot += 1
+            if slot == keys.count { slot = 0 }
         }
+    }
+
+    /// Where probing for `key` starts: the mixed hash scaled into the table (any capacity works).
+    @inline(__always)
+    static func slot(for key: UInt32, capacity: Int) -> Int {
+        Int((UInt64(key &* 2_654_435_761) &* UInt64(capacity)) >> 32)
     }
 
     /// The model as bytes.
@@ -89,7 +95,7 @@ public struct LanguageModel: Sendable {
             floors.append(Float(bitPattern: try reader.integer(UInt32.self)))
         }
         let capacity = Int(try reader.integer(UInt32.self))
-        guard capacity > 0, capacity & (capacity - 1) == 0 else { throw LanguageModelError("bad table capacity") }
+        guard capacity > 0 else { throw LanguageModelError("bad table capacity") }
         let keys = try reader.array(UInt32.self, count: capacity)
         let offsets = try reader.array(UInt32.self, count: capacity)
         let postingCount = Int(try reader.integer(UInt32.self))

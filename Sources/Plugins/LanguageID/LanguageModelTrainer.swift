@@ -7,7 +7,7 @@ public struct LanguageModelTrainer: Sendable {
     /// How much of each language to keep.
     public struct Settings: Sendable {
         /// Features kept per language, by kind: the whole word (0) and n-gram orders 1 to 4.
-        public var kept: [Int] = [20_000, 3_000, 5_000, 6_000, 8_000]
+        public var kept: [Int] = [30_000, 3_000, 5_000, 6_000, 8_000]
         public init() {}
     }
 
@@ -57,14 +57,16 @@ public struct LanguageModelTrainer: Sendable {
                 }
             }
         }
-        var capacity = 1
-        while Double(capacity) * 0.7 < Double(postingsByKey.count) { capacity <<= 1 }
+        let capacity = max(1, Int((Double(postingsByKey.count) / 0.8).rounded(.up)))
         var keys = [UInt32](repeating: 0, count: capacity)
         var offsets = [UInt32](repeating: 0, count: capacity)
         var postings: [UInt8] = []
         for (key, entries) in postingsByKey.sorted(by: { $0.key < $1.key }) {
-            var slot = Int(key &* 2_654_435_761) & (capacity - 1)
-            while keys[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
+            var slot = LanguageModel.slot(for: key, capacity: capacity)
+            while keys[slot] != 0 {
+                slot += 1
+                if slot == capacity { slot = 0 }
+            }
             keys[slot] = key
             offsets[slot] = UInt32(postings.count)
             postings.append(UInt8(entries.count))
