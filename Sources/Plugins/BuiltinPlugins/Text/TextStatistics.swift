@@ -1,8 +1,10 @@
+import SiftTextToolkit
+
 /// Counts of a text's structure: paragraphs, sentences, words, numbers, and letters by script.
 public struct TextStatistics: Sendable, Equatable {
     /// Blocks separated by blank lines; lines, when the text has no blank line.
     public var paragraphs = 0
-    /// Sentences, ended by `.`, `!`, `?`, `؟`, `۔`, `…` or a paragraph's end.
+    /// Sentences, as the text toolkit's ``SentenceSplitter`` finds them in each paragraph.
     public var sentences = 0
     /// Tokens with at least one letter.
     public var words = 0
@@ -50,67 +52,9 @@ public struct TextStatistics: Sendable, Equatable {
         return lines[first...last].contains { $0.isEmpty }
     }
 
-    private static let sentenceEnds: Set<Unicode.Scalar> = [".", "!", "?", "؟", "۔", "…", "。", "！", "？"]
-    private static let closers: Set<Unicode.Scalar> = ["\"", "'", "”", "’", "»", ")", "]", "›"]
-
-    /// Counts sentences in one paragraph; a paragraph always holds at least one.
+    /// Counts sentences in one paragraph with the toolkit's splitter; a paragraph holds at least one.
     static func countSentences(_ paragraph: String) -> Int {
-        let scalars = Array(paragraph.unicodeScalars)
-        var count = 0
-        var sawContent = false
-        var index = 0
-        while index < scalars.count {
-            let scalar = scalars[index]
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                sawContent = true
-            }
-            if sentenceEnds.contains(scalar) && sawContent {
-                var next = index + 1
-                while next < scalars.count, sentenceEnds.contains(scalars[next]) || closers.contains(scalars[next]) {
-                    next += 1
-                }
-                let atEnd = next >= scalars.count
-                let followedBySpace = !atEnd && scalars[next].properties.isWhitespace
-                if scalar == ".", !atEnd, !followedBySpace {
-                    // "2.5", "example.com", "U.S." are not sentence ends.
-                    index = next
-                    continue
-                }
-                if scalar == ".", isAbbreviation(before: index, in: scalars) {
-                    index = next
-                    continue
-                }
-                if atEnd || followedBySpace {
-                    count += 1
-                    sawContent = false
-                }
-                index = next
-                continue
-            }
-            index += 1
-        }
-        if sawContent { count += 1 }
-        return max(count, 1)
-    }
-
-    private static let abbreviations: Set<String> = [
-        "mr", "mrs", "ms", "dr", "prof", "st", "mt", "jr", "sr", "vs", "etc", "no", "vol", "fig", "inc",
-        "ltd", "co", "corp", "gen", "gov", "sen", "rep", "col", "lt", "sgt", "capt", "jan", "feb", "mar",
-        "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "cf", "approx",
-        "m", "mme", "mlle", "av", "bd", "env", "p", "pp",
-    ]
-
-    private static func isAbbreviation(before dot: Int, in scalars: [Unicode.Scalar]) -> Bool {
-        var start = dot
-        while start > 0, scalars[start - 1].properties.isAlphabetic || scalars[start - 1] == "." {
-            start -= 1
-        }
-        guard start < dot else { return false }
-        let word = String(String.UnicodeScalarView(scalars[start..<dot])).lowercased()
-        if word.unicodeScalars.count == 1, word.unicodeScalars.first.map({ $0.value < 0x80 }) == true {
-            return true  // an initial: "J. Smith"
-        }
-        return abbreviations.contains(word)
+        max(SentenceSplitter().split(paragraph).count, 1)
     }
 
     private static let innerJoiners: Set<Unicode.Scalar> = ["'", "’", "-", "\u{200C}", "\u{200D}"]
