@@ -31,15 +31,6 @@ public struct LanguageModel: Sendable {
 
     /// The postings offset of a feature, if the model knows it.
     @inline(__always)
-    func lookup(_ key: UInt32) -> Int? {
-        keys.withUnsafeBufferPointer { keys in
-            offsets.withUnsafeBufferPointer { offsets in
-                Self.lookup(key, keys: keys, offsets: offsets)
-            }
-        }
-    }
-
-    @inline(__always)
     static func lookup(_ key: UInt32, keys: UnsafeBufferPointer<UInt32>, offsets: UnsafeBufferPointer<UInt32>) -> Int? {
         var slot = slot(for: key, capacity: keys.count)
         while true {
