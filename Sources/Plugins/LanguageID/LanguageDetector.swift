@@ -18,86 +18,212 @@ public struct LanguageDetector: Sendable {
         public var confidence: Double
         /// The three best candidates.
         public var candidates: [Candidate]
+        /// How many words were read before the verdict was clear.
+        public var wordsRead: Int
+
+        /// The verdict when nothing can be said.
+        public static let undetermined = Guess(code: "und", confidence: 0, candidates: [], wordsRead: 0)
     }
 
     /// The model.
     public let model: LanguageModel
     /// How much the whole word counts against one n-gram: a word's own frequency is the
     /// strongest evidence for short texts (8 was best on the development lines).
-    public var wordWeight: Float
+    public var wordWeight: Int32
+    /// Reading stops after this many words (`nil`: the whole text); long documents are judged
+    /// paragraph by paragraph, and a paragraph's first hundreds of words say enough.
+    public var maximumWords: Int?
+
+    private let codes: [String]         // distinct codes
+    private let codeOfClass: [Int]      // class → index into codes
+    private static let batchCapacity = 512
 
     /// Creates a detector.
-    public init(model: LanguageModel, wordWeight: Float = 8) {
+    public init(model: LanguageModel, wordWeight: Int32 = 8, maximumWords: Int? = nil) {
         self.model = model
         self.wordWeight = wordWeight
+        self.maximumWords = maximumWords
+        var codes: [String] = []
+        var codeOfClass: [Int] = []
+        for code in model.languages {
+            if let index = codes.firstIndex(of: code) {
+                codeOfClass.append(index)
+            } else {
+                codeOfClass.append(codes.count)
+                codes.append(code)
+            }
+        }
+        self.codes = codes
+        self.codeOfClass = codeOfClass
+    }
+
+    /// Running sums over the features read so far.
+    private struct Tally {
+        var scores: UnsafeMutableBufferPointer<Int32>
+        var covered: UnsafeMutableBufferPointer<Int32>
+        var featureCounts: UnsafeMutableBufferPointer<Int32>
+        var shortFeatures: Int32 = 0
     }
 
     /// The language of `text`.
     public func detect(_ text: String) -> Guess {
-        detect(words: LanguageFeatures.words(of: text))
+        let languageCount = model.languages.count
+        let kindCount = LanguageFeatures.kinds.count
+        let batch = Self.batchCapacity
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 3 * languageCount + kindCount) { memory in
+            memory.initialize(repeating: 0)
+            var tally = Tally(
+                scores: UnsafeMutableBufferPointer(rebasing: memory[0..<languageCount]),
+                covered: UnsafeMutableBufferPointer(rebasing: memory[languageCount..<(2 * languageCount)]),
+                featureCounts: UnsafeMutableBufferPointer(rebasing: memory[(3 * languageCount)...]))
+            let totals = UnsafeMutableBufferPointer(rebasing: memory[(2 * languageCount)..<(3 * languageCount)])
+            var words = 0
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: batch) { hashes in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: batch) { kinds in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: batch) { offsets in
+            model.slots.withUnsafeBufferPointer { slots in
+            model.postings.withUnsafeBufferPointer { postings in
+                var pending = 0
+                LanguageFeatures.forEachWord(in: text, table: model.scalars) { word in
+                    // A word has fewer than 3 * (length + 2) + 1 features.
+                    if pending + 3 * word.count + 7 > batch {
+                        score(pending, hashes: hashes, kinds: kinds, offsets: offsets, slots: slots, postings: postings, into: &tally)
+                        pending = 0
+                    }
+                    LanguageFeatures.forEachFeature(of: word) { hash, kind in
+                        hashes[pending] = hash
+                        kinds[pending] = UInt8(kind)
+                        pending += 1
+                    }
+                    words += 1
+                    return maximumWords.map { words < $0 } ?? true
+                }
+                score(pending, hashes: hashes, kinds: kinds, offsets: offsets, slots: slots, postings: postings, into: &tally)
+            }
+            }
+            }
+            }
+            }
+            guard words > 0 else { return .undetermined }
+            computeTotals(scores: tally.scores, featureCounts: tally.featureCounts, into: totals)
+            var best = 0
+            for language in 1..<languageCount where totals[language] > totals[best] { best = language }
+            // Noise and random letters: letters that the best language hardly uses.
+            if tally.covered[best] * 10 < tally.shortFeatures * 6 { return .undetermined }
+            let features = tally.featureCounts.reduce(0) { $0 + Int($1) }
+            // Naive Bayes is overconfident on long texts: temper the scores by the amount of evidence.
+            let temperature = 1 + Double(features).squareRoot() / 2
+            let scale = Double(LanguageModel.step) / temperature
+            var byCode = [Double](repeating: 0, count: codes.count)
+            var sum = 0.0
+            for language in 0..<languageCount {
+                let probability = exp(Double(totals[language] - totals[best]) * scale)
+                byCode[codeOfClass[language]] += probability
+                sum += probability
+            }
+            var candidates: [Candidate] = []
+            for _ in 0..<min(3, codes.count) {
+                var top = -1
+                for index in byCode.indices where byCode[index] >= 0 && (top < 0 || byCode[index] > byCode[top]) { top = index }
+                candidates.append(Candidate(code: codes[top], score: (byCode[top] / sum * 10_000).rounded() / 10_000))
+                byCode[top] = -1
+            }
+            return Guess(code: candidates[0].code, confidence: candidates[0].score, candidates: candidates, wordsRead: words)
+        }
     }
 
-    /// The language of already extracted words.
-    public func detect(words: [[Unicode.Scalar]]) -> Guess {
-        let languageCount = model.languages.count
-        guard !words.isEmpty, languageCount > 0 else { return Guess(code: "und", confidence: 0, candidates: []) }
-        var featureCounts = [Int](repeating: 0, count: LanguageFeatures.kinds.count)
-        var scores = [Float](repeating: 0, count: languageCount)
-        var covered = [Int](repeating: 0, count: languageCount)
-        var features = 0
-        var shortFeatures = 0
-        model.keys.withUnsafeBufferPointer { keys in
-        model.offsets.withUnsafeBufferPointer { offsets in
-        scores.withUnsafeMutableBufferPointer { scores in
-        covered.withUnsafeMutableBufferPointer { covered in
-        model.postings.withUnsafeBufferPointer { postings in
-            model.floors.withUnsafeBufferPointer { floors in
-                for word in words {
-                    LanguageFeatures.forEachFeature(of: word) { hash, kind in
-                        featureCounts[kind] += 1
-                        features += 1
-                        let isShort = kind == 1 || kind == 2
-                        if isShort { shortFeatures += 1 }
-                        guard let offset = LanguageModel.lookup(hash, keys: keys, offsets: offsets) else { return }
-                        let count = Int(postings[offset])
-                        let floorBase = kind * languageCount
-                        let weight: Float = kind == 0 ? wordWeight : 1
-                        for entry in 0..<count {
-                            let language = Int(postings[offset + 1 + 2 * entry])
-                            let logProbability = -Float(postings[offset + 2 + 2 * entry]) * LanguageModel.step
-                            scores[language] += weight * (logProbability - floors[floorBase + language])
-                            if isShort { covered[language] += 1 }
-                        }
+    /// Looks up a batch of features and adds their gains.
+    ///
+    /// The model is far bigger than the caches: the table slots of the whole batch are read
+    /// first, then the postings heads, each in a loop of independent loads, so that the memory
+    /// waits overlap instead of following one another.
+    @inline(__always)
+    private func score(
+        _ count: Int, hashes: UnsafeMutableBufferPointer<UInt32>, kinds: UnsafeMutableBufferPointer<UInt8>,
+        offsets: UnsafeMutableBufferPointer<Int>, slots: UnsafeBufferPointer<UInt64>, postings: UnsafeBufferPointer<UInt8>,
+        into tally: inout Tally
+    ) {
+        let capacity = slots.count
+        let languageCount = tally.scores.count
+        for index in 0..<count {
+            offsets[index] = Int(truncatingIfNeeded: slots[LanguageModel.slot(for: hashes[index], capacity: capacity)])
+        }
+        var touched: UInt8 = 0
+        for index in 0..<count {
+            let key = hashes[index]
+            var stored = UInt64(truncatingIfNeeded: offsets[index])
+            if UInt32(truncatingIfNeeded: stored) != key, UInt32(truncatingIfNeeded: stored) != 0 {
+                var slot = LanguageModel.slot(for: key, capacity: capacity)
+                repeat {
+                    slot += 1
+                    if slot == capacity { slot = 0 }
+                    stored = slots[slot]
+                } while UInt32(truncatingIfNeeded: stored) != key && UInt32(truncatingIfNeeded: stored) != 0
+            }
+            let hit = UInt32(truncatingIfNeeded: stored) == key
+            let value = Int(stored >> 32)
+            offsets[index] = hit ? value : -1
+            touched &+= postings[hit && UInt32(value) & LanguageModel.inlineFlag == 0 ? value : 0]
+        }
+        withExtendedLifetime(touched) {}
+        for index in 0..<count {
+            let kind = Int(kinds[index])
+            tally.featureCounts[kind] &+= 1
+            let isShort = kind == 1
+            if isShort { tally.shortFeatures &+= 1 }
+            let offset = offsets[index]
+            guard offset >= 0 else { continue }
+            let weight: Int32 = kind == 0 ? wordWeight : 1
+            let value = UInt32(truncatingIfNeeded: offset)
+            if value & LanguageModel.inlineFlag != 0 {
+                tally.scores[Int(value & 63)] &+= weight &* Int32(value >> 6 & 0xFF)
+                if isShort { tally.covered[Int(value & 63)] &+= 1 }
+                if value & LanguageModel.inlineSecond != 0 {
+                    tally.scores[Int(value >> 14 & 63)] &+= weight &* Int32(value >> 20 & 0xFF)
+                    if isShort { tally.covered[Int(value >> 14 & 63)] &+= 1 }
+                }
+                continue
+            }
+            let header = postings[offset]
+            if header == LanguageModel.denseMarker {
+                // Branch-free loops over one gain per language: the compiler vectorises them.
+                let gains = postings.baseAddress! + offset + 1
+                let scores = tally.scores.baseAddress!
+                for language in 0..<languageCount {
+                    scores[language] &+= weight &* Int32(gains[language])
+                }
+                if isShort {
+                    let covered = tally.covered.baseAddress!
+                    for language in 0..<languageCount {
+                        covered[language] &+= gains[language] == 0 ? 0 : 1
                     }
                 }
-                for language in 0..<languageCount {
-                    for kind in LanguageFeatures.kinds {
-                        let weight: Float = kind == 0 ? wordWeight : 1
-                        scores[language] += weight * Float(featureCounts[kind]) * floors[kind * languageCount + language]
-                    }
+            } else {
+                for entry in 0..<Int(header) {
+                    let language = Int(postings[offset + 1 + 2 * entry])
+                    tally.scores[language] &+= weight &* Int32(postings[offset + 2 + 2 * entry])
+                    if isShort { tally.covered[language] &+= 1 }
                 }
             }
         }
+    }
+
+    /// Scores with the cost of every feature a language does not list.
+    @inline(__always)
+    private func computeTotals(
+        scores: UnsafeMutableBufferPointer<Int32>, featureCounts: UnsafeMutableBufferPointer<Int32>,
+        into totals: UnsafeMutableBufferPointer<Int32>
+    ) {
+        let languageCount = scores.count
+        model.floorCosts.withUnsafeBufferPointer { floors in
+            for language in 0..<languageCount {
+                var total = scores[language]
+                for kind in 0..<featureCounts.count {
+                    let weight: Int32 = kind == 0 ? wordWeight : 1
+                    total &-= weight &* featureCounts[kind] &* floors[kind * languageCount + language]
+                }
+                totals[language] = total
+            }
         }
-        }
-        }
-        }
-        let best = scores.indices.max { scores[$0] < scores[$1] }!
-        // Noise and random letters: even single letters and letter pairs that no language uses.
-        if Double(covered[best]) < 0.6 * Double(shortFeatures) {
-            return Guess(code: "und", confidence: 0, candidates: [])
-        }
-        let maximum = scores[best]
-        // Naive Bayes is overconfident on long texts: temper the scores by the amount of evidence.
-        let temperature = Float(1 + Double(features).squareRoot() / 2)
-        var probabilities = scores.map { Double(exp(($0 - maximum) / temperature)) }
-        let total = probabilities.reduce(0, +)
-        probabilities = probabilities.map { $0 / total }
-        // Several classes may report one code (Serbian in Latin and in Cyrillic letters).
-        var byCode: [String: Double] = [:]
-        for (index, probability) in probabilities.enumerated() { byCode[model.languages[index], default: 0] += probability }
-        let ranked = byCode.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        let candidates = ranked.prefix(3).map { Candidate(code: $0.key, score: ($0.value * 10_000).rounded() / 10_000) }
-        return Guess(code: candidates[0].code, confidence: candidates[0].score, candidates: candidates)
     }
 }

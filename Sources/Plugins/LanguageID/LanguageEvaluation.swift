@@ -16,7 +16,7 @@ public struct LanguageEvaluation: Sendable {
     /// The results.
     public struct Report: Sendable {
         /// Per category: mean accuracy over supported languages, and accuracy per language.
-        public var categories: [(name: String, mean: Double, perLanguage: [String: Double])] = []
+        public var categories: [(name: String, mean: Double, perLanguage: [String: Double], linesPerSecond: Double)] = []
         /// `confusion[truth][guess]` counts among ar, fa and ur, per category.
         public var confusion: [String: [String: [String: Int]]] = [:]
         /// Lines classified per second, over all categories.
@@ -26,7 +26,9 @@ public struct LanguageEvaluation: Sendable {
         public var rendered: String {
             var lines: [String] = []
             for category in categories {
-                lines.append(String(format: "%@: %.2f%% mean accuracy over %d languages", category.name, category.mean * 100, category.perLanguage.count))
+                lines.append(String(
+                    format: "%@: %.2f%% mean accuracy over %d languages, %.0f lines per second", category.name, category.mean * 100,
+                    category.perLanguage.count, category.linesPerSecond))
                 let worst = category.perLanguage.sorted { $0.value < $1.value }.prefix(5)
                 lines.append("  worst: " + worst.map { String(format: "%@ %.1f%%", $0.key, $0.value * 100) }.joined(separator: ", "))
                 for code in ["ar", "fa", "ur"] { if let accuracy = category.perLanguage[code] { lines.append(String(format: "  %@: %.1f%%", code, accuracy * 100)) } }
@@ -56,6 +58,8 @@ public struct LanguageEvaluation: Sendable {
             guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
             var perLanguage: [String: (correct: Int, total: Int)] = [:]
             var confusion: [String: [String: Int]] = [:]
+            var categoryLines = 0
+            var categoryTime: Duration = .zero
             for file in files.sorted() where file.hasSuffix(".txt") {
                 let code = String(file.dropLast(4))
                 let expected = Self.equivalents[code] ?? code
@@ -64,8 +68,9 @@ public struct LanguageEvaluation: Sendable {
                     .split(separator: "\n").map(String.init).filter { !$0.isEmpty }
                 let start = clock.now
                 let guesses = samples.map { detector.detect($0).code }
-                totalTime += clock.now - start
-                totalLines += samples.count
+                let elapsed = clock.now - start
+                categoryTime += elapsed
+                categoryLines += samples.count
                 let correct = guesses.filter { $0 == expected }.count
                 perLanguage[expected, default: (0, 0)].correct += correct
                 perLanguage[expected, default: (0, 0)].total += samples.count
@@ -75,11 +80,19 @@ public struct LanguageEvaluation: Sendable {
             }
             guard !perLanguage.isEmpty else { continue }
             let accuracies = perLanguage.mapValues { Double($0.correct) / Double(max($0.total, 1)) }
-            report.categories.append((category, accuracies.values.reduce(0, +) / Double(accuracies.count), accuracies))
+            report.categories.append((
+                category, accuracies.values.reduce(0, +) / Double(accuracies.count), accuracies,
+                Double(categoryLines) / max(categoryTime.seconds, 1e-9)))
+            totalLines += categoryLines
+            totalTime += categoryTime
             report.confusion[category] = confusion
         }
-        let seconds = Double(totalTime.components.seconds) + Double(totalTime.components.attoseconds) / 1e18
-        report.linesPerSecond = Double(totalLines) / max(seconds, 1e-9)
+        report.linesPerSecond = Double(totalLines) / max(totalTime.seconds, 1e-9)
         return report
     }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

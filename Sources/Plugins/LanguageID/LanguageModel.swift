@@ -1,44 +1,65 @@
 import Foundation
 
-/// A trained language-identification model: for every feature, the log-probability of seeing
-/// it in each language where it is frequent, and per language and feature kind a floor for the rest.
+/// A trained language-identification model: for every feature, how much more likely it is in
+/// each language where it is frequent than an unlisted feature of that language, and per language
+/// and feature kind the cost of an unlisted feature.
 ///
 /// Stored as one open-addressed hash table, so that loading is reading the file: no parsing,
 /// no allocation per entry.
 public struct LanguageModel: Sendable {
-    /// The ISO 639-1 codes of the languages, in model order.
+    /// The ISO 639-1 codes of the languages, in model order (a code may appear twice: Serbian is
+    /// one class per alphabet).
     public let languages: [String]
-    /// `floors[kind * languages.count + language]`: the log-probability of an unlisted feature.
-    let floors: [Float]
-    /// Hash-table keys (0 = empty slot), linear probing from ``slot(for:capacity:)``.
-    let keys: [UInt32]
-    /// For each slot, the offset of its postings.
-    let offsets: [UInt32]
-    /// Postings: a count, then that many (language, quantised minus-log-probability) pairs.
+    /// `floorCosts[kind * languages.count + language]`: minus the log-probability of an unlisted
+    /// feature, in ``step`` units.
+    let floorCosts: [Int32]
+    /// How text is read.
+    public let scalars: LanguageScalarTable
+    /// Hash-table slots: key in the low 32 bits (0 = empty), and in the high 32 bits either the
+    /// postings offset or, for features of one or two languages, the postings themselves
+    /// (``inlineFlag``: six bits of language and eight of gain each, ``inlineSecond`` when two),
+    /// which saves a second memory access for most features; linear probing from ``slot(for:capacity:)``.
+    let slots: [UInt64]
+    /// Postings: a count and that many (language, gain) pairs, or ``denseMarker`` and one gain per
+    /// language (0 = unlisted). A gain is the floor cost minus the feature's cost, at least 1.
     let postings: [UInt8]
 
     /// The quantisation step of stored log-probabilities, in nats.
-    static let step: Float = 0.1
-    static let magic = Array("SIFTLID2".utf8)
+    public static let step: Float = 0.1
+    static let denseMarker: UInt8 = 0xFF
+    static let inlineFlag: UInt32 = 0x8000_0000
+    static let inlineSecond: UInt32 = 0x4000_0000
 
-    init(languages: [String], floors: [Float], keys: [UInt32], offsets: [UInt32], postings: [UInt8]) {
+    /// The postings of a feature packed into a slot's high half, when they fit.
+    static func inlinePostings(_ entries: [(language: UInt8, gain: UInt8)], languageCount: Int) -> UInt32? {
+        guard languageCount <= 64, (1...2).contains(entries.count) else { return nil }
+        var value = inlineFlag | UInt32(entries[0].language) | UInt32(entries[0].gain) << 6
+        if entries.count == 2 {
+            value |= inlineSecond | UInt32(entries[1].language) << 14 | UInt32(entries[1].gain) << 20
+        }
+        return value
+    }
+    static let magic = Array("SIFTLID3".utf8)
+
+    init(languages: [String], floorCosts: [Int32], scalars: LanguageScalarTable, slots: [UInt64], postings: [UInt8]) {
         self.languages = languages
-        self.floors = floors
-        self.keys = keys
-        self.offsets = offsets
+        self.floorCosts = floorCosts
+        self.scalars = scalars
+        self.slots = slots
         self.postings = postings
     }
 
     /// The postings offset of a feature, if the model knows it.
     @inline(__always)
-    static func lookup(_ key: UInt32, keys: UnsafeBufferPointer<UInt32>, offsets: UnsafeBufferPointer<UInt32>) -> Int? {
-        var slot = slot(for: key, capacity: keys.count)
+    static func lookup(_ key: UInt32, slots: UnsafeBufferPointer<UInt64>) -> Int? {
+        var slot = slot(for: key, capacity: slots.count)
         while true {
-            let stored = keys[slot]
-            if stored == key { return Int(offsets[slot]) }
-            if stored == 0 { return nil }
+            let stored = slots[slot]
+            let storedKey = UInt32(truncatingIfNeeded: stored)
+            if storedKey == key { return Int(stored >> 32) }
+            if storedKey == 0 { return nil }
             slot += 1
-            if slot == keys.count { slot = 0 }
+            if slot == slots.count { slot = 0 }
         }
     }
 
@@ -48,7 +69,7 @@ public struct LanguageModel: Sendable {
         Int((UInt64(key &* 2_654_435_761) &* UInt64(capacity)) >> 32)
     }
 
-    /// The model as bytes.
+    /// The model as bytes (little-endian).
     public func serialized() -> [UInt8] {
         var bytes = Self.magic
         func append<T: FixedWidthInteger>(_ value: T) {
@@ -60,10 +81,13 @@ public struct LanguageModel: Sendable {
             append(UInt8(utf8.count))
             bytes.append(contentsOf: utf8)
         }
-        for floor in floors { append(floor.bitPattern) }
-        append(UInt32(keys.count))
-        for key in keys { append(key) }
-        for offset in offsets { append(offset) }
+        for cost in floorCosts { append(cost) }
+        append(UInt32(scalars.entries.count))
+        for entry in scalars.entries { append(entry) }
+        append(UInt32(scalars.expansions.count))
+        for letter in scalars.expansions { append(letter) }
+        append(UInt32(slots.count))
+        for slot in slots { append(slot) }
         append(UInt32(postings.count))
         bytes.append(contentsOf: postings)
         return bytes
@@ -73,25 +97,58 @@ public struct LanguageModel: Sendable {
     /// - Throws: ``LanguageModelError`` when the bytes are not a model.
     public init(bytes: [UInt8]) throws {
         var reader = ByteReader(bytes)
-        guard let magic = reader.take(8), Array(magic) == Self.magic else { throw LanguageModelError("not a siftd language model") }
+        guard let magic = reader.take(8), Array(magic) == Self.magic else {
+            throw LanguageModelError("not a siftd language model (format 3)")
+        }
         let languageCount = Int(try reader.integer(UInt32.self))
+        guard (1...250).contains(languageCount) else { throw LanguageModelError("bad language count \(languageCount)") }
         var languages: [String] = []
         for _ in 0..<languageCount {
             let length = Int(try reader.integer(UInt8.self))
             guard let code = reader.take(length) else { throw LanguageModelError("truncated language list") }
             languages.append(String(decoding: code, as: UTF8.self))
         }
-        var floors: [Float] = []
-        for _ in 0..<(languageCount * LanguageFeatures.kinds.count) {
-            floors.append(Float(bitPattern: try reader.integer(UInt32.self)))
-        }
+        let floorCosts = try reader.array(Int32.self, count: languageCount * LanguageFeatures.kinds.count)
+        let entryCount = Int(try reader.integer(UInt32.self))
+        guard entryCount == 0x1_0000 else { throw LanguageModelError("bad character table") }
+        let entries = try reader.array(UInt32.self, count: entryCount)
+        let expansions = try reader.array(UInt32.self, count: Int(try reader.integer(UInt32.self)))
         let capacity = Int(try reader.integer(UInt32.self))
         guard capacity > 0 else { throw LanguageModelError("bad table capacity") }
-        let keys = try reader.array(UInt32.self, count: capacity)
-        let offsets = try reader.array(UInt32.self, count: capacity)
+        let slots = try reader.array(UInt64.self, count: capacity)
         let postingCount = Int(try reader.integer(UInt32.self))
-        guard let postings = reader.take(postingCount) else { throw LanguageModelError("truncated postings") }
-        self.init(languages: languages, floors: floors, keys: keys, offsets: offsets, postings: Array(postings))
+        guard postingCount > 0, postingCount < Int(Self.inlineFlag) else { throw LanguageModelError("bad postings size") }
+        let postings = try reader.array(UInt8.self, count: postingCount)
+        guard reader.position == bytes.count else { throw LanguageModelError("trailing bytes after the model") }
+        // Every reference must stay inside the model: a damaged file fails here, not in detection.
+        for entry in entries where entry & LanguageScalarTable.expansionFlag != 0 {
+            let start = Int(entry & ~LanguageScalarTable.expansionFlag)
+            guard start < expansions.count, start + Int(expansions[start]) < expansions.count else {
+                throw LanguageModelError("bad character table")
+            }
+        }
+        for slot in slots where UInt32(truncatingIfNeeded: slot) != 0 {
+            let value = UInt32(slot >> 32)
+            if value & Self.inlineFlag != 0 {
+                guard Int(value & 63) < languageCount, value & Self.inlineSecond == 0 || Int(value >> 14 & 63) < languageCount else {
+                    throw LanguageModelError("bad language in postings")
+                }
+                continue
+            }
+            let offset = Int(value)
+            guard offset < postingCount else { throw LanguageModelError("bad postings offset") }
+            let header = postings[offset]
+            let length = header == Self.denseMarker ? languageCount : 2 * Int(header)
+            guard offset + 1 + length <= postingCount else { throw LanguageModelError("bad postings offset") }
+            if header != Self.denseMarker {
+                for entry in 0..<Int(header) where Int(postings[offset + 1 + 2 * entry]) >= languageCount {
+                    throw LanguageModelError("bad language in postings")
+                }
+            }
+        }
+        self.init(
+            languages: languages, floorCosts: floorCosts, scalars: LanguageScalarTable(entries: entries, expansions: expansions),
+            slots: slots, postings: postings)
     }
 
     /// Reads a model file.
@@ -127,9 +184,25 @@ struct ByteReader {
 
     mutating func array<T: FixedWidthInteger>(_ type: T.Type, count: Int) throws -> [T] {
         guard let slice = take(count * MemoryLayout<T>.size) else { throw LanguageModelError("truncated model") }
-        var result = [T](repeating: 0, count: count)
-        result.withUnsafeMutableBytes { $0.copyBytes(from: slice) }
+        var result = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            adviseHugePages(raw)
+            slice.withUnsafeBytes { raw.copyMemory(from: $0) }
+            initialized = count
+        }
         if T(littleEndian: 1) != 1 { result = result.map { T(littleEndian: $0) } }
         return result
     }
+}
+
+/// Asks the kernel for 2 MiB pages over the aligned part of a large buffer, before it is first
+/// written: random look-ups across a model of many megabytes otherwise miss the TLB at nearly
+/// every feature.
+private func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
+    let hugePage = 2 << 20
+    guard let base = buffer.baseAddress, buffer.count >= 2 * hugePage else { return }
+    let start = (Int(bitPattern: base) + hugePage - 1) & ~(hugePage - 1)
+    let end = (Int(bitPattern: base) + buffer.count) & ~(hugePage - 1)
+    guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
+    _ = madvise(pointer, end - start, 14)  // MADV_HUGEPAGE; refused where unsupported, which only costs speed
 }

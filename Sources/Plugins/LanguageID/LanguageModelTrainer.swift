@@ -13,6 +13,8 @@ public struct LanguageModelTrainer: Sendable {
 
     /// The settings.
     public var settings: Settings
+    /// How text is read; stored in the model.
+    public let scalars = LanguageScalarTable.build()
     private var languages: [String] = []
     private var probabilities: [[[UInt32: Double]]] = []  // language → kind → feature → probability
 
@@ -24,11 +26,12 @@ public struct LanguageModelTrainer: Sendable {
     /// Adds a language from `(word, frequency)` pairs.
     public mutating func add(language code: String, words: [(String, Double)]) {
         var counts = [[UInt32: Double]](repeating: [:], count: LanguageFeatures.kinds.count)
-        for (word, frequency) in words {
-            let scalars = LanguageFeatures.normalizedWord(word)
-            guard !scalars.isEmpty, frequency > 0 else { continue }
-            LanguageFeatures.forEachFeature(of: scalars) { hash, kind in
-                counts[kind][hash, default: 0] += frequency
+        for (word, frequency) in words where frequency > 0 {
+            LanguageFeatures.forEachWord(in: word, table: scalars) { folded in
+                LanguageFeatures.forEachFeature(of: folded) { hash, kind in
+                    counts[kind][hash, default: 0] += frequency
+                }
+                return true
             }
         }
         var kept: [[UInt32: Double]] = []
@@ -44,38 +47,52 @@ public struct LanguageModelTrainer: Sendable {
     /// Builds the model.
     public func build() -> LanguageModel {
         let kinds = LanguageFeatures.kinds.count
-        var floors = [Float](repeating: 0, count: kinds * languages.count)
-        var postingsByKey: [UInt32: [(UInt8, UInt8)]] = [:]
+        let languageCount = languages.count
+        var floorCosts = [Int32](repeating: 0, count: kinds * languageCount)
+        var postingsByKey: [UInt32: [(language: UInt8, gain: UInt8)]] = [:]
         for (language, perKind) in probabilities.enumerated() {
             for kind in 0..<kinds {
                 let smallest = perKind[kind].values.min() ?? 1e-9
                 // Unlisted features are rarer than the rarest listed one.
-                floors[kind * languages.count + language] = Float(log(smallest)) - 1
+                let floorCost = Int32(((-log(smallest) + 1) / Double(LanguageModel.step)).rounded())
+                floorCosts[kind * languageCount + language] = floorCost
                 for (key, probability) in perKind[kind] {
-                    let quantised = UInt8(clamping: Int((-Float(log(probability)) / LanguageModel.step).rounded()))
-                    postingsByKey[key, default: []].append((UInt8(language), quantised))
+                    let cost = Int32((-log(probability) / Double(LanguageModel.step)).rounded())
+                    let gain = UInt8(clamping: max(1, floorCost - cost))
+                    postingsByKey[key, default: []].append((UInt8(language), gain))
                 }
             }
         }
         let capacity = max(1, Int((Double(postingsByKey.count) / 0.8).rounded(.up)))
-        var keys = [UInt32](repeating: 0, count: capacity)
-        var offsets = [UInt32](repeating: 0, count: capacity)
-        var postings: [UInt8] = []
+        var slots = [UInt64](repeating: 0, count: capacity)
+        // Offset 0 holds an empty list, so that the postings are never empty (detection reads them unconditionally).
+        var postings: [UInt8] = [0]
         for (key, entries) in postingsByKey.sorted(by: { $0.key < $1.key }) {
             var slot = LanguageModel.slot(for: key, capacity: capacity)
-            while keys[slot] != 0 {
+            while slots[slot] != 0 {
                 slot += 1
                 if slot == capacity { slot = 0 }
             }
-            keys[slot] = key
-            offsets[slot] = UInt32(postings.count)
-            postings.append(UInt8(entries.count))
-            for (language, quantised) in entries.sorted(by: { $0.0 < $1.0 }) {
-                postings.append(language)
-                postings.append(quantised)
+            if let inline = LanguageModel.inlinePostings(entries, languageCount: languageCount) {
+                slots[slot] = UInt64(key) | UInt64(inline) << 32
+                continue
+            }
+            slots[slot] = UInt64(key) | UInt64(postings.count) << 32
+            if 2 * entries.count >= languageCount {
+                // Letters and letter pairs most languages share: one gain per language is smaller and faster.
+                postings.append(LanguageModel.denseMarker)
+                var gains = [UInt8](repeating: 0, count: languageCount)
+                for entry in entries { gains[Int(entry.language)] = entry.gain }
+                postings.append(contentsOf: gains)
+            } else {
+                postings.append(UInt8(entries.count))
+                for entry in entries.sorted(by: { $0.language < $1.language }) {
+                    postings.append(entry.language)
+                    postings.append(entry.gain)
+                }
             }
         }
-        return LanguageModel(languages: languages, floors: floors, keys: keys, offsets: offsets, postings: postings)
+        return LanguageModel(languages: languages, floorCosts: floorCosts, scalars: scalars, slots: slots, postings: postings)
     }
 
     /// Reads `<code>.tsv` word lists (`word<TAB>frequency<TAB>…`) from a directory, as wordfreq exports them.
