@@ -38,12 +38,12 @@ let package = Package(
         ),
         .target(
             name: "SiftLanguageID",
-            dependencies: ["SiftTextToolkit"],
-            path: "Sources/Plugins/LanguageID"
+            path: "Sources/Plugins/LanguageID",
+            resources: [.copy("Resources/langid.model")]
         ),
         .target(
             name: "SiftBuiltinPlugins",
-            dependencies: ["SiftPluginAPI", "SiftTextToolkit"],
+            dependencies: ["SiftPluginAPI", "SiftTextToolkit", "SiftLanguageID"],
             path: "Sources/Plugins/BuiltinPlugins"
         ),
         .systemLibrary(

@@ -37,11 +37,15 @@ struct TrainLanguageModelCommand: ParsableCommand {
 
 /// Options for commands that use the language model.
 struct LanguageModelOption: ParsableArguments {
-    @Option(help: "A language model file, as written by `siftd train langid`.")
-    var model: String
+    @Option(help: "A language model file, as written by `siftd train langid` (default: the bundled model).")
+    var model: String?
 
     func load() throws -> LanguageModel {
-        try LanguageModel(contentsOf: URL(fileURLWithPath: model))
+        do {
+            return try model.map { try LanguageModel(contentsOf: URL(fileURLWithPath: $0)) } ?? BundledLanguageModel.load()
+        } catch let error as LanguageModelError {
+            throw ValidationError(error.message)
+        }
     }
 }
 

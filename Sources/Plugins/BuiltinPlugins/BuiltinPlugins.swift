@@ -4,6 +4,7 @@ public import SiftPluginAPI
 public enum BuiltinPlugins {
     /// Every built-in plugin, in the order `siftd plugins` lists them.
     public static let all: [PluginRegistration] = [
-        TextStatsPlugin.registration
+        TextStatsPlugin.registration,
+        LanguagePlugin.registration,
     ]
 }

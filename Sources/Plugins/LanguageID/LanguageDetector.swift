@@ -37,6 +37,10 @@ public struct LanguageDetector: Sendable {
     private let codes: [String]         // distinct codes
     private let codeOfClass: [Int]      // class → index into codes
     private static let batchCapacity = 512
+    /// Below this share (%) of its letter triples listed by the best language, a text is noise
+    /// (40 catches keyboard mash and costs less than 0.1 point of accuracy on the development lines).
+    static let trigramCoverage: Int32 = 40
+    private static let coverageExempt: UInt8 = 0x80
 
     /// Creates a detector.
     public init(model: LanguageModel, wordWeight: Int32 = 8, maximumWords: Int? = nil) {
@@ -60,9 +64,11 @@ public struct LanguageDetector: Sendable {
     /// Running sums over the features read so far.
     private struct Tally {
         var scores: UnsafeMutableBufferPointer<Int32>
+        /// Per language, the letters (first half) and letter triples (second half) it lists.
         var covered: UnsafeMutableBufferPointer<Int32>
         var featureCounts: UnsafeMutableBufferPointer<Int32>
-        var shortFeatures: Int32 = 0
+        /// Per kind, the features counted for coverage.
+        var checkedFeatures: UnsafeMutableBufferPointer<Int32>
     }
 
     /// The language of `text`.
@@ -70,13 +76,14 @@ public struct LanguageDetector: Sendable {
         let languageCount = model.languages.count
         let kindCount = LanguageFeatures.kinds.count
         let batch = Self.batchCapacity
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 3 * languageCount + kindCount) { memory in
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 4 * languageCount + 2 * kindCount) { memory in
             memory.initialize(repeating: 0)
             var tally = Tally(
                 scores: UnsafeMutableBufferPointer(rebasing: memory[0..<languageCount]),
-                covered: UnsafeMutableBufferPointer(rebasing: memory[languageCount..<(2 * languageCount)]),
-                featureCounts: UnsafeMutableBufferPointer(rebasing: memory[(3 * languageCount)...]))
-            let totals = UnsafeMutableBufferPointer(rebasing: memory[(2 * languageCount)..<(3 * languageCount)])
+                covered: UnsafeMutableBufferPointer(rebasing: memory[languageCount..<(3 * languageCount)]),
+                featureCounts: UnsafeMutableBufferPointer(rebasing: memory[(4 * languageCount)..<(4 * languageCount + kindCount)]),
+                checkedFeatures: UnsafeMutableBufferPointer(rebasing: memory[(4 * languageCount + kindCount)...]))
+            let totals = UnsafeMutableBufferPointer(rebasing: memory[(3 * languageCount)..<(4 * languageCount)])
             var words = 0
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: batch) { hashes in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: batch) { kinds in
@@ -90,9 +97,12 @@ public struct LanguageDetector: Sendable {
                         score(pending, hashes: hashes, kinds: kinds, offsets: offsets, slots: slots, postings: postings, into: &tally)
                         pending = 0
                     }
+                    // Ideographs and syllabaries have thousands of characters: few of their triples are
+                    // listed, so they do not count towards coverage.
+                    let exempt: UInt8 = word.contains { $0 >= 0x2E80 } ? Self.coverageExempt : 0
                     LanguageFeatures.forEachFeature(of: word) { hash, kind in
                         hashes[pending] = hash
-                        kinds[pending] = UInt8(kind)
+                        kinds[pending] = UInt8(kind) | exempt
                         pending += 1
                     }
                     words += 1
@@ -108,8 +118,13 @@ public struct LanguageDetector: Sendable {
             computeTotals(scores: tally.scores, featureCounts: tally.featureCounts, into: totals)
             var best = 0
             for language in 1..<languageCount where totals[language] > totals[best] { best = language }
-            // Noise and random letters: letters that the best language hardly uses.
-            if tally.covered[best] * 10 < tally.shortFeatures * 6 { return .undetermined }
+            // Noise and random letters: letters the best language hardly uses, or letter triples it
+            // does not list (random Latin letters are all common letters, but rarely common triples).
+            if tally.covered[best] * 10 < tally.checkedFeatures[1] * 6
+                || tally.covered[languageCount + best] * 100 < tally.checkedFeatures[3] * Self.trigramCoverage
+            {
+                return .undetermined
+            }
             let features = tally.featureCounts.reduce(0) { $0 + Int($1) }
             // Naive Bayes is overconfident on long texts: temper the scores by the amount of evidence.
             let temperature = 1 + Double(features).squareRoot() / 2
@@ -167,20 +182,22 @@ public struct LanguageDetector: Sendable {
         }
         withExtendedLifetime(touched) {}
         for index in 0..<count {
-            let kind = Int(kinds[index])
+            let kind = Int(kinds[index] & ~Self.coverageExempt)
             tally.featureCounts[kind] &+= 1
-            let isShort = kind == 1
-            if isShort { tally.shortFeatures &+= 1 }
+            // Coverage is counted for letters and letter triples.
+            let isShort = (kind == 1 || kind == 3) && kinds[index] & Self.coverageExempt == 0
+            if isShort { tally.checkedFeatures[kind] &+= 1 }
+            let coverage = kind == 1 ? tally.covered.baseAddress! : tally.covered.baseAddress! + languageCount
             let offset = offsets[index]
             guard offset >= 0 else { continue }
             let weight: Int32 = kind == 0 ? wordWeight : 1
             let value = UInt32(truncatingIfNeeded: offset)
             if value & LanguageModel.inlineFlag != 0 {
                 tally.scores[Int(value & 63)] &+= weight &* Int32(value >> 6 & 0xFF)
-                if isShort { tally.covered[Int(value & 63)] &+= 1 }
+                if isShort { coverage[Int(value & 63)] &+= 1 }
                 if value & LanguageModel.inlineSecond != 0 {
                     tally.scores[Int(value >> 14 & 63)] &+= weight &* Int32(value >> 20 & 0xFF)
-                    if isShort { tally.covered[Int(value >> 14 & 63)] &+= 1 }
+                    if isShort { coverage[Int(value >> 14 & 63)] &+= 1 }
                 }
                 continue
             }
@@ -193,16 +210,15 @@ public struct LanguageDetector: Sendable {
                     scores[language] &+= weight &* Int32(gains[language])
                 }
                 if isShort {
-                    let covered = tally.covered.baseAddress!
                     for language in 0..<languageCount {
-                        covered[language] &+= gains[language] == 0 ? 0 : 1
+                        coverage[language] &+= gains[language] == 0 ? 0 : 1
                     }
                 }
             } else {
                 for entry in 0..<Int(header) {
                     let language = Int(postings[offset + 1 + 2 * entry])
                     tally.scores[language] &+= weight &* Int32(postings[offset + 2 + 2 * entry])
-                    if isShort { tally.covered[language] &+= 1 }
+                    if isShort { coverage[language] &+= 1 }
                 }
             }
         }

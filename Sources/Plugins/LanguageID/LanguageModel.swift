@@ -152,15 +152,76 @@ public struct LanguageModel: Sendable {
     }
 
     /// Reads a model file.
+    /// - Throws: ``LanguageModelError`` when the file cannot be read or is not a model.
     public init(contentsOf url: URL) throws {
-        try self.init(bytes: Array(try Data(contentsOf: url)))
+        let bytes = try Self.readFile(url.path)
+        do {
+            try self.init(bytes: bytes)
+        } catch let error as LanguageModelError {
+            throw LanguageModelError(error.code, "\(url.path): \(error.message)")
+        }
+    }
+
+    /// The whole file in one read into one buffer (the model is many megabytes: no intermediate copies).
+    private static func readFile(_ path: String) throws -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw LanguageModelError(errno == ENOENT ? .notFound : .unreadable, "cannot open \(path): \(reason)")
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            throw LanguageModelError(.unreadable, "\(path) is not a regular file")
+        }
+        let size = Int(status.st_size)
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            while initialized < size {
+                let count = read(descriptor, buffer.baseAddress! + initialized, size - initialized)
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else {
+                    failure = count < 0 ? errno : EIO
+                    break
+                }
+                initialized += count
+            }
+        }
+        guard failure == 0, bytes.count == size else {
+            throw LanguageModelError(.unreadable, "cannot read \(path): \(String(cString: strerror(failure == 0 ? EIO : failure)))")
+        }
+        return bytes
     }
 }
 
-/// A model file that cannot be read.
+/// Why a language model could not be loaded.
 public struct LanguageModelError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    init(_ description: String) { self.description = description }
+    /// The kind of failure.
+    public enum Code: String, Sendable {
+        /// No file at the path.
+        case notFound = "not_found"
+        /// The file exists but cannot be read.
+        case unreadable
+        /// The bytes are not a model of this format.
+        case malformed
+    }
+
+    /// The kind of failure.
+    public var code: Code
+    /// What went wrong, for people.
+    public var message: String
+
+    /// Creates an error.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    init(_ message: String) {
+        self.init(.malformed, message)
+    }
+
+    public var description: String { message }
 }
 
 struct ByteReader {

@@ -1,13 +1,18 @@
 import Foundation
 
-/// Trains a ``LanguageModel`` from word-frequency lists: each word counts with its frequency,
+/// Trains a ``LanguageModel`` from word-frequency lists: each word counts with its (flattened) frequency,
 /// for itself and for each of its character n-grams; the most probable features of each
 /// language are kept, the rest fall to a per-language floor.
 public struct LanguageModelTrainer: Sendable {
     /// How much of each language to keep.
     public struct Settings: Sendable {
-        /// Features kept per language, by kind: the whole word (0) and n-gram orders 1 to 4.
+        /// Features kept per language, by kind: the whole word (0) and n-gram orders 1 to 4 (2 is unused).
         public var kept: [Int] = [30_000, 3_000, 5_000, 6_000, 8_000]
+        /// Frequencies count raised to this power. Below 1 flattens the lists towards "which
+        /// words does the language use" rather than "how often": test samples are mostly distinct
+        /// words, and a frequent word two languages share should not settle a one-word text by
+        /// frequency alone (0.75 was best on the development lines; 1 is plain frequency).
+        public var frequencyExponent: Double = 0.75
         public init() {}
     }
 
@@ -27,17 +32,20 @@ public struct LanguageModelTrainer: Sendable {
     public mutating func add(language code: String, words: [(String, Double)]) {
         var counts = [[UInt32: Double]](repeating: [:], count: LanguageFeatures.kinds.count)
         for (word, frequency) in words where frequency > 0 {
+            let weight = pow(frequency, settings.frequencyExponent)
             LanguageFeatures.forEachWord(in: word, table: scalars) { folded in
                 LanguageFeatures.forEachFeature(of: folded) { hash, kind in
-                    counts[kind][hash, default: 0] += frequency
+                    counts[kind][hash, default: 0] += weight
                 }
                 return true
             }
         }
         var kept: [[UInt32: Double]] = []
         for kind in LanguageFeatures.kinds {
-            let total = counts[kind].values.reduce(0, +)
-            let top = counts[kind].sorted { $0.value > $1.value }.prefix(settings.kept[kind])
+            // Ties broken by key and sums taken in that order: the same data always gives the same model.
+            let ranked = counts[kind].sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            let total = ranked.reduce(0) { $0 + $1.value }
+            let top = ranked.prefix(settings.kept[kind])
             kept.append(Dictionary(uniqueKeysWithValues: top.map { ($0.key, $0.value / max(total, .leastNormalMagnitude)) }))
         }
         languages.append(code)
