@@ -156,11 +156,37 @@ extension EndToEnd {
             }
             let daemon = try harness.start()
             try await harness.waitUntil("five results") { harness.files(harness.outbox).count == 5 }
+            // The web copies end in share, comment and related-article lines.
+            let boilerplate = [
+                "nafidha.md": ["- مقالات ذات صلة", "- زر الذهاب إلى الأعلى"],
+                "tripoli-herald.txt": ["شارك هذا المقال", "Twitter Post", "اترك تعليقاً"],
+                "wahat-news.txt": ["اترك تعليقاً", "مقالات ذات صلة", "زر الذهاب إلى الأعلى"],
+            ]
             for name in names {
                 let result = try harness.result(name + ".json")
                 #expect(result["status"] as? String == "ok")
-                let text = try #require((result["annotations"] as? [String: Any])?["text"] as? [String: Any])
+                let annotations = try #require(result["annotations"] as? [String: Any])
+                let text = try #require(annotations["text"] as? [String: Any])
                 #expect(text["dominant_script"] as? String == "Arabic")
+                let stage = try #require(annotations["language"] as? [String: Any])
+                let language = try #require(stage["language"] as? [String: Any])
+                #expect(language["code"] as? String == "ar", "\(name)")
+                #expect((language["confidence"] as? Double ?? 0) >= 0.99, "\(name)")
+                #expect(language["mixed"] as? Bool == false, "\(name)")
+                let content = try #require(stage["content"] as? [String: Any])
+                let removed = try #require(content["boilerplate"] as? [[String: Any]])
+                #expect(removed.compactMap { $0["text"] as? String } == boilerplate[name] ?? [], "\(name)")
+                // Kept in the original text, left out of the paragraphs later plugins read.
+                let scalars = Array((result["text"] as? String ?? "").unicodeScalars)
+                let paragraphs = try #require(content["paragraphs"] as? [[String: Any]])
+                #expect(!paragraphs.isEmpty)
+                for line in boilerplate[name] ?? [] {
+                    #expect((result["text"] as? String ?? "").contains(line))
+                    for paragraph in paragraphs {
+                        let span = (paragraph["start"] as? Int ?? 0)..<(paragraph["end"] as? Int ?? 0)
+                        #expect(!String(String.UnicodeScalarView(scalars[span])).contains(line), "\(name)")
+                    }
+                }
             }
             #expect(harness.files(harness.failed).isEmpty)
             #expect(try await harness.stop(daemon) == 0)

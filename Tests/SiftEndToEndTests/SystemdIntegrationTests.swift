@@ -181,7 +181,23 @@ extension EndToEnd.SystemdIntegrationTests {
             "opt/siftd/lib/tmpfiles.d/siftd.conf", "opt/siftd/share/doc/siftd/README.md",
             "opt/siftd/share/doc/siftd/error.schema.json", "opt/siftd/share/doc/siftd/result.schema.json",
             "opt/siftd/share/doc/siftd/siftd.yaml.example", "opt/siftd/share/siftd/examples/plugins/top_words.py",
+            "opt/siftd/share/siftd/langid.model",
         ])
+        // The installed binary finds the installed model (share/siftd beside its bin directory).
+        let identify = Process()
+        identify.executableURL = URL(fileURLWithPath: destination + "/opt/siftd/bin/siftd")
+        identify.arguments = ["langid"]
+        let input = Pipe()
+        let output = Pipe()
+        identify.standardInput = input
+        identify.standardOutput = output
+        try identify.run()
+        input.fileHandleForWriting.write(Data("the secretary general spoke with the prime minister\n".utf8))
+        try input.fileHandleForWriting.close()
+        let identified = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        identify.waitUntilExit()
+        #expect(identify.terminationStatus == 0)
+        #expect(identified.hasPrefix("en\t"))
         let unit = try String(contentsOfFile: destination + "/opt/siftd/lib/systemd/system/siftd.service", encoding: .utf8)
         #expect(unit.contains("ExecStart=/opt/siftd/bin/siftd run --log-target journal"))
         let config = try String(contentsOfFile: destination + "/etc/siftd/siftd.yaml", encoding: .utf8)
