@@ -127,4 +127,16 @@ if ProcessInfo.processInfo.environment["SIFTD_BENCHMARKS"] != nil {
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
     )
+    package.targets.append(
+        .executableTarget(
+            name: "LanguageIdentification",
+            dependencies: [
+                "SiftLanguageID",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/LanguageIdentification",
+            exclude: ["sentences.txt"],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    )
 }

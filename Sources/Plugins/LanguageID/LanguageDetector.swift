@@ -36,7 +36,8 @@ public struct LanguageDetector: Sendable {
 
     private let codes: [String]         // distinct codes
     private let codeOfClass: [Int]      // class → index into codes
-    private static let batchCapacity = 512
+    // Small enough for the stack (temporary allocations up to 1 KiB never touch the heap).
+    private static let batchCapacity = 256
     /// Below this share (%) of its letter triples listed by the best language, a text is noise
     /// (40 catches keyboard mash and costs less than 0.1 point of accuracy on the development lines).
     static let trigramCoverage: Int32 = 40
@@ -87,7 +88,7 @@ public struct LanguageDetector: Sendable {
             var words = 0
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: batch) { hashes in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: batch) { kinds in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: batch) { offsets in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: batch) { offsets in
             model.slots.withUnsafeBufferPointer { slots in
             model.postings.withUnsafeBufferPointer { postings in
                 var pending = 0
@@ -129,21 +130,24 @@ public struct LanguageDetector: Sendable {
             // Naive Bayes is overconfident on long texts: temper the scores by the amount of evidence.
             let temperature = 1 + Double(features).squareRoot() / 2
             let scale = Double(LanguageModel.step) / temperature
-            var byCode = [Double](repeating: 0, count: codes.count)
-            var sum = 0.0
-            for language in 0..<languageCount {
-                let probability = exp(Double(totals[language] - totals[best]) * scale)
-                byCode[codeOfClass[language]] += probability
-                sum += probability
+            return withUnsafeTemporaryAllocation(of: Double.self, capacity: codes.count) { byCode in
+                byCode.initialize(repeating: 0)
+                var sum = 0.0
+                for language in 0..<languageCount {
+                    let probability = exp(Double(totals[language] - totals[best]) * scale)
+                    byCode[codeOfClass[language]] += probability
+                    sum += probability
+                }
+                var candidates: [Candidate] = []
+                candidates.reserveCapacity(3)
+                for _ in 0..<min(3, codes.count) {
+                    var top = -1
+                    for index in byCode.indices where byCode[index] >= 0 && (top < 0 || byCode[index] > byCode[top]) { top = index }
+                    candidates.append(Candidate(code: codes[top], score: (byCode[top] / sum * 10_000).rounded() / 10_000))
+                    byCode[top] = -1
+                }
+                return Guess(code: candidates[0].code, confidence: candidates[0].score, candidates: candidates, wordsRead: words)
             }
-            var candidates: [Candidate] = []
-            for _ in 0..<min(3, codes.count) {
-                var top = -1
-                for index in byCode.indices where byCode[index] >= 0 && (top < 0 || byCode[index] > byCode[top]) { top = index }
-                candidates.append(Candidate(code: codes[top], score: (byCode[top] / sum * 10_000).rounded() / 10_000))
-                byCode[top] = -1
-            }
-            return Guess(code: candidates[0].code, confidence: candidates[0].score, candidates: candidates, wordsRead: words)
         }
     }
 
@@ -155,30 +159,20 @@ public struct LanguageDetector: Sendable {
     @inline(__always)
     private func score(
         _ count: Int, hashes: UnsafeMutableBufferPointer<UInt32>, kinds: UnsafeMutableBufferPointer<UInt8>,
-        offsets: UnsafeMutableBufferPointer<Int>, slots: UnsafeBufferPointer<UInt64>, postings: UnsafeBufferPointer<UInt8>,
+        offsets: UnsafeMutableBufferPointer<UInt32>, slots: UnsafeBufferPointer<UInt64>, postings: UnsafeBufferPointer<UInt8>,
         into tally: inout Tally
     ) {
         let capacity = slots.count
         let languageCount = tally.scores.count
+        var touched: UInt64 = 0
         for index in 0..<count {
-            offsets[index] = Int(truncatingIfNeeded: slots[LanguageModel.slot(for: hashes[index], capacity: capacity)])
+            touched &+= slots[LanguageModel.slot(for: hashes[index], capacity: capacity)]
         }
-        var touched: UInt8 = 0
+        // Postings offset 0 is the empty list no feature has: 0 stands for "not in the model".
         for index in 0..<count {
-            let key = hashes[index]
-            var stored = UInt64(truncatingIfNeeded: offsets[index])
-            if UInt32(truncatingIfNeeded: stored) != key, UInt32(truncatingIfNeeded: stored) != 0 {
-                var slot = LanguageModel.slot(for: key, capacity: capacity)
-                repeat {
-                    slot += 1
-                    if slot == capacity { slot = 0 }
-                    stored = slots[slot]
-                } while UInt32(truncatingIfNeeded: stored) != key && UInt32(truncatingIfNeeded: stored) != 0
-            }
-            let hit = UInt32(truncatingIfNeeded: stored) == key
-            let value = Int(stored >> 32)
-            offsets[index] = hit ? value : -1
-            touched &+= postings[hit && UInt32(value) & LanguageModel.inlineFlag == 0 ? value : 0]
+            let value = LanguageModel.lookup(hashes[index], slots: slots) ?? 0
+            offsets[index] = value
+            touched &+= UInt64(postings[value & LanguageModel.inlineFlag == 0 ? Int(value) : 0])
         }
         withExtendedLifetime(touched) {}
         for index in 0..<count {
@@ -188,10 +182,9 @@ public struct LanguageDetector: Sendable {
             let isShort = (kind == 1 || kind == 3) && kinds[index] & Self.coverageExempt == 0
             if isShort { tally.checkedFeatures[kind] &+= 1 }
             let coverage = kind == 1 ? tally.covered.baseAddress! : tally.covered.baseAddress! + languageCount
-            let offset = offsets[index]
-            guard offset >= 0 else { continue }
+            let value = offsets[index]
+            guard value != 0 else { continue }
             let weight: Int32 = kind == 0 ? wordWeight : 1
-            let value = UInt32(truncatingIfNeeded: offset)
             if value & LanguageModel.inlineFlag != 0 {
                 tally.scores[Int(value & 63)] &+= weight &* Int32(value >> 6 & 0xFF)
                 if isShort { coverage[Int(value & 63)] &+= 1 }
@@ -201,6 +194,7 @@ public struct LanguageDetector: Sendable {
                 }
                 continue
             }
+            let offset = Int(value)
             let header = postings[offset]
             if header == LanguageModel.denseMarker {
                 // Branch-free loops over one gain per language: the compiler vectorises them.

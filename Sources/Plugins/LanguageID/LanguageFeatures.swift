@@ -11,7 +11,8 @@ public enum LanguageFeatures {
     public static let kinds = 0...maximumOrder
     /// Longer runs of letters (scripts written without spaces) are cut into words of this length.
     static let maximumWordLength = 40
-    private static let chunkCapacity = 512
+    // Small enough for the stack (temporary allocations up to 1 KiB never touch the heap).
+    private static let chunkCapacity = 256
     private static let boundaryMark: UInt32 = 0x5F
 
     /// The words of `text`, folded.
@@ -31,7 +32,7 @@ public enum LanguageFeatures {
         _ = text.utf8.withContiguousStorageIfAvailable { bytes in
             table.entries.withUnsafeBufferPointer { entries in
                 withUnsafeTemporaryAllocation(of: UInt32.self, capacity: chunkCapacity) { letters in
-                    withUnsafeTemporaryAllocation(of: Int.self, capacity: chunkCapacity) { ends in
+                    withUnsafeTemporaryAllocation(of: UInt16.self, capacity: chunkCapacity) { ends in
                         scan(bytes, table: table, entries: entries, letters: letters, ends: ends, body)
                     }
                 }
@@ -41,7 +42,7 @@ public enum LanguageFeatures {
 
     private static func scan(
         _ bytes: UnsafeBufferPointer<UInt8>, table: LanguageScalarTable, entries: UnsafeBufferPointer<UInt32>,
-        letters: UnsafeMutableBufferPointer<UInt32>, ends: UnsafeMutableBufferPointer<Int>,
+        letters: UnsafeMutableBufferPointer<UInt32>, ends: UnsafeMutableBufferPointer<UInt16>,
         _ body: (UnsafeBufferPointer<UInt32>) -> Bool
     ) {
         var letterCount = 0       // letters in the chunk so far
@@ -54,7 +55,7 @@ public enum LanguageFeatures {
 
         func finishWord() {
             if letterCount > wordStart {
-                ends[wordCount] = letterCount
+                ends[wordCount] = UInt16(letterCount)
                 wordCount += 1
                 wordStart = letterCount
             }
@@ -64,9 +65,9 @@ public enum LanguageFeatures {
             if !dropChunk {
                 var start = 0
                 for index in 0..<wordCount where !stopped {
-                    let word = UnsafeBufferPointer(rebasing: letters[start..<ends[index]])
+                    let word = UnsafeBufferPointer(rebasing: letters[start..<Int(ends[index])])
                     if !body(word) { stopped = true }
-                    start = ends[index]
+                    start = Int(ends[index])
                 }
             }
             letterCount = 0

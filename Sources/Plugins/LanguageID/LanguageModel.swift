@@ -18,7 +18,8 @@ public struct LanguageModel: Sendable {
     /// Hash-table slots: key in the low 32 bits (0 = empty), and in the high 32 bits either the
     /// postings offset or, for features of one or two languages, the postings themselves
     /// (``inlineFlag``: six bits of language and eight of gain each, ``inlineSecond`` when two),
-    /// which saves a second memory access for most features; linear probing from ``slot(for:capacity:)``.
+    /// which saves a second memory access for most features; Robin Hood linear probing from
+    /// ``slot(for:capacity:)``.
     let slots: [UInt64]
     /// Postings: a count and that many (language, gain) pairs, or ``denseMarker`` and one gain per
     /// language (0 = unlisted). A gain is the floor cost minus the feature's cost, at least 1.
@@ -39,7 +40,7 @@ public struct LanguageModel: Sendable {
         }
         return value
     }
-    static let magic = Array("SIFTLID3".utf8)
+    static let magic = Array("SIFTLID5".utf8)
 
     init(languages: [String], floorCosts: [Int32], scalars: LanguageScalarTable, slots: [UInt64], postings: [UInt8]) {
         self.languages = languages
@@ -49,18 +50,40 @@ public struct LanguageModel: Sendable {
         self.postings = postings
     }
 
-    /// The postings offset of a feature, if the model knows it.
+    /// The slot value (postings offset or inline postings) of a feature, if the model knows it.
+    ///
+    /// The table is built by Robin Hood insertion: along a probe sequence, every resident is at
+    /// least as far from its home slot as the sought key would be at that point, so meeting one
+    /// nearer to its home proves the key absent. Absent features, a third of all, cost a probe
+    /// or two rather than a walk to the next empty slot.
     @inline(__always)
-    static func lookup(_ key: UInt32, slots: UnsafeBufferPointer<UInt64>) -> Int? {
-        var slot = slot(for: key, capacity: slots.count)
+    static func lookup(_ key: UInt32, slots: UnsafeBufferPointer<UInt64>) -> UInt32? {
+        lookup(key, from: slot(for: key, capacity: slots.count), first: slots[slot(for: key, capacity: slots.count)], slots: slots)
+    }
+
+    /// ``lookup(_:slots:)`` when the home slot has already been read (`first`).
+    @inline(__always)
+    static func lookup(_ key: UInt32, from home: Int, first: UInt64, slots: UnsafeBufferPointer<UInt64>) -> UInt32? {
+        let capacity = slots.count
+        var stored = first
+        var slot = home
+        var distance = 0
         while true {
-            let stored = slots[slot]
             let storedKey = UInt32(truncatingIfNeeded: stored)
-            if storedKey == key { return Int(stored >> 32) }
-            if storedKey == 0 { return nil }
+            if storedKey == key { return UInt32(stored >> 32) }
+            if storedKey == 0 || Self.distance(of: storedKey, at: slot, capacity: capacity) < distance { return nil }
             slot += 1
-            if slot == slots.count { slot = 0 }
+            if slot == capacity { slot = 0 }
+            distance += 1
+            stored = slots[slot]
         }
+    }
+
+    /// How far `slot` is from the home slot of `key`.
+    @inline(__always)
+    static func distance(of key: UInt32, at slot: Int, capacity: Int) -> Int {
+        let home = Self.slot(for: key, capacity: capacity)
+        return slot >= home ? slot - home : slot + capacity - home
     }
 
     /// Where probing for `key` starts: the mixed hash scaled into the table (any capacity works).
@@ -86,8 +109,12 @@ public struct LanguageModel: Sendable {
         for entry in scalars.entries { append(entry) }
         append(UInt32(scalars.expansions.count))
         for letter in scalars.expansions { append(letter) }
+        // The table is half empty: the file has a bitmap of the occupied slots and their values only.
         append(UInt32(slots.count))
-        for slot in slots { append(slot) }
+        var bitmap = [UInt8](repeating: 0, count: (slots.count + 7) / 8)
+        for (index, slot) in slots.enumerated() where slot != 0 { bitmap[index / 8] |= 1 << (index % 8) }
+        bytes.append(contentsOf: bitmap)
+        for slot in slots where slot != 0 { append(slot) }
         append(UInt32(postings.count))
         bytes.append(contentsOf: postings)
         return bytes
@@ -98,7 +125,7 @@ public struct LanguageModel: Sendable {
     public init(bytes: [UInt8]) throws {
         var reader = ByteReader(bytes)
         guard let magic = reader.take(8), Array(magic) == Self.magic else {
-            throw LanguageModelError("not a siftd language model (format 3)")
+            throw LanguageModelError("not a siftd language model (format 5)")
         }
         let languageCount = Int(try reader.integer(UInt32.self))
         guard (1...250).contains(languageCount) else { throw LanguageModelError("bad language count \(languageCount)") }
@@ -115,7 +142,19 @@ public struct LanguageModel: Sendable {
         let expansions = try reader.array(UInt32.self, count: Int(try reader.integer(UInt32.self)))
         let capacity = Int(try reader.integer(UInt32.self))
         guard capacity > 0 else { throw LanguageModelError("bad table capacity") }
-        let slots = try reader.array(UInt64.self, count: capacity)
+        guard let bitmap = reader.take((capacity + 7) / 8) else { throw LanguageModelError("truncated table") }
+        let occupied = bitmap.reduce(0) { $0 + $1.nonzeroBitCount }
+        let values = try reader.array(UInt64.self, count: occupied)
+        let slots = [UInt64](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
+            var next = 0
+            for index in 0..<capacity {
+                let isOccupied = bitmap[bitmap.startIndex + index / 8] & (1 << (index % 8)) != 0
+                buffer[index] = isOccupied ? values[next] : 0
+                next += isOccupied ? 1 : 0
+            }
+            initialized = capacity
+        }
         let postingCount = Int(try reader.integer(UInt32.self))
         guard postingCount > 0, postingCount < Int(Self.inlineFlag) else { throw LanguageModelError("bad postings size") }
         let postings = try reader.array(UInt8.self, count: postingCount)
@@ -127,7 +166,11 @@ public struct LanguageModel: Sendable {
                 throw LanguageModelError("bad character table")
             }
         }
-        for slot in slots where UInt32(truncatingIfNeeded: slot) != 0 {
+        for slot in slots {
+            guard UInt32(truncatingIfNeeded: slot) != 0 else {
+                guard slot == 0 else { throw LanguageModelError("bad table entry") }
+                continue
+            }
             let value = UInt32(slot >> 32)
             if value & Self.inlineFlag != 0 {
                 guard Int(value & 63) < languageCount, value & Self.inlineSecond == 0 || Int(value >> 14 & 63) < languageCount else {

@@ -1,0 +1,49 @@
+import Benchmark
+import Foundation
+import SiftLanguageID
+
+/// The repository's root.
+let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// Sentences to identify: the development sentences of `../shared/data/langid/dev` when they are
+/// there (75 languages, 300 each), else the sample beside this file.
+let sentences: [String] = {
+    let shared = repository.deletingLastPathComponent().appendingPathComponent("shared/data/langid/dev/sentences")
+    if let files = try? FileManager.default.contentsOfDirectory(atPath: shared.path).sorted(), !files.isEmpty {
+        return files.flatMap { file in
+            ((try? String(contentsOf: shared.appendingPathComponent(file), encoding: .utf8)) ?? "")
+                .split(separator: "\n").map(String.init)
+        }
+    }
+    let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("sentences.txt")
+    return ((try? String(contentsOf: sample, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+}()
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.throughput, .wallClock, .peakMemoryResident, .mallocCountTotal],
+        maxDuration: .seconds(10), maxIterations: 10_000
+    )
+
+    // One sentence per iteration, cycling through all of them; throughput is sentences per
+    // second on the one thread the benchmark runs on.
+    Benchmark("Language ID: sentences", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        let detector = LanguageDetector(model: try BundledLanguageModel.load())
+        var index = 0
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(detector.detect(sentences[index]))
+            index += 1
+            if index == sentences.count { index = 0 }
+        }
+    }
+
+    // Reading the bundled model from the page cache into memory, checked, ready to detect.
+    Benchmark("Language ID: model load", configuration: .init(maxIterations: 200)) { benchmark in
+        let url = try BundledLanguageModel.url()
+        for _ in benchmark.scaledIterations {
+            blackHole(try LanguageModel(contentsOf: url))
+        }
+    }
+}
