@@ -144,16 +144,24 @@ public struct LanguageModel: Sendable {
         guard capacity > 0 else { throw LanguageModelError("bad table capacity") }
         guard let bitmap = reader.take((capacity + 7) / 8) else { throw LanguageModelError("truncated table") }
         let occupied = bitmap.reduce(0) { $0 + $1.nonzeroBitCount }
-        let values = try reader.array(UInt64.self, count: occupied)
-        let slots = [UInt64](unsafeUninitializedCapacity: capacity) { buffer, initialized in
-            adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
-            var next = 0
-            for index in 0..<capacity {
-                let isOccupied = bitmap[bitmap.startIndex + index / 8] & (1 << (index % 8)) != 0
-                buffer[index] = isOccupied ? values[next] : 0
-                next += isOccupied ? 1 : 0
+        // The occupied slots' values go straight from the file's bytes into the table (no copy between).
+        guard let values = reader.take(occupied * 8) else { throw LanguageModelError("truncated table") }
+        let slots = values.withUnsafeBytes { values in
+            [UInt64](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+                adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
+                buffer.initialize(repeating: 0)
+                var next = 0
+                for (byteIndex, byte) in bitmap.enumerated() where byte != 0 {
+                    var bits = byte
+                    while bits != 0 {
+                        let index = byteIndex * 8 + bits.trailingZeroBitCount
+                        if index < capacity { buffer[index] = UInt64(littleEndian: values.loadUnaligned(fromByteOffset: next * 8, as: UInt64.self)) }
+                        next += 1
+                        bits &= bits - 1
+                    }
+                }
+                initialized = capacity
             }
-            initialized = capacity
         }
         let postingCount = Int(try reader.integer(UInt32.self))
         guard postingCount > 0, postingCount < Int(Self.inlineFlag) else { throw LanguageModelError("bad postings size") }
@@ -166,11 +174,9 @@ public struct LanguageModel: Sendable {
                 throw LanguageModelError("bad character table")
             }
         }
-        for slot in slots {
-            guard UInt32(truncatingIfNeeded: slot) != 0 else {
-                guard slot == 0 else { throw LanguageModelError("bad table entry") }
-                continue
-            }
+        guard bitmap.count * 8 == capacity || bitmap.last! >> (capacity % 8) == 0 else { throw LanguageModelError("bad table bitmap") }
+        for slot in slots where slot != 0 {
+            guard UInt32(truncatingIfNeeded: slot) != 0 else { throw LanguageModelError("bad table entry") }
             let value = UInt32(slot >> 32)
             if value & Self.inlineFlag != 0 {
                 guard Int(value & 63) < languageCount, value & Self.inlineSecond == 0 || Int(value >> 14 & 63) < languageCount else {
