@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SiftBuiltinPlugins", targets: ["SiftBuiltinPlugins"]),
         .library(name: "SiftTextToolkit", targets: ["SiftTextToolkit"]),
         .library(name: "SiftLanguageID", targets: ["SiftLanguageID"]),
+        .library(name: "SiftEntityTagger", targets: ["SiftEntityTagger"]),
         .library(name: "SiftDaemon", targets: ["SiftDaemon"]),
     ],
     dependencies: [
@@ -40,6 +41,11 @@ let package = Package(
             name: "SiftLanguageID",
             path: "Sources/Plugins/LanguageID",
             resources: [.copy("Resources/langid.model")]
+        ),
+        .target(
+            name: "SiftEntityTagger",
+            dependencies: ["SiftTextToolkit"],
+            path: "Sources/Plugins/EntityTagger"
         ),
         .target(
             name: "SiftBuiltinPlugins",
@@ -80,6 +86,7 @@ let package = Package(
             dependencies: [
                 "SiftDaemon",
                 "SiftLanguageID",
+                "SiftEntityTagger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -87,7 +94,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SiftPluginTests",
-            dependencies: ["SiftPluginAPI", "SiftBuiltinPlugins", "SiftTextToolkit", "SiftLanguageID"],
+            dependencies: ["SiftPluginAPI", "SiftBuiltinPlugins", "SiftTextToolkit", "SiftLanguageID", "SiftEntityTagger"],
             path: "Tests/SiftPluginTests",
             resources: [.copy("Fixtures")]
         ),

@@ -2,13 +2,6 @@ import ArgumentParser
 import Foundation
 import SiftLanguageID
 
-/// `siftd train …`: train the models siftd ships.
-struct TrainCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "train", abstract: "Train a model from data.", subcommands: [TrainLanguageModelCommand.self]
-    )
-}
-
 /// `siftd train langid --data DIR --out FILE`.
 struct TrainLanguageModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -70,13 +63,6 @@ struct LanguageIDCommand: ParsableCommand {
         }
         FileHandle.standardOutput.write(Data(output.utf8))
     }
-}
-
-/// `siftd eval …`: measure a model.
-struct EvalCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "eval", abstract: "Evaluate a model on data.", subcommands: [EvalLanguageModelCommand.self]
-    )
 }
 
 /// `siftd eval langid --data DIR`.

@@ -1,0 +1,148 @@
+import ArgumentParser
+import Foundation
+import SiftEntityTagger
+
+/// `siftd train ner --data FILE --out FILE`.
+struct TrainEntityModelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ner",
+        abstract: "Train the entity tagger from a 'token TAG' (IOB2) file, holding out its last sentences for development."
+    )
+
+    @Option(help: "The training file, such as ../shared/data/ner/anercorp/train.txt.")
+    var data: String
+
+    @Option(help: "A directory of gazetteers (ANERGazet_Loc.txt, ANERGazet_Org.txt, ANERGazet_Pers.txt: one name per line).")
+    var gazetteers: String?
+
+    @Option(help: "The last fraction of the sentences, held out for development and not trained on.")
+    var holdout: Double = 0.1
+
+    @Option(help: "Passes over the training sentences.")
+    var epochs: Int = EntityTrainer.Settings().epochs
+
+    @Option(help: "Where to write the model.")
+    var out: String
+
+    func validate() throws {
+        guard (0..<1).contains(holdout) else { throw ValidationError("--holdout must be at least 0 and below 1") }
+        guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
+    }
+
+    func run() throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let sentences = try LabeledSentence.read(conll: try String(contentsOfFile: data, encoding: .utf8))
+        let (train, development) = LabeledSentence.split(sentences, developmentFraction: holdout)
+        var lexicon = EntityLexicon()
+        if let gazetteers {
+            for (file, type) in [("ANERGazet_Loc.txt", "LOC"), ("ANERGazet_Org.txt", "ORG"), ("ANERGazet_Pers.txt", "PERS")] {
+                let text = try String(contentsOfFile: (gazetteers as NSString).appendingPathComponent(file), encoding: .utf8)
+                lexicon.add(type: type, names: text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("==") })
+            }
+        }
+        var settings = EntityTrainer.Settings()
+        settings.epochs = epochs
+        let trainer = EntityTrainer(features: EntityFeatures(lexicon: lexicon), settings: settings)
+        let model = trainer.train(train) { epoch, mistakes in
+            print("epoch \(epoch): \(mistakes) of \(train.count) sentences tagged wrongly")
+        }
+        let bytes = model.serialized()
+        try Data(bytes).write(to: URL(fileURLWithPath: out))
+        print("wrote \(out): \(bytes.count) bytes, \(model.featureCount) features, \(train.count) sentences in \(clock.now - start)")
+        if !development.isEmpty {
+            print(EntityReport(model: model, sentences: development).rendered)
+        }
+    }
+}
+
+/// `siftd eval ner --data FILE --model FILE`.
+struct EvalEntityModelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ner",
+        abstract: "Entity-level precision, recall and F1 (exact span and type), micro and per type, and tokens per second."
+    )
+
+    @Option(help: "A 'token TAG' (IOB2) file.")
+    var data: String
+
+    @Option(help: "Score only the last fraction of the file's sentences (0.1: the development part `siftd train ner` holds out).")
+    var last: Double?
+
+    @Option(help: "An entity model file, as written by `siftd train ner`.")
+    var model: String
+
+    func run() throws {
+        let model = try EntityModel(contentsOf: URL(fileURLWithPath: model))
+        var sentences = try LabeledSentence.read(conll: try String(contentsOfFile: data, encoding: .utf8))
+        if let last { sentences = LabeledSentence.split(sentences, developmentFraction: last).development }
+        print(EntityReport(model: model, sentences: sentences).rendered)
+    }
+}
+
+/// `siftd tag`: one token per line on standard input, a blank line between sentences; `token<TAB>TAG` out.
+struct TagCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tag", abstract: "Tag tokens read one per line (blank line between sentences): token<TAB>TAG (IOB2)."
+    )
+
+    @Option(help: "An entity model file, as written by `siftd train ner`.")
+    var model: String
+
+    func run() throws {
+        let model = try EntityModel(contentsOf: URL(fileURLWithPath: model))
+        var sentence: [String] = []
+        var output = ""
+        func flush() {
+            guard !sentence.isEmpty else { return }
+            for (token, tag) in zip(sentence, model.tag(sentence)) { output += "\(token)\t\(EntityTagSet.tags[tag])\n" }
+            sentence = []
+        }
+        while let line = readLine(strippingNewline: true) {
+            let token = line.trimmingCharacters(in: .whitespaces)
+            if token.isEmpty {
+                flush()
+                output += "\n"
+            } else {
+                sentence.append(token)
+            }
+            if output.utf8.count > 1 << 16 {
+                FileHandle.standardOutput.write(Data(output.utf8))
+                output = ""
+            }
+        }
+        flush()
+        FileHandle.standardOutput.write(Data(output.utf8))
+    }
+}
+
+/// Scores a model on sentences and renders the figures.
+struct EntityReport {
+    var evaluation = EntityEvaluation()
+    var tokens = 0
+    var seconds = 0.0
+
+    init(model: EntityModel, sentences: [LabeledSentence]) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let predictions = sentences.map { model.tag($0.tokens) }
+        let elapsed = (clock.now - start).components
+        seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        for (sentence, predicted) in zip(sentences, predictions) {
+            evaluation.add(gold: sentence.tags, predicted: predicted)
+            tokens += sentence.tokens.count
+        }
+    }
+
+    var rendered: String {
+        func line(_ name: String, _ counts: EntityEvaluation.Counts) -> String {
+            String(
+                format: "%-6@ precision %6.2f%%  recall %6.2f%%  F1 %6.2f%%  (%d gold, %d predicted, %d correct)", name,
+                counts.precision * 100, counts.recall * 100, counts.f1 * 100, counts.gold, counts.predicted, counts.truePositives)
+        }
+        var lines = [line("all", evaluation.overall)]
+        for type in EntityTagSet.types { lines.append(line(type, evaluation.perType[type] ?? .init())) }
+        lines.append(String(format: "%d tokens in %.3f s: %.0f tokens per second", tokens, seconds, Double(tokens) / max(seconds, 1e-9)))
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+
+/// A trained tagger: a weight per (feature, tag), transition weights between tags, and the
+/// feature extractor's lexicon and word classes.
+public struct EntityModel: Sendable {
+    /// The feature extractor, with the model's lexicon and word classes.
+    public let features: EntityFeatures
+    /// Row of each known feature in ``weights``.
+    let rows: [UInt64: Int32]
+    /// `weights[row * tagCount + tag]`.
+    let weights: [Float]
+    /// `transitions[previous * tagCount + tag]`; row `tagCount` is the sentence start.
+    let transitions: [Float]
+
+    static let magic = Array("SIFTNER1".utf8)
+    static let tagCount = EntityTagSet.count
+
+    init(features: EntityFeatures, rows: [UInt64: Int32], weights: [Float], transitions: [Float]) {
+        self.features = features
+        self.rows = rows
+        self.weights = weights
+        self.transitions = transitions
+    }
+
+    /// The number of features with weights.
+    public var featureCount: Int { rows.count }
+
+    /// Per-token tag scores of a sentence's features.
+    func emissions(_ sentence: [[UInt64]]) -> [Float] {
+        let tagCount = Self.tagCount
+        var scores = [Float](repeating: 0, count: sentence.count * tagCount)
+        weights.withUnsafeBufferPointer { weights in
+            for (position, features) in sentence.enumerated() {
+                for feature in features {
+                    guard let row = rows[feature] else { continue }
+                    let base = Int(row) * tagCount
+                    for tag in 0..<tagCount { scores[position * tagCount + tag] += weights[base + tag] }
+                }
+            }
+        }
+        return scores
+    }
+
+    /// The tags of a tokenised sentence.
+    public func tag(_ tokens: [String], known: [String: String] = [:]) -> [Int] {
+        ViterbiDecoder.decode(emissions: emissions(features.features(of: tokens, known: known)), transitions: transitions, tagCount: Self.tagCount)
+    }
+
+    /// The model as bytes (little-endian).
+    public func serialized() -> [UInt8] {
+        var bytes = Self.magic
+        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+        func append(_ string: String) {
+            let utf8 = Array(string.utf8)
+            append(UInt32(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
+        append(UInt32(Self.tagCount))
+        let gazetteers = features.lexicon.gazetteers.sorted { $0.key < $1.key }
+        append(UInt32(gazetteers.count))
+        for (type, entries) in gazetteers {
+            append(type)
+            let sorted = entries.map { $0.joined(separator: " ") }.sorted()
+            append(UInt32(sorted.count))
+            for entry in sorted { append(entry) }
+        }
+        let classes = features.wordClasses.sorted { $0.key < $1.key }
+        append(UInt32(classes.count))
+        for (word, number) in classes {
+            append(word)
+            append(number)
+        }
+        let ordered = rows.sorted { $0.key < $1.key }
+        append(UInt32(ordered.count))
+        for (key, _) in ordered { append(key) }
+        for (_, row) in ordered {
+            for tag in 0..<Self.tagCount { append(weights[Int(row) * Self.tagCount + tag].bitPattern) }
+        }
+        for weight in transitions { append(weight.bitPattern) }
+        return bytes
+    }
+
+    /// Reads a model.
+    /// - Throws: ``EntityModelError`` when the bytes are not a model.
+    public init(bytes: [UInt8]) throws {
+        var position = 0
+        func take(_ count: Int) throws -> ArraySlice<UInt8> {
+            guard count >= 0, position + count <= bytes.count else { throw EntityModelError(.malformed, "truncated entity model") }
+            defer { position += count }
+            return bytes[position..<(position + count)]
+        }
+        func integer<T: FixedWidthInteger>(_: T.Type) throws -> T {
+            var value: T = 0
+            let slice = try take(MemoryLayout<T>.size)
+            withUnsafeMutableBytes(of: &value) { $0.copyBytes(from: slice) }
+            return T(littleEndian: value)
+        }
+        func string() throws -> String {
+            String(decoding: try take(Int(try integer(UInt32.self))), as: UTF8.self)
+        }
+        guard Array(try take(8)) == Self.magic else { throw EntityModelError(.malformed, "not a siftd entity model") }
+        guard Int(try integer(UInt32.self)) == Self.tagCount else { throw EntityModelError(.malformed, "the model has another tag set") }
+        var lexicon = EntityLexicon()
+        for _ in 0..<Int(try integer(UInt32.self)) {
+            let type = try string()
+            guard EntityTagSet.types.contains(type) else { throw EntityModelError(.malformed, "unknown entity type '\(type)'") }
+            var names: [String] = []
+            for _ in 0..<Int(try integer(UInt32.self)) { names.append(try string()) }
+            lexicon.add(type: type, names: names)
+        }
+        var classes: [String: UInt16] = [:]
+        for _ in 0..<Int(try integer(UInt32.self)) {
+            let word = try string()
+            classes[word] = try integer(UInt16.self)
+        }
+        let featureCount = Int(try integer(UInt32.self))
+        guard featureCount <= (bytes.count - position) / 8 else { throw EntityModelError(.malformed, "truncated entity model") }
+        var rows: [UInt64: Int32] = [:]
+        rows.reserveCapacity(featureCount)
+        for row in 0..<featureCount { rows[try integer(UInt64.self)] = Int32(row) }
+        var weights: [Float] = []
+        weights.reserveCapacity(featureCount * Self.tagCount)
+        for _ in 0..<(featureCount * Self.tagCount) { weights.append(Float(bitPattern: try integer(UInt32.self))) }
+        var transitions: [Float] = []
+        for _ in 0..<((Self.tagCount + 1) * Self.tagCount) { transitions.append(Float(bitPattern: try integer(UInt32.self))) }
+        guard position == bytes.count else { throw EntityModelError(.malformed, "trailing bytes after the entity model") }
+        self.init(features: EntityFeatures(lexicon: lexicon, wordClasses: classes), rows: rows, weights: weights, transitions: transitions)
+    }
+
+    /// Reads a model file.
+    public init(contentsOf url: URL) throws {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw EntityModelError(
+                FileManager.default.fileExists(atPath: url.path) ? .unreadable : .notFound, "cannot read the entity model \(url.path)")
+        }
+        do {
+            try self.init(bytes: Array(data))
+        } catch let error as EntityModelError {
+            throw EntityModelError(error.code, "\(url.path): \(error.message)")
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// A tokenised sentence with its gold tags: the unit of training and evaluation.
+public struct LabeledSentence: Sendable, Equatable {
+    /// The tokens.
+    public var tokens: [String]
+    /// One tag index per token (``EntityTagSet``).
+    public var tags: [Int]
+
+    /// Creates a sentence.
+    public init(tokens: [String], tags: [Int]) {
+        self.tokens = tokens
+        self.tags = tags
+    }
+
+    /// Reads `token TAG` lines (IOB2; a blank line between sentences), as ANERcorp is laid out.
+    /// - Throws: ``EntityModelError`` naming the line of a malformed entry or an unknown tag.
+    public static func read(conll text: String) throws -> [LabeledSentence] {
+        var sentences: [LabeledSentence] = []
+        var current = LabeledSentence(tokens: [], tags: [])
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            if fields.isEmpty {
+                if !current.tokens.isEmpty { sentences.append(current) }
+                current = LabeledSentence(tokens: [], tags: [])
+                continue
+            }
+            guard fields.count >= 2, let tag = EntityTagSet.index(of: String(fields[fields.count - 1])) else {
+                throw EntityModelError(.malformed, "line \(number + 1): expected 'token TAG' with one of \(EntityTagSet.tags.joined(separator: " ")), got '\(line)'")
+            }
+            current.tokens.append(fields.dropLast().joined(separator: " "))
+            current.tags.append(tag)
+        }
+        if !current.tokens.isEmpty { sentences.append(current) }
+        return sentences
+    }
+
+    /// The sentences of a file split into a training part and the last `fraction` as development part.
+    public static func split(_ sentences: [LabeledSentence], developmentFraction fraction: Double) -> (train: [LabeledSentence], development: [LabeledSentence]) {
+        let cut = sentences.count - Int((Double(sentences.count) * fraction).rounded())
+        return (Array(sentences[..<cut]), Array(sentences[cut...]))
+    }
+}

@@ -1,0 +1,47 @@
+/// The best tag sequence under per-token tag scores and tag-to-tag transition scores, with the
+/// BIO constraint (`I-X` only after `B-X` or `I-X`) built in.
+public enum ViterbiDecoder {
+    /// Decodes one sentence.
+    /// - Parameters:
+    ///   - emissions: `emissions[token * tagCount + tag]`.
+    ///   - transitions: `transitions[previous * tagCount + tag]`, with the row `tagCount` for the
+    ///     sentence start.
+    ///   - tagCount: the number of tags.
+    ///   - allows: whether a tag may follow another (`nil`: the start).
+    public static func decode(
+        emissions: [Float], transitions: [Float], tagCount: Int, allows: (Int?, Int) -> Bool = EntityTagSet.allows
+    ) -> [Int] {
+        let length = emissions.count / tagCount
+        guard length > 0 else { return [] }
+        var best = [Float](repeating: -.infinity, count: length * tagCount)
+        var back = [Int](repeating: 0, count: length * tagCount)
+        for tag in 0..<tagCount where allows(nil, tag) {
+            best[tag] = transitions[tagCount * tagCount + tag] + emissions[tag]
+        }
+        for position in 1..<max(length, 1) {
+            for tag in 0..<tagCount {
+                var top = -Float.infinity
+                var from = 0
+                for previous in 0..<tagCount where allows(previous, tag) {
+                    let score = best[(position - 1) * tagCount + previous] + transitions[previous * tagCount + tag]
+                    if score > top {
+                        top = score
+                        from = previous
+                    }
+                }
+                best[position * tagCount + tag] = top + emissions[position * tagCount + tag]
+                back[position * tagCount + tag] = from
+            }
+        }
+        var tag = 0
+        for candidate in 1..<tagCount where best[(length - 1) * tagCount + candidate] > best[(length - 1) * tagCount + tag] {
+            tag = candidate
+        }
+        var tags = [Int](repeating: 0, count: length)
+        for position in stride(from: length - 1, through: 0, by: -1) {
+            tags[position] = tag
+            tag = back[position * tagCount + tag]
+        }
+        return tags
+    }
+}
