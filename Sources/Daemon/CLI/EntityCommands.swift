@@ -15,6 +15,9 @@ struct TrainEntityModelCommand: ParsableCommand {
     @Option(help: "A directory of gazetteers (ANERGazet_Loc.txt, ANERGazet_Org.txt, ANERGazet_Pers.txt: one name per line).")
     var gazetteers: String?
 
+    @Option(help: "Word classes written by `siftd train word-classes`.")
+    var classes: String?
+
     @Option(help: "The last fraction of the sentences, held out for development and not trained on.")
     var holdout: Double = 0.1
 
@@ -41,12 +44,17 @@ struct TrainEntityModelCommand: ParsableCommand {
                 lexicon.add(type: type, names: text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("==") })
             }
         }
+        var wordClasses: [String: UInt16] = [:]
+        if let classes {
+            for line in try String(contentsOfFile: classes, encoding: .utf8).split(separator: "\n") {
+                let fields = line.split(separator: "\t")
+                if fields.count == 2, let value = UInt16(fields[1]) { wordClasses[String(fields[0])] = value }
+            }
+        }
         var settings = EntityTrainer.Settings()
         settings.epochs = epochs
-        let trainer = EntityTrainer(features: EntityFeatures(lexicon: lexicon), settings: settings)
-        let model = trainer.train(train) { epoch, mistakes in
-            print("epoch \(epoch): \(mistakes) of \(train.count) sentences tagged wrongly")
-        }
+        let trainer = EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses), settings: settings)
+        let model = trainer.train(train) { print($0) }
         let bytes = model.serialized()
         try Data(bytes).write(to: URL(fileURLWithPath: out))
         print("wrote \(out): \(bytes.count) bytes, \(model.featureCount) features, \(train.count) sentences in \(clock.now - start)")
@@ -125,7 +133,9 @@ struct EntityReport {
     init(model: EntityModel, sentences: [LabeledSentence]) {
         let clock = ContinuousClock()
         let start = clock.now
-        let predictions = sentences.map { model.tag($0.tokens) }
+        // Without document boundaries in the data, documents are runs of consecutive sentences, as in training.
+        let documents = EntityTrainer.documents(count: sentences.count, size: EntityTrainer.Settings().documentSentences)
+        let predictions = documents.flatMap { model.tag(document: $0.map { sentences[$0].tokens }) }
         let elapsed = (clock.now - start).components
         seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
         for (sentence, predicted) in zip(sentences, predictions) {
@@ -144,5 +154,45 @@ struct EntityReport {
         for type in EntityTagSet.types { lines.append(line(type, evaluation.perType[type] ?? .init())) }
         lines.append(String(format: "%d tokens in %.3f s: %.0f tokens per second", tokens, seconds, Double(tokens) / max(seconds, 1e-9)))
         return lines.joined(separator: "\n")
+    }
+}
+
+/// `siftd train word-classes --corpus DIR --out FILE`.
+struct TrainWordClassesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "word-classes",
+        abstract: "Learn word classes for the entity tagger from unlabelled text files (word<TAB>class per line out)."
+    )
+
+    @Option(help: "A directory of plain-text files, such as ../shared/data/corpus/ant-cnn-arabic.")
+    var corpus: String
+
+    @Option(help: "Also learn from the tokens of a 'token TAG' file (tags ignored), such as the tagger's training data.")
+    var conll: String?
+
+    @Option(help: "With --conll: leave out its last fraction of sentences (the tagger's development part).")
+    var holdout: Double = 0.1
+
+    @Option(help: "Where to write the classes.")
+    var out: String
+
+    func run() throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var trainer = WordClassTrainer()
+        if let conll {
+            let sentences = try LabeledSentence.read(conll: try String(contentsOfFile: conll, encoding: .utf8))
+            for sentence in LabeledSentence.split(sentences, developmentFraction: holdout).train {
+                trainer.add(text: sentence.tokens.joined(separator: " "))
+            }
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: corpus).filter { $0.hasSuffix(".txt") }.sorted()
+        for file in files {
+            trainer.add(text: try String(contentsOfFile: (corpus as NSString).appendingPathComponent(file), encoding: .utf8))
+        }
+        let classes = trainer.build()
+        let lines = classes.sorted { $0.key < $1.key }.map { "\($0.key)\t\($0.value)\n" }.joined()
+        try Data(lines.utf8).write(to: URL(fileURLWithPath: out))
+        print("wrote \(out): \(classes.count) words from \(files.count) files in \(clock.now - start)")
     }
 }

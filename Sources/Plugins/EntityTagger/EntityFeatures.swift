@@ -62,8 +62,9 @@ public struct EntityFeatures: Sendable {
         return shape
     }
 
-    /// The hashed features of every token of a sentence; `known` are entity types already
-    /// found in the document for folded words (the second pass of document-level consistency).
+    /// The hashed features of every token of a sentence; `known` maps folded words to what the
+    /// first pass found them to be elsewhere in the document (`B-PERS`, `I-ORG` …): the second
+    /// pass's document-level consistency features.
     public func features(of tokens: [String], known: [String: String] = [:]) -> [[UInt64]] {
         let views = views(of: tokens)
         let count = views.count
@@ -75,9 +76,17 @@ public struct EntityFeatures: Sendable {
         }
         func word(_ index: Int) -> String { index < 0 ? "<s>" : index >= count ? "</s>" : views[index].folded }
         func stem(_ index: Int) -> String { index < 0 ? "<s>" : index >= count ? "</s>" : views[index].stem }
+        func classValue(_ index: Int) -> UInt16? {
+            guard index >= 0, index < count else { return nil }
+            return wordClasses[views[index].stem] ?? wordClasses[views[index].folded]
+        }
         func wordClass(_ index: Int) -> String {
             guard index >= 0, index < count else { return "edge" }
-            return wordClasses[views[index].stem].map(String.init) ?? wordClasses[views[index].folded].map(String.init) ?? "none"
+            return classValue(index).map { String($0 & 0x3FF) } ?? "none"
+        }
+        func coarseClass(_ index: Int) -> String {
+            guard index >= 0, index < count else { return "edge" }
+            return classValue(index).map { String($0 >> 10) } ?? "none"
         }
 
         return (0..<count).map { index in
@@ -96,6 +105,18 @@ public struct EntityFeatures: Sendable {
                 add(8 + UInt8(length), String(String.UnicodeScalarView(stemScalars.suffix(length))))
             }
             add(12, String(min(stemScalars.count, 9)))
+            // Letter triples inside the stem: transliterated foreign names have telling ones (سكي، وف، يه).
+            if stemScalars.count >= 4, view.shape == "a" {
+                for start in 0...(stemScalars.count - 3) {
+                    add(39, String(String.UnicodeScalarView(stemScalars[start..<(start + 3)])))
+                }
+            }
+            let foldedScalars = Array(view.folded.unicodeScalars)
+            if view.proclitics != "" {
+                for length in 1...2 where foldedScalars.count > length {
+                    add(40 + UInt8(length), String(String.UnicodeScalarView(foldedScalars.prefix(length))))
+                }
+            }
             add(13, word(index - 1))
             add(14, word(index + 1))
             add(15, word(index - 2))
@@ -121,7 +142,23 @@ public struct EntityFeatures: Sendable {
             add(31, wordClass(index - 1))
             add(32, wordClass(index + 1))
             add(33, wordClass(index - 1) + "|" + wordClass(index))
-            if let type = known[view.stem] ?? known[view.folded] { add(34, type) }
+            add(43, wordClass(index - 2))
+            add(44, wordClass(index + 2))
+            add(45, wordClass(index) + "|" + wordClass(index + 1))
+            add(46, stem(index - 1) + "|" + wordClass(index))
+            add(47, wordClass(index) + "|" + stem(index + 1))
+            add(48, coarseClass(index))
+            add(49, coarseClass(index - 1) + "|" + coarseClass(index) + "|" + coarseClass(index + 1))
+            if !known.isEmpty {
+                if let tag = known[view.stem] ?? known[view.folded] {
+                    add(34, tag)
+                    add(36, String(tag.dropFirst(2)))
+                } else {
+                    add(34, "none")
+                }
+                if index > 0, let tag = known[views[index - 1].stem] ?? known[views[index - 1].folded] { add(37, tag) }
+                if index + 1 < count, let tag = known[views[index + 1].stem] ?? known[views[index + 1].folded] { add(38, tag) }
+            }
             if index == 0 { add(35, "first") }
             return features
         }

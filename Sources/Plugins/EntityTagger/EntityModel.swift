@@ -1,10 +1,7 @@
 import Foundation
 
-/// A trained tagger: a weight per (feature, tag), transition weights between tags, and the
-/// feature extractor's lexicon and word classes.
-public struct EntityModel: Sendable {
-    /// The feature extractor, with the model's lexicon and word classes.
-    public let features: EntityFeatures
+/// One pass of the tagger: a weight per (feature, tag) and transition weights between tags.
+struct EntityStage: Sendable {
     /// Row of each known feature in ``weights``.
     let rows: [UInt64: Int32]
     /// `weights[row * tagCount + tag]`.
@@ -12,22 +9,9 @@ public struct EntityModel: Sendable {
     /// `transitions[previous * tagCount + tag]`; row `tagCount` is the sentence start.
     let transitions: [Float]
 
-    static let magic = Array("SIFTNER1".utf8)
-    static let tagCount = EntityTagSet.count
-
-    init(features: EntityFeatures, rows: [UInt64: Int32], weights: [Float], transitions: [Float]) {
-        self.features = features
-        self.rows = rows
-        self.weights = weights
-        self.transitions = transitions
-    }
-
-    /// The number of features with weights.
-    public var featureCount: Int { rows.count }
-
     /// Per-token tag scores of a sentence's features.
     func emissions(_ sentence: [[UInt64]]) -> [Float] {
-        let tagCount = Self.tagCount
+        let tagCount = EntityTagSet.count
         var scores = [Float](repeating: 0, count: sentence.count * tagCount)
         weights.withUnsafeBufferPointer { weights in
             for (position, features) in sentence.enumerated() {
@@ -41,9 +25,61 @@ public struct EntityModel: Sendable {
         return scores
     }
 
-    /// The tags of a tokenised sentence.
-    public func tag(_ tokens: [String], known: [String: String] = [:]) -> [Int] {
-        ViterbiDecoder.decode(emissions: emissions(features.features(of: tokens, known: known)), transitions: transitions, tagCount: Self.tagCount)
+    /// The best tags of a sentence's features.
+    func decode(_ sentence: [[UInt64]]) -> [Int] {
+        ViterbiDecoder.decode(emissions: emissions(sentence), transitions: transitions, tagCount: EntityTagSet.count)
+    }
+}
+
+/// A trained tagger in two passes: the first tags each sentence on its own; the second sees,
+/// for every word, what the first found it to be elsewhere in the document (news repeats
+/// names: a name tagged confidently once informs its other mentions).
+public struct EntityModel: Sendable {
+    /// The feature extractor, with the model's lexicon and word classes.
+    public let features: EntityFeatures
+    /// The first pass, sentence by sentence.
+    let first: EntityStage
+    /// The second pass, with document-level features.
+    let second: EntityStage
+
+    static let magic = Array("SIFTNER2".utf8)
+    static let tagCount = EntityTagSet.count
+
+    init(features: EntityFeatures, first: EntityStage, second: EntityStage) {
+        self.features = features
+        self.first = first
+        self.second = second
+    }
+
+    /// The number of features with weights, over both passes.
+    public var featureCount: Int { first.rows.count + second.rows.count }
+
+    /// The tags of each sentence of a document (tokenised sentences, in order).
+    public func tag(document: [[String]]) -> [[Int]] {
+        let firstPass = document.map { first.decode(features.features(of: $0)) }
+        let known = Self.knownTags(document: document, tags: firstPass, features: features)
+        return document.map { second.decode(features.features(of: $0, known: known)) }
+    }
+
+    /// The tags of one sentence taken as a whole document.
+    public func tag(_ tokens: [String]) -> [Int] {
+        tag(document: [tokens])[0]
+    }
+
+    /// What each folded word (and stem) was tagged as in a document, by majority: `B-PERS`, `I-ORG` …
+    static func knownTags(document: [[String]], tags: [[Int]], features: EntityFeatures) -> [String: String] {
+        var votes: [String: [String: Int]] = [:]
+        for (tokens, sentenceTags) in zip(document, tags) {
+            let views = features.views(of: tokens)
+            for (view, tag) in zip(views, sentenceTags) where tag != EntityTagSet.outside {
+                // Short function words inside names ("بن", "عبد") say little on their own.
+                guard view.stem.unicodeScalars.count >= 3 else { continue }
+                let label = EntityTagSet.tags[tag]
+                votes[view.stem, default: [:]][label, default: 0] += 1
+                if view.folded != view.stem { votes[view.folded, default: [:]][label, default: 0] += 1 }
+            }
+        }
+        return votes.mapValues { counts in counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!.key }
     }
 
     /// The model as bytes (little-endian).
@@ -70,13 +106,15 @@ public struct EntityModel: Sendable {
             append(word)
             append(number)
         }
-        let ordered = rows.sorted { $0.key < $1.key }
-        append(UInt32(ordered.count))
-        for (key, _) in ordered { append(key) }
-        for (_, row) in ordered {
-            for tag in 0..<Self.tagCount { append(weights[Int(row) * Self.tagCount + tag].bitPattern) }
+        for stage in [first, second] {
+            let ordered = stage.rows.sorted { $0.key < $1.key }
+            append(UInt32(ordered.count))
+            for (key, _) in ordered { append(key) }
+            for (_, row) in ordered {
+                for tag in 0..<Self.tagCount { append(stage.weights[Int(row) * Self.tagCount + tag].bitPattern) }
+            }
+            for weight in stage.transitions { append(weight.bitPattern) }
         }
-        for weight in transitions { append(weight.bitPattern) }
         return bytes
     }
 
@@ -113,18 +151,23 @@ public struct EntityModel: Sendable {
             let word = try string()
             classes[word] = try integer(UInt16.self)
         }
-        let featureCount = Int(try integer(UInt32.self))
-        guard featureCount <= (bytes.count - position) / 8 else { throw EntityModelError(.malformed, "truncated entity model") }
-        var rows: [UInt64: Int32] = [:]
-        rows.reserveCapacity(featureCount)
-        for row in 0..<featureCount { rows[try integer(UInt64.self)] = Int32(row) }
-        var weights: [Float] = []
-        weights.reserveCapacity(featureCount * Self.tagCount)
-        for _ in 0..<(featureCount * Self.tagCount) { weights.append(Float(bitPattern: try integer(UInt32.self))) }
-        var transitions: [Float] = []
-        for _ in 0..<((Self.tagCount + 1) * Self.tagCount) { transitions.append(Float(bitPattern: try integer(UInt32.self))) }
+        var stages: [EntityStage] = []
+        for _ in 0..<2 {
+            let featureCount = Int(try integer(UInt32.self))
+            guard featureCount <= (bytes.count - position) / 8 else { throw EntityModelError(.malformed, "truncated entity model") }
+            var rows: [UInt64: Int32] = [:]
+            rows.reserveCapacity(featureCount)
+            for row in 0..<featureCount { rows[try integer(UInt64.self)] = Int32(row) }
+            guard rows.count == featureCount else { throw EntityModelError(.malformed, "repeated features in the entity model") }
+            var weights: [Float] = []
+            weights.reserveCapacity(featureCount * Self.tagCount)
+            for _ in 0..<(featureCount * Self.tagCount) { weights.append(Float(bitPattern: try integer(UInt32.self))) }
+            var transitions: [Float] = []
+            for _ in 0..<((Self.tagCount + 1) * Self.tagCount) { transitions.append(Float(bitPattern: try integer(UInt32.self))) }
+            stages.append(EntityStage(rows: rows, weights: weights, transitions: transitions))
+        }
         guard position == bytes.count else { throw EntityModelError(.malformed, "trailing bytes after the entity model") }
-        self.init(features: EntityFeatures(lexicon: lexicon, wordClasses: classes), rows: rows, weights: weights, transitions: transitions)
+        self.init(features: EntityFeatures(lexicon: lexicon, wordClasses: classes), first: stages[0], second: stages[1])
     }
 
     /// Reads a model file.

@@ -1,6 +1,10 @@
 /// Trains an ``EntityModel``: an averaged structured perceptron over the tagger's features,
 /// decoding with Viterbi; for each sentence tagged wrongly, the gold tags' features gain and
 /// the predicted tags' lose. The averaged weights generalise better than the last ones.
+///
+/// Two passes are trained. The second pass's document features must look at training time as
+/// they will when tagging — the first pass's output, mistakes included — so they come from
+/// first passes trained without the document in question (five folds over the documents).
 public struct EntityTrainer: Sendable {
     /// Training settings.
     public struct Settings: Sendable {
@@ -8,6 +12,11 @@ public struct EntityTrainer: Sendable {
         public var epochs = 12
         /// Seed of the order in which sentences are visited (training is deterministic).
         public var seed: UInt64 = 1
+        /// Folds for the first-pass output the second pass learns from.
+        public var folds = 5
+        /// Training text without document boundaries is read as documents of this many
+        /// consecutive sentences.
+        public var documentSentences = 20
         public init() {}
     }
 
@@ -22,13 +31,47 @@ public struct EntityTrainer: Sendable {
         self.settings = settings
     }
 
-    /// Trains on `sentences`; `progress` hears after each pass how many sentences were tagged wrongly.
-    public func train(_ sentences: [LabeledSentence], progress: ((_ epoch: Int, _ mistakes: Int) -> Void)? = nil) -> EntityModel {
+    /// Consecutive sentences grouped as documents, for text without document boundaries.
+    public static func documents(count: Int, size: Int) -> [Range<Int>] {
+        stride(from: 0, to: count, by: max(size, 1)).map { $0..<min($0 + max(size, 1), count) }
+    }
+
+    /// Trains on `sentences` (documents of ``Settings/documentSentences`` consecutive sentences);
+    /// `progress` hears about each pass.
+    public func train(_ sentences: [LabeledSentence], progress: ((_ message: String) -> Void)? = nil) -> EntityModel {
+        let documents = Self.documents(count: sentences.count, size: settings.documentSentences)
+        let plain = sentences.map { features.features(of: $0.tokens) }
+        progress?("first pass")
+        let first = trainStage(sentences, plain, progress: progress)
+        // The first pass's output on each document, from a model that did not train on it.
+        var firstTags = [[Int]](repeating: [], count: sentences.count)
+        let folds = max(settings.folds, 2)
+        for fold in 0..<folds {
+            let heldOut = documents.indices.filter { $0 % folds == fold }.flatMap { Array(documents[$0]) }
+            let heldOutSet = Set(heldOut)
+            let trainIndices = sentences.indices.filter { !heldOutSet.contains($0) }
+            progress?("first pass for fold \(fold + 1) of \(folds)")
+            let stage = trainStage(trainIndices.map { sentences[$0] }, trainIndices.map { plain[$0] }, progress: nil)
+            for index in heldOut { firstTags[index] = stage.decode(plain[index]) }
+        }
+        var informed: [[[UInt64]]] = Array(repeating: [], count: sentences.count)
+        for document in documents {
+            let tokens = document.map { sentences[$0].tokens }
+            let known = EntityModel.knownTags(document: tokens, tags: document.map { firstTags[$0] }, features: features)
+            for index in document { informed[index] = features.features(of: sentences[index].tokens, known: known) }
+        }
+        progress?("second pass")
+        let second = trainStage(sentences, informed, progress: progress)
+        return EntityModel(features: features, first: first, second: second)
+    }
+
+    /// One pass: the perceptron over given features.
+    func trainStage(_ sentences: [LabeledSentence], _ featureLists: [[[UInt64]]], progress: ((String) -> Void)?) -> EntityStage {
         let tagCount = EntityModel.tagCount
         var rows: [UInt64: Int32] = [:]
-        // Features as row numbers, computed once: they depend on the tokens only.
-        let encoded: [[[Int32]]] = sentences.map { sentence in
-            features.features(of: sentence.tokens).map { tokenFeatures in
+        // Features as row numbers, computed once.
+        let encoded: [[[Int32]]] = featureLists.map { sentence in
+            sentence.map { tokenFeatures in
                 tokenFeatures.map { feature in
                     if let row = rows[feature] { return row }
                     let row = Int32(rows.count)
@@ -83,7 +126,7 @@ public struct EntityTrainer: Sendable {
                 }
                 step += 1
             }
-            progress?(epoch, mistakes)
+            progress?("  epoch \(epoch): \(mistakes) of \(sentences.count) sentences tagged wrongly")
         }
 
         // Averaging: the mean of the weights over all steps is w - totals / step.
@@ -96,7 +139,7 @@ public struct EntityTrainer: Sendable {
             averaged.append(contentsOf: values)
         }
         let averagedTransitions = transitions.indices.map { transitions[$0] - transitionTotals[$0] / step }
-        return EntityModel(features: features, rows: kept, weights: averaged, transitions: averagedTransitions)
+        return EntityStage(rows: kept, weights: averaged, transitions: averagedTransitions)
     }
 }
 
