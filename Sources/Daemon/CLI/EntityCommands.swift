@@ -15,6 +15,9 @@ struct TrainEntityModelCommand: ParsableCommand {
     @Option(help: "A directory of gazetteers (ANERGazet_Loc.txt, ANERGazet_Org.txt, ANERGazet_Pers.txt: one name per line).")
     var gazetteers: String?
 
+    @Option(help: "Unicode CLDR locale files (common/main/<locale>.xml) for place and currency names, e.g. /usr/share/unicode/cldr/common/main/ar.xml (Debian: unicode-cldr-core).")
+    var cldr: [String] = []
+
     @Option(help: "Word classes written by `siftd train word-classes`.")
     var classes: String?
 
@@ -23,6 +26,9 @@ struct TrainEntityModelCommand: ParsableCommand {
 
     @Option(help: "Passes over the training sentences.")
     var epochs: Int = EntityTrainer.Settings().epochs
+
+    @Option(help: "Seed of the order sentences are visited in.")
+    var seed: UInt64 = EntityTrainer.Settings().seed
 
     @Option(help: "Where to write the model.")
     var out: String
@@ -44,6 +50,12 @@ struct TrainEntityModelCommand: ParsableCommand {
                 lexicon.add(type: type, names: text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("==") })
             }
         }
+        for file in cldr {
+            let names = try CLDRNames(localeFile: file)
+            lexicon.add(type: "LOC", names: names.places)
+            // "دولار أمريكي": the name, and its head word, which news uses on its own.
+            lexicon.add(type: "MISC", names: names.currencies + names.currencies.compactMap { $0.split(separator: " ").first.map(String.init) })
+        }
         var wordClasses: [String: UInt16] = [:]
         if let classes {
             for line in try String(contentsOfFile: classes, encoding: .utf8).split(separator: "\n") {
@@ -53,6 +65,7 @@ struct TrainEntityModelCommand: ParsableCommand {
         }
         var settings = EntityTrainer.Settings()
         settings.epochs = epochs
+        settings.seed = seed
         let trainer = EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses), settings: settings)
         let model = trainer.train(train) { print($0) }
         let bytes = model.serialized()
