@@ -2,13 +2,18 @@ import SiftTextToolkit
 
 /// The features of the tagger, shared by training and tagging: for each token, hashed
 /// indicator features of the token itself (folded word, proclitic-stripped stem, its
-/// proclitics, prefixes and suffixes, shape), of its neighbours (words and stems two either
-/// side), of the gazetteers (single words, multi-word names, and their neighbours), of trigger
-/// words (titles before names …), and of word classes learned from running text.
+/// proclitics, prefixes, suffixes and letter triples, shape), of its neighbours (words, stems,
+/// shapes and word classes two either side), of the gazetteers (single words, multi-word
+/// names, and their neighbours), of trigger words (titles before names …), and of word
+/// classes learned from running text. The second pass adds what the first found each word to
+/// be elsewhere in the document.
+///
+/// Everything about a distinct token is worked out once per document (``TokenView``); the
+/// features are 64-bit hashes mixed from precomputed parts, with no strings built per feature.
 public struct EntityFeatures: Sendable {
     /// Gazetteers and triggers.
     public let lexicon: EntityLexicon
-    /// Word classes (a class number per folded word), learned without labels.
+    /// Word classes (`fine | coarse << 10` per folded word), learned without labels.
     public let wordClasses: [String: UInt16]
 
     private static let clitics = ArabicClitics()
@@ -19,21 +24,87 @@ public struct EntityFeatures: Sendable {
         self.wordClasses = wordClasses
     }
 
-    /// What the features need to know about one token.
+    /// What the features need to know about one distinct token.
     struct TokenView {
         var folded: String
         var stem: String
-        var proclitics: String
-        var shape: String
+        var foldedHash: UInt64
+        var stemHash: UInt64
+        var shapeHash: UInt64
+        var fineClass: UInt64
+        var coarseClass: UInt64
+        /// Gazetteer types of the stem (low four bits, in ``EntityTagSet/types`` order) and of the folded word (high four).
+        var gazetteerTypes: UInt8
+        /// Types this word announces when it comes before a name (titles, "city", "company").
+        var triggersBefore: UInt8
+        /// Types this word announces when it comes after a name.
+        var triggersAfter: UInt8
+        /// The features of the token on its own.
+        var own: [UInt64]
     }
 
-    /// The analysis of every token of a sentence.
-    func views(of tokens: [String]) -> [TokenView] {
-        tokens.map { token in
-            let folded = EntityLexicon.fold(token)
-            let segmentation = Self.clitics.segment(token) { lexicon.knows(EntityLexicon.fold($0)) }
-            let stem = segmentation.stemOffset == 0 ? folded : EntityLexicon.fold(segmentation.stem)
-            return TokenView(folded: folded, stem: stem, proclitics: segmentation.prefixes.joined(separator: "+"), shape: Self.shape(token))
+    /// Analyses a token.
+    func view(of token: String) -> TokenView {
+        let folded = EntityLexicon.fold(token)
+        let segmentation = Self.clitics.segment(token) { lexicon.knows(EntityLexicon.fold($0)) }
+        let stem = segmentation.stemOffset == 0 ? folded : EntityLexicon.fold(segmentation.stem)
+        let shape = Self.shape(token)
+        let stemHash = Self.hash(stem)
+        let foldedHash = Self.hash(folded)
+        let classValue = wordClasses[stem] ?? wordClasses[folded]
+        let fineClass = classValue.map { UInt64($0 & 0x3FF) } ?? 0xFFFF
+        let coarseClass = classValue.map { UInt64($0 >> 10) } ?? 0xFFFF
+        var gazetteerTypes: UInt8 = 0
+        var triggersBefore: UInt8 = 0
+        var triggersAfter: UInt8 = 0
+        for (bit, type) in EntityTagSet.types.enumerated() {
+            if lexicon.gazetteers[type]?.contains([stem]) == true { gazetteerTypes |= 1 << bit }
+            if lexicon.gazetteers[type]?.contains([folded]) == true { gazetteerTypes |= 1 << (bit + 4) }
+            if let words = EntityLexicon.triggersBefore[type], words.contains(folded) || words.contains(stem) { triggersBefore |= 1 << bit }
+            if let words = EntityLexicon.triggersAfter[type], words.contains(folded) { triggersAfter |= 1 << bit }
+        }
+        var own: [UInt64] = [
+            Self.feature(0, 0), Self.feature(1, foldedHash), Self.feature(2, stemHash),
+            Self.feature(3, Self.hash(segmentation.prefixes.joined(separator: "+"))), Self.feature(4, Self.hash(shape)),
+            Self.feature(30, fineClass), Self.feature(48, coarseClass),
+        ]
+        let stemScalars = Array(stem.unicodeScalars)
+        for length in 1...3 where stemScalars.count > length {
+            own.append(Self.feature(5 + UInt64(length), Self.hash(stemScalars.prefix(length))))
+            own.append(Self.feature(8 + UInt64(length), Self.hash(stemScalars.suffix(length))))
+        }
+        own.append(Self.feature(12, UInt64(min(stemScalars.count, 9))))
+        // Letter triples inside the stem: transliterated foreign names have telling ones (سكي، وف، يه).
+        if stemScalars.count >= 4, shape == "a" {
+            for start in 0...(stemScalars.count - 3) { own.append(Self.feature(39, Self.hash(stemScalars[start..<(start + 3)]))) }
+        }
+        if !segmentation.prefixes.isEmpty {
+            let foldedScalars = Array(folded.unicodeScalars)
+            for length in 1...2 where foldedScalars.count > length {
+                own.append(Self.feature(40 + UInt64(length), Self.hash(foldedScalars.prefix(length))))
+            }
+        }
+        for bit in 0..<EntityTagSet.types.count {
+            if gazetteerTypes & (1 << bit) != 0 { own.append(Self.feature(22, UInt64(bit))) }
+            if gazetteerTypes & (1 << (bit + 4)) != 0 { own.append(Self.feature(50, UInt64(bit))) }
+            if triggersBefore & (1 << bit) != 0 { own.append(Self.feature(28, UInt64(bit))) }
+        }
+        return TokenView(
+            folded: folded, stem: stem, foldedHash: foldedHash, stemHash: stemHash, shapeHash: Self.hash(shape),
+            fineClass: fineClass, coarseClass: coarseClass, gazetteerTypes: gazetteerTypes, triggersBefore: triggersBefore,
+            triggersAfter: triggersAfter, own: own)
+    }
+
+    /// The views of a document's sentences; each distinct token is analysed once.
+    func views(ofDocument document: [[String]]) -> [[TokenView]] {
+        var cache: [String: TokenView] = [:]
+        return document.map { sentence in
+            sentence.map { token in
+                if let view = cache[token] { return view }
+                let view = view(of: token)
+                cache[token] = view
+                return view
+            }
         }
     }
 
@@ -43,14 +114,16 @@ public struct EntityFeatures: Sendable {
         var last: Character?
         for scalar in token.unicodeScalars {
             let kind: Character
-            let properties = scalar.properties
-            if (0x0600...0x06FF).contains(scalar.value) {
-                kind = properties.isAlphabetic ? "a" : "p"
-            } else if properties.isUppercase {
+            let value = scalar.value
+            if (0x0600...0x06FF).contains(value) {
+                kind = (0x0621...0x064A).contains(value) || (0x066E...0x06D3).contains(value) ? "a" : "p"
+            } else if value < 0x80 {
+                kind = value >= 0x41 && value <= 0x5A ? "X" : value >= 0x61 && value <= 0x7A ? "x" : value >= 0x30 && value <= 0x39 ? "d" : "p"
+            } else if scalar.properties.isUppercase {
                 kind = "X"
-            } else if properties.isLowercase {
+            } else if scalar.properties.isLowercase {
                 kind = "x"
-            } else if properties.numericType != nil {
+            } else if scalar.properties.numericType != nil {
                 kind = "d"
             } else {
                 kind = "p"
@@ -62,114 +135,119 @@ public struct EntityFeatures: Sendable {
         return shape
     }
 
-    /// The hashed features of every token of a sentence; `known` maps folded words to what the
-    /// first pass found them to be elsewhere in the document (`B-PERS`, `I-ORG` …): the second
-    /// pass's document-level consistency features.
-    public func features(of tokens: [String], known: [String: String] = [:]) -> [[UInt64]] {
-        let views = views(of: tokens)
+    /// The first-pass features of every token of a sentence.
+    func features(of views: [TokenView]) -> [[UInt64]] {
         let count = views.count
-        var gazetteerTags = [String?](repeating: nil, count: count)
+        var gazetteerTags = [UInt64?](repeating: nil, count: count)
         for match in lexicon.matches(words: views.map(\.folded), stems: views.map(\.stem)) {
+            let type = UInt64(EntityTagSet.types.firstIndex(of: match.type)!)
             for index in match.range where gazetteerTags[index] == nil {
-                gazetteerTags[index] = (index == match.range.lowerBound ? "B-" : "I-") + match.type
+                gazetteerTags[index] = type << 1 | (index == match.range.lowerBound ? 0 : 1)
             }
         }
-        func word(_ index: Int) -> String { index < 0 ? "<s>" : index >= count ? "</s>" : views[index].folded }
-        func stem(_ index: Int) -> String { index < 0 ? "<s>" : index >= count ? "</s>" : views[index].stem }
-        func classValue(_ index: Int) -> UInt16? {
-            guard index >= 0, index < count else { return nil }
-            return wordClasses[views[index].stem] ?? wordClasses[views[index].folded]
-        }
-        func wordClass(_ index: Int) -> String {
-            guard index >= 0, index < count else { return "edge" }
-            return classValue(index).map { String($0 & 0x3FF) } ?? "none"
-        }
-        func coarseClass(_ index: Int) -> String {
-            guard index >= 0, index < count else { return "edge" }
-            return classValue(index).map { String($0 >> 10) } ?? "none"
-        }
+        let edgeBefore: UInt64 = 1
+        let edgeAfter: UInt64 = 2
+        func word(_ index: Int) -> UInt64 { index < 0 ? edgeBefore : index >= count ? edgeAfter : views[index].foldedHash }
+        func stem(_ index: Int) -> UInt64 { index < 0 ? edgeBefore : index >= count ? edgeAfter : views[index].stemHash }
+        func shape(_ index: Int) -> UInt64 { index < 0 ? edgeBefore : index >= count ? edgeAfter : views[index].shapeHash }
+        func fine(_ index: Int) -> UInt64 { index < 0 ? 0x10000 : index >= count ? 0x10001 : views[index].fineClass }
+        func coarse(_ index: Int) -> UInt64 { index < 0 ? 0x10000 : index >= count ? 0x10001 : views[index].coarseClass }
 
         return (0..<count).map { index in
-            var features: [UInt64] = []
-            features.reserveCapacity(48)
-            func add(_ template: UInt8, _ value: String) { features.append(Self.hash(template, value)) }
             let view = views[index]
-            let stemScalars = Array(view.stem.unicodeScalars)
-            add(0, "")
-            add(1, view.folded)
-            add(2, view.stem)
-            add(3, view.proclitics)
-            add(4, view.shape)
-            for length in 1...3 where stemScalars.count > length {
-                add(5 + UInt8(length), String(String.UnicodeScalarView(stemScalars.prefix(length))))
-                add(8 + UInt8(length), String(String.UnicodeScalarView(stemScalars.suffix(length))))
+            var features = view.own
+            features.reserveCapacity(view.own.count + 32)
+            features.append(Self.feature(13, word(index - 1)))
+            features.append(Self.feature(14, word(index + 1)))
+            features.append(Self.feature(15, word(index - 2)))
+            features.append(Self.feature(16, word(index + 2)))
+            features.append(Self.feature(17, stem(index - 1)))
+            features.append(Self.feature(18, stem(index + 1)))
+            features.append(Self.feature(19, word(index - 1), view.stemHash))
+            features.append(Self.feature(20, view.stemHash, word(index + 1)))
+            features.append(Self.feature(21, shape(index - 1), view.shapeHash))
+            if let tag = gazetteerTags[index] { features.append(Self.feature(23, tag)) }
+            if index > 0, let tag = gazetteerTags[index - 1] { features.append(Self.feature(24, tag)) }
+            if index + 1 < count, let tag = gazetteerTags[index + 1] { features.append(Self.feature(25, tag)) }
+            for bit in 0..<EntityTagSet.types.count {
+                if index > 0, views[index - 1].triggersBefore & (1 << bit) != 0 { features.append(Self.feature(26, UInt64(bit))) }
+                if index > 1, views[index - 2].triggersBefore & (1 << bit) != 0 { features.append(Self.feature(27, UInt64(bit))) }
+                if index + 1 < count, views[index + 1].triggersAfter & (1 << bit) != 0 { features.append(Self.feature(29, UInt64(bit))) }
             }
-            add(12, String(min(stemScalars.count, 9)))
-            // Letter triples inside the stem: transliterated foreign names have telling ones (سكي، وف، يه).
-            if stemScalars.count >= 4, view.shape == "a" {
-                for start in 0...(stemScalars.count - 3) {
-                    add(39, String(String.UnicodeScalarView(stemScalars[start..<(start + 3)])))
-                }
-            }
-            let foldedScalars = Array(view.folded.unicodeScalars)
-            if view.proclitics != "" {
-                for length in 1...2 where foldedScalars.count > length {
-                    add(40 + UInt8(length), String(String.UnicodeScalarView(foldedScalars.prefix(length))))
-                }
-            }
-            add(13, word(index - 1))
-            add(14, word(index + 1))
-            add(15, word(index - 2))
-            add(16, word(index + 2))
-            add(17, stem(index - 1))
-            add(18, stem(index + 1))
-            add(19, word(index - 1) + "|" + view.stem)
-            add(20, view.stem + "|" + word(index + 1))
-            add(21, views.indices.contains(index - 1) ? views[index - 1].shape + "|" + view.shape : "<s>|" + view.shape)
-            for type in lexicon.types(of: view.stem) + lexicon.types(of: view.folded) { add(22, type) }
-            if let tag = gazetteerTags[index] { add(23, tag) }
-            if index > 0, let tag = gazetteerTags[index - 1] { add(24, tag) }
-            if index + 1 < count, let tag = gazetteerTags[index + 1] { add(25, tag) }
-            for (type, words) in EntityLexicon.triggersBefore {
-                if index > 0, words.contains(views[index - 1].folded) || words.contains(views[index - 1].stem) { add(26, type) }
-                if index > 1, words.contains(views[index - 2].folded) || words.contains(views[index - 2].stem) { add(27, type) }
-                if words.contains(view.stem) { add(28, type) }
-            }
-            for (type, words) in EntityLexicon.triggersAfter {
-                if index + 1 < count, words.contains(views[index + 1].folded) { add(29, type) }
-            }
-            add(30, wordClass(index))
-            add(31, wordClass(index - 1))
-            add(32, wordClass(index + 1))
-            add(33, wordClass(index - 1) + "|" + wordClass(index))
-            add(43, wordClass(index - 2))
-            add(44, wordClass(index + 2))
-            add(45, wordClass(index) + "|" + wordClass(index + 1))
-            add(46, stem(index - 1) + "|" + wordClass(index))
-            add(47, wordClass(index) + "|" + stem(index + 1))
-            add(48, coarseClass(index))
-            add(49, coarseClass(index - 1) + "|" + coarseClass(index) + "|" + coarseClass(index + 1))
-            if !known.isEmpty {
-                if let tag = known[view.stem] ?? known[view.folded] {
-                    add(34, tag)
-                    add(36, String(tag.dropFirst(2)))
-                } else {
-                    add(34, "none")
-                }
-                if index > 0, let tag = known[views[index - 1].stem] ?? known[views[index - 1].folded] { add(37, tag) }
-                if index + 1 < count, let tag = known[views[index + 1].stem] ?? known[views[index + 1].folded] { add(38, tag) }
-            }
-            if index == 0 { add(35, "first") }
+            features.append(Self.feature(31, fine(index - 1)))
+            features.append(Self.feature(32, fine(index + 1)))
+            features.append(Self.feature(33, fine(index - 1), fine(index)))
+            features.append(Self.feature(43, fine(index - 2)))
+            features.append(Self.feature(44, fine(index + 2)))
+            features.append(Self.feature(45, fine(index), fine(index + 1)))
+            features.append(Self.feature(46, stem(index - 1), fine(index)))
+            features.append(Self.feature(47, fine(index), stem(index + 1)))
+            features.append(Self.feature(49, coarse(index - 1) << 32 | coarse(index) << 16 | coarse(index + 1)))
+            if index == 0 { features.append(Self.feature(35, 0)) }
             return features
         }
     }
 
-    /// FNV-1a over a template number and a value.
+    /// The second pass's extra features: what the first pass found each word (and its
+    /// neighbours) to be elsewhere in the document (`known`: folded word or stem → `B-PERS` …).
+    func knownFeatures(of views: [TokenView], known: [String: String]) -> [[UInt64]] {
+        func tag(_ index: Int) -> String? {
+            guard index >= 0, index < views.count else { return nil }
+            return known[views[index].stem] ?? known[views[index].folded]
+        }
+        return views.indices.map { index in
+            var features: [UInt64] = []
+            if let tag = tag(index) {
+                features.append(Self.feature(34, Self.hash(tag)))
+                features.append(Self.feature(36, Self.hash(tag.dropFirst(2))))
+            } else {
+                features.append(Self.feature(34, 0))
+            }
+            if let tag = tag(index - 1) { features.append(Self.feature(37, Self.hash(tag))) }
+            if let tag = tag(index + 1) { features.append(Self.feature(38, Self.hash(tag))) }
+            return features
+        }
+    }
+
+    /// The features of every token of one sentence; with `known`, the second pass's.
+    public func features(of tokens: [String], known: [String: String] = [:]) -> [[UInt64]] {
+        let views = views(ofDocument: [tokens])[0]
+        let base = features(of: views)
+        guard !known.isEmpty else { return base }
+        return zip(base, knownFeatures(of: views, known: known)).map { $0 + $1 }
+    }
+
+    /// A feature: a template number mixed with one or two values.
     @inline(__always)
-    static func hash(_ template: UInt8, _ value: String) -> UInt64 {
+    static func feature(_ template: UInt64, _ value: UInt64) -> UInt64 {
+        mix(mix(template &+ 0x5151) ^ value)
+    }
+
+    @inline(__always)
+    static func feature(_ template: UInt64, _ first: UInt64, _ second: UInt64) -> UInt64 {
+        mix(mix(mix(template &+ 0x5151) ^ first) ^ second)
+    }
+
+    /// The SplitMix64 finaliser: a good 64-bit mix.
+    @inline(__always)
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// FNV-1a over a string's UTF-8.
+    static func hash(_ value: some StringProtocol) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        hash = (hash ^ UInt64(template)) &* 0x0000_0100_0000_01B3
         for byte in value.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+
+    /// FNV-1a over scalars.
+    static func hash(_ scalars: some Collection<Unicode.Scalar>) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for scalar in scalars { hash = (hash ^ UInt64(scalar.value)) &* 0x0000_0100_0000_01B3 }
         return hash
     }
 }

@@ -56,9 +56,13 @@ public struct EntityModel: Sendable {
 
     /// The tags of each sentence of a document (tokenised sentences, in order).
     public func tag(document: [[String]]) -> [[Int]] {
-        let firstPass = document.map { first.decode(features.features(of: $0)) }
-        let known = Self.knownTags(document: document, tags: firstPass, features: features)
-        return document.map { second.decode(features.features(of: $0, known: known)) }
+        let views = features.views(ofDocument: document)
+        let base = views.map { features.features(of: $0) }
+        let firstPass = base.map { first.decode($0) }
+        let known = Self.knownTags(views: views, tags: firstPass)
+        return views.indices.map { index in
+            second.decode(zip(base[index], features.knownFeatures(of: views[index], known: known)).map { $0 + $1 })
+        }
     }
 
     /// The tags of one sentence taken as a whole document.
@@ -67,11 +71,10 @@ public struct EntityModel: Sendable {
     }
 
     /// What each folded word (and stem) was tagged as in a document, by majority: `B-PERS`, `I-ORG` …
-    static func knownTags(document: [[String]], tags: [[Int]], features: EntityFeatures) -> [String: String] {
+    static func knownTags(views: [[EntityFeatures.TokenView]], tags: [[Int]]) -> [String: String] {
         var votes: [String: [String: Int]] = [:]
-        for (tokens, sentenceTags) in zip(document, tags) {
-            let views = features.views(of: tokens)
-            for (view, tag) in zip(views, sentenceTags) where tag != EntityTagSet.outside {
+        for (sentence, sentenceTags) in zip(views, tags) {
+            for (view, tag) in zip(sentence, sentenceTags) where tag != EntityTagSet.outside {
                 // Short function words inside names ("بن", "عبد") say little on their own.
                 guard view.stem.unicodeScalars.count >= 3 else { continue }
                 let label = EntityTagSet.tags[tag]

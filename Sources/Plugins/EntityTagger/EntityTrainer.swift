@@ -40,7 +40,9 @@ public struct EntityTrainer: Sendable {
     /// `progress` hears about each pass.
     public func train(_ sentences: [LabeledSentence], progress: ((_ message: String) -> Void)? = nil) -> EntityModel {
         let documents = Self.documents(count: sentences.count, size: settings.documentSentences)
-        let plain = sentences.map { features.features(of: $0.tokens) }
+        var views: [[EntityFeatures.TokenView]] = []
+        for document in documents { views += features.views(ofDocument: document.map { sentences[$0].tokens }) }
+        let plain = views.map { features.features(of: $0) }
         progress?("first pass")
         let first = trainStage(sentences, plain, progress: progress)
         // The first pass's output on each document, from a model that did not train on it.
@@ -56,9 +58,10 @@ public struct EntityTrainer: Sendable {
         }
         var informed: [[[UInt64]]] = Array(repeating: [], count: sentences.count)
         for document in documents {
-            let tokens = document.map { sentences[$0].tokens }
-            let known = EntityModel.knownTags(document: tokens, tags: document.map { firstTags[$0] }, features: features)
-            for index in document { informed[index] = features.features(of: sentences[index].tokens, known: known) }
+            let known = EntityModel.knownTags(views: document.map { views[$0] }, tags: document.map { firstTags[$0] })
+            for index in document {
+                informed[index] = zip(plain[index], features.knownFeatures(of: views[index], known: known)).map { $0 + $1 }
+            }
         }
         progress?("second pass")
         let second = trainStage(sentences, informed, progress: progress)

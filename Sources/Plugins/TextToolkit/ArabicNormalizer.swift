@@ -82,8 +82,17 @@ public struct ArabicNormalizer: Sendable {
 
     private func appendLetter(_ scalar: Unicode.Scalar, _ append: (Unicode.Scalar) -> Void) {
         let value = scalar.value
+        // ASCII: nothing to fold but case (no Unicode property look-up).
+        if value < 0x80 {
+            if options.contains(.lowercase), value >= 0x41, value <= 0x5A {
+                append(Unicode.Scalar(UInt8(value + 0x20)))
+            } else {
+                append(scalar)
+            }
+            return
+        }
         if options.contains(.removeDiacritics), Self.isArabicDiacritic(value) { return }
-        if options.contains(.unifyAlef), [0x0623, 0x0625, 0x0622, 0x0671, 0x0672, 0x0673].contains(value) {
+        if options.contains(.unifyAlef), value == 0x0623 || value == 0x0625 || value == 0x0622 || (0x0671...0x0673).contains(value) {
             append("\u{0627}")
         } else if options.contains(.alefMaqsuraToYa), value == 0x0649 {
             append("\u{064A}")
@@ -99,6 +108,8 @@ public struct ArabicNormalizer: Sendable {
             append("\u{064A}")  // ی ے → ي
         } else if options.contains(.unifyPersianLetters), value == 0x06C1 {
             append("\u{0647}")  // ہ → ه
+        } else if (0x0600...0x06FF).contains(value) {
+            append(scalar)  // Arabic letters have no case
         } else if options.contains(.lowercase), scalar.properties.changesWhenLowercased {
             for lowered in scalar.properties.lowercaseMapping.unicodeScalars { append(lowered) }
         } else {
