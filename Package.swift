@@ -39,17 +39,19 @@ let package = Package(
         ),
         .target(
             name: "SiftLanguageID",
+            dependencies: ["SiftTextToolkit"],
             path: "Sources/Plugins/LanguageID",
             resources: [.copy("Resources/langid.model")]
         ),
         .target(
             name: "SiftEntityTagger",
             dependencies: ["SiftTextToolkit"],
-            path: "Sources/Plugins/EntityTagger"
+            path: "Sources/Plugins/EntityTagger",
+            resources: [.copy("Resources/ner.model")]
         ),
         .target(
             name: "SiftBuiltinPlugins",
-            dependencies: ["SiftPluginAPI", "SiftTextToolkit", "SiftLanguageID"],
+            dependencies: ["SiftPluginAPI", "SiftTextToolkit", "SiftLanguageID", "SiftEntityTagger"],
             path: "Sources/Plugins/BuiltinPlugins"
         ),
         .systemLibrary(

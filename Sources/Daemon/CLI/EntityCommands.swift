@@ -21,6 +21,12 @@ struct TrainEntityModelCommand: ParsableCommand {
     @Option(help: "Word classes written by `siftd train word-classes`.")
     var classes: String?
 
+    @Option(help: "A directory of unlabelled plain-text files: names a first model tags there often, and consistently, join the gazetteers of the final model.")
+    var harvest: String?
+
+    @Option(help: "With --harvest: also write the harvested names here (type<TAB>name per line), to read them.")
+    var harvestOut: String?
+
     @Option(help: "The last fraction of the sentences, held out for development and not trained on.")
     var holdout: Double = 0.1
 
@@ -67,7 +73,23 @@ struct TrainEntityModelCommand: ParsableCommand {
         settings.epochs = epochs
         settings.seed = seed
         let trainer = EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses), settings: settings)
-        let model = trainer.train(train) { print($0) }
+        var model = trainer.train(train) { print($0) }
+        if let harvest {
+            var harvester = EntityHarvester()
+            let files = try FileManager.default.contentsOfDirectory(atPath: harvest).filter { $0.hasSuffix(".txt") }.sorted()
+            for file in files {
+                harvester.add(text: try String(contentsOfFile: (harvest as NSString).appendingPathComponent(file), encoding: .utf8), model: model)
+            }
+            let names = harvester.names()
+            for (type, list) in names { lexicon.add(type: type, names: list) }
+            if let harvestOut {
+                let lines = names.sorted { $0.key < $1.key }.flatMap { type, list in list.map { "\(type)\t\($0)\n" } }.joined()
+                try Data(lines.utf8).write(to: URL(fileURLWithPath: harvestOut))
+            }
+            print("harvested from \(files.count) files: " + names.sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key)" }.joined(separator: ", "))
+            if !development.isEmpty { print(EntityReport(model: model, sentences: development).rendered) }
+            model = EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses), settings: settings).train(train) { print($0) }
+        }
         let bytes = model.serialized()
         try Data(bytes).write(to: URL(fileURLWithPath: out))
         print("wrote \(out): \(bytes.count) bytes, \(model.featureCount) features, \(train.count) sentences in \(clock.now - start)")

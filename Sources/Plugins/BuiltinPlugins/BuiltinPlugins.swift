@@ -6,5 +6,6 @@ public enum BuiltinPlugins {
     public static let all: [PluginRegistration] = [
         TextStatsPlugin.registration,
         LanguagePlugin.registration,
+        EntitiesPlugin.registration,
     ]
 }

@@ -24,6 +24,11 @@ public struct EntityFeatures: Sendable {
         self.wordClasses = wordClasses
     }
 
+    /// Whether a folded word is known to stand on its own: a gazetteer entry or a word with a class.
+    public func knows(_ folded: String) -> Bool {
+        lexicon.knows(folded) || wordClasses[folded] != nil
+    }
+
     /// What the features need to know about one distinct token.
     struct TokenView {
         var folded: String

@@ -42,7 +42,7 @@ public struct EntityModel: Sendable {
     /// The second pass, with document-level features.
     let second: EntityStage
 
-    static let magic = Array("SIFTNER2".utf8)
+    static let magic = Array("SIFTNER3".utf8)
     static let tagCount = EntityTagSet.count
 
     init(features: EntityFeatures, first: EntityStage, second: EntityStage) {
@@ -56,12 +56,26 @@ public struct EntityModel: Sendable {
 
     /// The tags of each sentence of a document (tokenised sentences, in order).
     public func tag(document: [[String]]) -> [[Int]] {
+        tagWithMargins(document: document).map { $0.map(\.tag) }
+    }
+
+    /// The tags of each sentence of a document, each with its margin: how much the tag's own
+    /// score exceeds the best other tag's (small margins mark unsure tags).
+    public func tagWithMargins(document: [[String]]) -> [[(tag: Int, margin: Float)]] {
         let views = features.views(ofDocument: document)
         let base = views.map { features.features(of: $0) }
         let firstPass = base.map { first.decode($0) }
         let known = Self.knownTags(views: views, tags: firstPass)
         return views.indices.map { index in
-            second.decode(zip(base[index], features.knownFeatures(of: views[index], known: known)).map { $0 + $1 })
+            let sentence = zip(base[index], features.knownFeatures(of: views[index], known: known)).map { $0 + $1 }
+            let emissions = second.emissions(sentence)
+            let tags = ViterbiDecoder.decode(emissions: emissions, transitions: second.transitions, tagCount: Self.tagCount)
+            let marginals = ViterbiDecoder.maxMarginals(emissions: emissions, transitions: second.transitions, tagCount: Self.tagCount)
+            return tags.enumerated().map { position, tag in
+                let scores = marginals[(position * Self.tagCount)..<((position + 1) * Self.tagCount)]
+                let other = scores.indices.filter { $0 != position * Self.tagCount + tag }.map { scores[$0] }.max() ?? -.infinity
+                return (tag, min(scores[position * Self.tagCount + tag] - other, 1000))
+            }
         }
     }
 
@@ -113,8 +127,9 @@ public struct EntityModel: Sendable {
             let ordered = stage.rows.sorted { $0.key < $1.key }
             append(UInt32(ordered.count))
             for (key, _) in ordered { append(key) }
+            // Half precision: the weights need three significant digits, and the file halves.
             for (_, row) in ordered {
-                for tag in 0..<Self.tagCount { append(stage.weights[Int(row) * Self.tagCount + tag].bitPattern) }
+                for tag in 0..<Self.tagCount { append(Float16(stage.weights[Int(row) * Self.tagCount + tag]).bitPattern) }
             }
             for weight in stage.transitions { append(weight.bitPattern) }
         }
@@ -164,7 +179,7 @@ public struct EntityModel: Sendable {
             guard rows.count == featureCount else { throw EntityModelError(.malformed, "repeated features in the entity model") }
             var weights: [Float] = []
             weights.reserveCapacity(featureCount * Self.tagCount)
-            for _ in 0..<(featureCount * Self.tagCount) { weights.append(Float(bitPattern: try integer(UInt32.self))) }
+            for _ in 0..<(featureCount * Self.tagCount) { weights.append(Float(Float16(bitPattern: try integer(UInt16.self)))) }
             var transitions: [Float] = []
             for _ in 0..<((Self.tagCount + 1) * Self.tagCount) { transitions.append(Float(bitPattern: try integer(UInt32.self))) }
             stages.append(EntityStage(rows: rows, weights: weights, transitions: transitions))

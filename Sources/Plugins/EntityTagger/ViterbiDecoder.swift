@@ -44,4 +44,41 @@ public enum ViterbiDecoder {
         }
         return tags
     }
+
+    /// Max-marginals: for every token and tag, the score of the best tag sequence that gives
+    /// the token that tag (`result[token * tagCount + tag]`, `-infinity` where impossible).
+    /// The gap between a token's best and second-best tag is how sure the decoder is of it.
+    public static func maxMarginals(
+        emissions: [Float], transitions: [Float], tagCount: Int, allows: (Int?, Int) -> Bool = EntityTagSet.allows
+    ) -> [Float] {
+        let length = emissions.count / tagCount
+        guard length > 0 else { return [] }
+        var forward = [Float](repeating: -.infinity, count: length * tagCount)
+        var backward = [Float](repeating: 0, count: length * tagCount)
+        for tag in 0..<tagCount where allows(nil, tag) {
+            forward[tag] = transitions[tagCount * tagCount + tag] + emissions[tag]
+        }
+        for position in 1..<max(length, 1) {
+            for tag in 0..<tagCount {
+                var top = -Float.infinity
+                for previous in 0..<tagCount where allows(previous, tag) {
+                    top = max(top, forward[(position - 1) * tagCount + previous] + transitions[previous * tagCount + tag])
+                }
+                forward[position * tagCount + tag] = top + emissions[position * tagCount + tag]
+            }
+        }
+        for position in stride(from: length - 2, through: 0, by: -1) {
+            for tag in 0..<tagCount {
+                var top = -Float.infinity
+                for next in 0..<tagCount where allows(tag, next) {
+                    top = max(
+                        top,
+                        transitions[tag * tagCount + next] + emissions[(position + 1) * tagCount + next]
+                            + backward[(position + 1) * tagCount + next])
+                }
+                backward[position * tagCount + tag] = top
+            }
+        }
+        return zip(forward, backward).map { $0 + $1 }
+    }
 }

@@ -78,19 +78,20 @@ public struct WordClassTrainer: Sendable {
         // Positive pointwise mutual information: how much more often than by chance a context occurs.
         var contextTotals = [Float](repeating: 0, count: dimensions)
         var total: Float = 0
-        for row in cooccurrences {
+        // Sums in a fixed order: the same text always gives the same classes.
+        let sortedRows = cooccurrences.map { $0.sorted { $0.key < $1.key } }
+        for row in sortedRows {
             for (context, count) in row {
                 contextTotals[context] += count
                 total += count
             }
         }
-        let rows: [[(Int, Float)]] = cooccurrences.map { row in
-            let wordTotal = row.values.reduce(0, +)
-            var entries = row.compactMap { context, count -> (Int, Float)? in
+        let rows: [[(Int, Float)]] = sortedRows.map { row in
+            let wordTotal = row.reduce(0) { $0 + $1.value }
+            let entries = row.compactMap { context, count -> (Int, Float)? in
                 let pmi = log(count * total / (wordTotal * contextTotals[context]))
                 return pmi > 0 ? (context, pmi) : nil
             }
-            entries.sort { $0.0 < $1.0 }
             let norm = entries.reduce(0) { $0 + $1.1 * $1.1 }.squareRoot()
             return norm > 0 ? entries.map { ($0.0, $0.1 / norm) } : []
         }

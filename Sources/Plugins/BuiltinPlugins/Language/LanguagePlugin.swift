@@ -1,4 +1,5 @@
 public import SiftPluginAPI
+import Foundation
 import SiftLanguageID
 import SiftTextToolkit
 
@@ -36,7 +37,7 @@ public struct LanguagePlugin: DocumentProcessor {
             let path = context.options.string("model").flatMap { $0.isEmpty ? nil : $0 }
             let model: LanguageModel
             do {
-                model = try LanguageModelStore.shared.model(at: path)
+                model = try models.model(at: try path.map { URL(fileURLWithPath: $0) } ?? BundledLanguageModel.url())
             } catch let error as LanguageModelError {
                 throw PluginError(.invalidOption, "option 'model': \(error.message)")
             }
@@ -46,6 +47,9 @@ public struct LanguagePlugin: DocumentProcessor {
                 trimsBoilerplate: context.options.bool("trim_boilerplate") ?? true)
         }
     )
+
+    /// Models loaded by any stage of the process.
+    static let models = ModelCache { try LanguageModel(contentsOf: $0) }
 
     /// Paragraphs shorter than this many words do not make a document mixed.
     static let minimumParagraphWords = 6

@@ -1,0 +1,34 @@
+import Foundation
+import SiftEntityTagger
+import SiftTextToolkit
+
+/// Runs the trained tagger over a document: sentences of the given regions, tokenised by the
+/// text toolkit, tagged as one document; each tagged name becomes a mention with its offsets,
+/// canonical form and confidence.
+struct ArabicEntityFinder {
+    let model: EntityModel
+
+    /// A mention's confidence from the smallest margin of its tokens' tags: a margin of 0 is a
+    /// coin toss; the scale puts a margin of 10 (a typical confident tag) at about 0.92.
+    static let marginScale: Float = 4
+
+    func mentions(in text: ScalarText, regions: [TextSpan]) throws -> [EntityMention] {
+        let sentences = TokenizedDocument(text, regions: regions).sentences
+        try Task.checkCancellation()
+        let tagged = model.tagWithMargins(document: sentences.map { $0.map(\.text) })
+        let knownWords = Set(sentences.flatMap { $0.map { EntityLexicon.fold($0.text) } })
+        let canonicalizer = EntityCanonicalizer { word in model.features.knows(word) || knownWords.contains(word) }
+        var mentions: [EntityMention] = []
+        for (tokens, tags) in zip(sentences, tagged) {
+            for entity in EntityEvaluation.entities(tags.map(\.tag)) {
+                let words = tokens[entity.range].map(\.text)
+                let span = TextSpan(tokens[entity.range.lowerBound].span.start, tokens[entity.range.upperBound - 1].span.end)
+                let margin = tags[entity.range].map(\.margin).min() ?? 0
+                let confidence = 1 / (1 + exp(-Double(margin / Self.marginScale)))
+                mentions.append(EntityMention(
+                    text: text[span], type: entity.type, span: span, canonical: canonicalizer.canonical(words), confidence: confidence))
+            }
+        }
+        return mentions
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import SiftTextToolkit
+
+/// The Arabic entity model trained from ANERcorp and shipped with siftd, found by
+/// ``BundledResource`` (beside the executable, or in `<prefix>/share/siftd/`).
+public enum BundledEntityModel {
+    /// The file name of the model.
+    public static let fileName = "ner.model"
+    static let bundleName = "siftd_SiftEntityTagger.resources"
+
+    /// The bundled model's file.
+    /// - Throws: ``EntityModelError`` with code ``EntityModelError/Code/notFound`` naming the places tried.
+    public static func url() throws -> URL {
+        let found = BundledResource.locate(bundle: bundleName, file: fileName)
+        guard let url = found.url else {
+            throw EntityModelError(
+                .notFound, "the bundled entity model is missing (looked in \(found.tried.map(\.path).joined(separator: ", ")))")
+        }
+        return url
+    }
+
+    /// Loads the bundled model.
+    public static func load() throws -> EntityModel {
+        try EntityModel(contentsOf: url())
+    }
+}

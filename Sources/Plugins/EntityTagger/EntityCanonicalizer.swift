@@ -1,0 +1,60 @@
+import SiftTextToolkit
+
+/// Canonical forms of names: proclitics removed from the first word (`لليبيا` → `ليبيا`,
+/// `وطرابلس` → `طرابلس`, `للأمم المتحدة` → `الأمم المتحدة`), and a key under which spelling
+/// variants meet (`فائز السراج` / `فايز السراج`, `الأمم` / `الامم`).
+public struct EntityCanonicalizer: Sendable {
+    /// Whether a word (folded, see ``EntityLexicon/fold(_:)``) is known to stand on its own:
+    /// a gazetteer entry, a word of the word classes, another mention of the document.
+    public var isKnownWord: @Sendable (String) -> Bool
+
+    private static let clitics = ArabicClitics()
+
+    /// Creates a canonicalizer.
+    public init(isKnownWord: @escaping @Sendable (String) -> Bool) {
+        self.isKnownWord = isKnownWord
+    }
+
+    /// The name's words with proclitics removed from the first.
+    ///
+    /// A reading that strips a preposition or conjunction is taken when its stem is a known word
+    /// (or, with the article, a known word once the article is dropped); the article itself
+    /// stays, being part of names such as الجزائر or السراج.
+    public func canonicalWords(_ words: [String]) -> [String] {
+        guard let first = words.first else { return [] }
+        var result = words
+        var fallback: String?
+        for reading in Self.clitics.segmentations(first) where reading.prefixes.contains(where: { $0 != "ال" }) {
+            let stem = reading.isDefinite ? "ال" + reading.stem : reading.stem
+            if isKnownWord(EntityLexicon.fold(stem)) || (reading.isDefinite && isKnownWord(EntityLexicon.fold(reading.stem))) {
+                result[0] = stem
+                return result
+            }
+            // A preposition or conjunction before the article is unambiguous (بال…، وال…):
+            // stripped even when the name is unknown, unless a known reading turns up.
+            if reading.isDefinite, fallback == nil { fallback = stem }
+        }
+        if let fallback { result[0] = fallback }
+        return result
+    }
+
+    /// The canonical form of a name as one string.
+    public func canonical(_ words: [String]) -> String {
+        canonicalWords(words).joined(separator: " ")
+    }
+
+    /// The key under which spellings of one name meet: folded (alef forms, alef maqsura, taa
+    /// marbuta, diacritics), hamza seats unified (ئ ؤ → ي و, ء dropped), lower case.
+    public static func key(_ canonical: String) -> String {
+        var key = String.UnicodeScalarView()
+        for scalar in EntityLexicon.fold(canonical).unicodeScalars {
+            switch scalar.value {
+            case 0x0626: key.append("\u{064A}")  // ئ → ي
+            case 0x0624: key.append("\u{0648}")  // ؤ → و
+            case 0x0621: continue  // ء
+            default: key.append(scalar)
+            }
+        }
+        return String(key)
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import SiftTextToolkit
+import Testing
+
+@testable import SiftEntityTagger
+
+@Suite("Entity tagger")
+struct EntityTaggerTests {
+    static func tags(_ labels: [String]) -> [Int] { labels.map { EntityTagSet.index(of: $0)! } }
+
+    @Test("Viterbi finds the best sequence (checked against every sequence) and keeps BIO order")
+    func viterbi() {
+        // Two free tags, three tokens: compare with brute force.
+        let emissions: [Float] = [1, 0, 0.2, 0.9, 1.5, -1]
+        let transitions: [Float] = [0, -2, -1, 0.5, 0.3, 0]  // rows: from 0, from 1, start
+        let decoded = ViterbiDecoder.decode(emissions: emissions, transitions: transitions, tagCount: 2, allows: { _, _ in true })
+        func score(_ path: [Int]) -> Float {
+            var total = transitions[4 + path[0]] + emissions[path[0]]
+            for position in 1..<path.count {
+                total += transitions[path[position - 1] * 2 + path[position]] + emissions[position * 2 + path[position]]
+            }
+            return total
+        }
+        let all = (0..<8).map { [($0 >> 2) & 1, ($0 >> 1) & 1, $0 & 1] }
+        let best = all.max { score($0) < score($1) }!
+        #expect(decoded == best)
+        let marginals = ViterbiDecoder.maxMarginals(emissions: emissions, transitions: transitions, tagCount: 2, allows: { _, _ in true })
+        for position in 0..<3 {
+            #expect(abs(max(marginals[position * 2], marginals[position * 2 + 1]) - score(best)) < 1e-4)
+        }
+
+        // An inside tag never opens a sentence or follows another type, however strong.
+        var bio = [Float](repeating: 0, count: 2 * EntityTagSet.count)
+        bio[EntityTagSet.index(of: "I-PERS")!] = 10
+        bio[EntityTagSet.count + EntityTagSet.index(of: "I-LOC")!] = 10
+        let transitionsBIO = [Float](repeating: 0, count: (EntityTagSet.count + 1) * EntityTagSet.count)
+        let constrained = ViterbiDecoder.decode(emissions: bio, transitions: transitionsBIO, tagCount: EntityTagSet.count)
+        #expect(constrained.first.map { EntityTagSet.tags[$0] }?.hasPrefix("I-") == false)
+        #expect(EntityTagSet.allows(EntityTagSet.index(of: "B-PERS"), EntityTagSet.index(of: "I-PERS")!))
+        #expect(!EntityTagSet.allows(EntityTagSet.index(of: "B-PERS"), EntityTagSet.index(of: "I-LOC")!))
+    }
+
+    @Test(
+        "entity-level scores with CoNLL semantics, against hand-computed counts",
+        arguments: [
+            // gold, predicted, (correct, predicted, gold)
+            (["B-PERS", "I-PERS", "O", "B-LOC"], ["B-PERS", "O", "O", "B-LOC"], (1, 2, 2)),
+            (["B-ORG", "I-ORG", "I-ORG"], ["B-ORG", "I-ORG", "I-ORG"], (1, 1, 1)),
+            (["O", "B-MISC"], ["I-MISC", "B-MISC"], (1, 2, 1)),  // a stray I- opens an entity
+            (["B-LOC", "B-LOC"], ["B-LOC", "I-LOC"], (0, 1, 2)),
+            (["B-PERS"], ["B-ORG"], (0, 1, 1)),
+        ]
+    )
+    func scorer(gold: [String], predicted: [String], expected: (Int, Int, Int)) {
+        var evaluation = EntityEvaluation()
+        evaluation.add(gold: Self.tags(gold), predicted: Self.tags(predicted))
+        #expect(evaluation.overall == .init(truePositives: expected.0, predicted: expected.1, gold: expected.2))
+    }
+
+    @Test("precision, recall and F1 over several sentences")
+    func scorerTotals() {
+        var evaluation = EntityEvaluation()
+        evaluation.add(gold: Self.tags(["B-PERS", "I-PERS", "O", "B-LOC"]), predicted: Self.tags(["B-PERS", "I-PERS", "O", "B-ORG"]))
+        evaluation.add(gold: Self.tags(["B-ORG", "O"]), predicted: Self.tags(["B-ORG", "B-LOC"]))
+        // gold 3, predicted 4, correct 2: P 0.5, R 2/3, F1 4/7.
+        #expect(evaluation.overall.precision == 0.5)
+        #expect(abs(evaluation.overall.recall - 2.0 / 3) < 1e-12)
+        #expect(abs(evaluation.overall.f1 - 4.0 / 7) < 1e-12)
+        #expect(evaluation.perType["LOC"] == .init(truePositives: 0, predicted: 1, gold: 1))
+    }
+
+    static let lexicon: EntityLexicon = {
+        var lexicon = EntityLexicon()
+        lexicon.add(type: "LOC", names: ["ليبيا", "طرابلس"])
+        lexicon.add(type: "ORG", names: ["حلف شمال الأطلسي"])
+        return lexicon
+    }()
+
+    @Test("features see through proclitics, hamza forms and diacritics, and match multi-word gazetteer names")
+    func features() {
+        let features = EntityFeatures(lexicon: Self.lexicon)
+        #expect(features.view(of: "لليبيا").stem == "ليبيا")
+        #expect(features.view(of: "وبالحكومة").stem == "حكومه")
+        #expect(features.view(of: "أحمد").foldedHash == features.view(of: "احمد").foldedHash)
+        #expect(features.view(of: "مُحَمَّد").folded == "محمد")
+        #expect(features.view(of: "وطرابلس").gazetteerTypes & 0b10 != 0)  // LOC, through the stem
+        let sentence = features.features(of: ["أكد", "حلف", "شمال", "الأطلسي", "أمس"])
+        let gazetteerBegin = EntityFeatures.feature(23, UInt64(2) << 1)  // ORG, first word
+        let gazetteerInside = EntityFeatures.feature(23, UInt64(2) << 1 | 1)
+        #expect(sentence[1].contains(gazetteerBegin))
+        #expect(sentence[2].contains(gazetteerInside) && sentence[3].contains(gazetteerInside))
+        #expect(!sentence[0].contains(gazetteerBegin) && !sentence[4].contains(gazetteerInside))
+        // Same word, same features, wherever it is analysed.
+        #expect(features.features(of: ["طرابلس"]) == features.features(of: ["طرابلس"]))
+    }
+
+    static let training: [LabeledSentence] = [
+        (["زار", "أحمد", "علي", "طرابلس", "أمس"], ["O", "B-PERS", "I-PERS", "B-LOC", "O"]),
+        (["قال", "محمد", "حسن", "في", "ليبيا"], ["O", "B-PERS", "I-PERS", "O", "B-LOC"]),
+        (["أعلن", "حلف", "الناتو", "في", "بروكسل"], ["O", "B-ORG", "I-ORG", "O", "B-LOC"]),
+        (["وصل", "علي", "حسن", "إلى", "طرابلس"], ["O", "B-PERS", "I-PERS", "O", "B-LOC"]),
+        (["اجتمع", "حلف", "الناتو", "في", "ليبيا"], ["O", "B-ORG", "I-ORG", "O", "B-LOC"]),
+        (["قال", "أحمد", "محمد", "إن", "الاجتماع", "انتهى"], ["O", "B-PERS", "I-PERS", "O", "O", "O"]),
+    ].map { LabeledSentence(tokens: $0.0, tags: Self.tags($0.1)) }
+
+    @Test("a model trained on a few sentences tags them, and survives a round trip through its file format")
+    func roundTrip() throws {
+        var settings = EntityTrainer.Settings()
+        settings.epochs = 8
+        settings.folds = 2
+        settings.documentSentences = 2
+        let model = EntityTrainer(features: EntityFeatures(lexicon: Self.lexicon), settings: settings).train(Self.training)
+        // It learns its training data (the second pass, trained on two folds of three sentences, may slip once).
+        #expect(Self.training.filter { model.tag($0.tokens) == $0.tags }.count >= 5)
+        let bytes = model.serialized()
+        let loaded = try EntityModel(bytes: bytes)
+        #expect(loaded.serialized() == bytes)
+        let unseen = ["زار", "محمد", "علي", "بروكسل", "أمس"]
+        #expect(loaded.tag(unseen) == model.tag(unseen))
+        #expect(loaded.features.lexicon == model.features.lexicon)
+        #expect(throws: EntityModelError.self) { try EntityModel(bytes: Array(bytes.prefix(bytes.count - 3))) }
+        #expect(throws: EntityModelError.self) { try EntityModel(bytes: Array("SIFTNER0".utf8)) }
+    }
+
+    @Test("reads IOB2 files and names the line of a bad entry")
+    func readsConll() throws {
+        let sentences = try LabeledSentence.read(conll: "فرانكفورت B-LOC\n( O\n\nأعلن O\nاتحاد B-ORG\n")
+        #expect(sentences.map(\.tokens) == [["فرانكفورت", "("], ["أعلن", "اتحاد"]])
+        let error = #expect(throws: EntityModelError.self) { try LabeledSentence.read(conll: "a O\nb B-XYZ\n") }
+        #expect(error?.message.hasPrefix("line 2") == true)
+        let split = LabeledSentence.split(Array(repeating: sentences[0], count: 10), developmentFraction: 0.1)
+        #expect(split.train.count == 9 && split.development.count == 1)
+    }
+
+    @Test(
+        "canonical forms drop proclitics, keep the article, and leave names alone",
+        arguments: [
+            (["لليبيا"], "ليبيا"), (["وطرابلس"], "طرابلس"), (["للأمم", "المتحدة"], "الأمم المتحدة"),
+            (["بالحكومة"], "الحكومة"), (["بوتين"], "بوتين"), (["والسراج"], "السراج"), (["فائز", "السراج"], "فائز السراج"),
+        ]
+    )
+    func canonical(words: [String], expected: String) {
+        let known: Set<String> = ["ليبيا", "طرابلس", "امم"].map { EntityLexicon.fold($0) }.reduce(into: []) { $0.insert($1) }
+        #expect(EntityCanonicalizer { known.contains($0) }.canonical(words) == expected)
+    }
+
+    @Test("spelling variants share a key")
+    func keys() {
+        #expect(EntityCanonicalizer.key("فائز السراج") == EntityCanonicalizer.key("فايز السراج"))
+        #expect(EntityCanonicalizer.key("الأمم المتحدة") == EntityCanonicalizer.key("الامم المتحده"))
+        #expect(EntityCanonicalizer.key("مؤتمر") == EntityCanonicalizer.key("موتمر"))
+        #expect(EntityCanonicalizer.key("ليبيا") != EntityCanonicalizer.key("سوريا"))
+    }
+
+    @Test("mentions merge into entities: spellings, short and full names, an abbreviation in brackets; ranked by salience")
+    func resolves() {
+        let text = "أكد ينس ستولتنبرغ أمين حلف شمال الأطلسي (الناتو) لفايز السراج ثم قال ستولتنبرغ إن فائز السراج والناتو متفقان في طرابلس."
+        let scalars = Array(text.unicodeScalars)
+        func mention(_ surface: String, _ type: String, _ canonical: String? = nil, occurrence: Int = 0) -> EntityMention {
+            var from = text.startIndex
+            var range = text.range(of: surface)!
+            for _ in 0..<occurrence {
+                from = range.upperBound
+                range = text.range(of: surface, range: from..<text.endIndex)!
+            }
+            let start = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: range.lowerBound)
+            let span = TextSpan(start, start + surface.unicodeScalars.count)
+            return EntityMention(text: surface, type: type, span: span, canonical: canonical ?? surface, confidence: 0.9)
+        }
+        var mentions = [
+            mention("ينس ستولتنبرغ", "PERS"), mention("حلف شمال الأطلسي", "ORG"), mention("الناتو", "ORG"),
+            mention("لفايز السراج", "PERS", "فايز السراج"), mention("ستولتنبرغ", "PERS", occurrence: 1),
+            mention("فائز السراج", "PERS", occurrence: 0), mention("والناتو", "ORG", "الناتو"), mention("طرابلس", "LOC"),
+        ].sorted { $0.span.start < $1.span.start }
+        let entities = EntityResolver().resolve(&mentions, text: scalars, leadEnd: 0)
+        #expect(entities.count == 4)
+        let byName = Dictionary(uniqueKeysWithValues: entities.enumerated().map { ($1.canonical, ($0, $1)) })
+        #expect(byName["ينس ستولتنبرغ"]?.1.mentions == 2)
+        #expect(byName["حلف شمال الأطلسي"]?.1.mentions == 3)
+        #expect(byName["حلف شمال الأطلسي"]?.1.forms == ["حلف شمال الأطلسي", "الناتو"])
+        let sarraj = entities.first { $0.type == "PERS" && $0.forms.contains("فايز السراج") }
+        #expect(sarraj?.mentions == 2)
+        #expect(sarraj?.forms.contains("فائز السراج") == true)
+        #expect(entities.first?.canonical == "حلف شمال الأطلسي")  // most mentioned
+        #expect(entities.last?.canonical == "طرابلس")
+        #expect(entities.first?.salience == 1)
+        #expect(mentions.allSatisfy { $0.entity != nil })
+        #expect(mentions.filter { $0.entity == byName["ينس ستولتنبرغ"]?.0 }.count == 2)
+    }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Retrains the Arabic entity model shipped in Sources/Plugins/EntityTagger/Resources/ner.model:
+# word classes from the ANT corpus and ANERcorp's training part, then the tagger on ANERcorp
+# (its last 10% held out for development and scored at the end), with ANERgazet, the CLDR
+# place and currency names (Debian: unicode-cldr-core) and names harvested from the ANT corpus.
+# Usage: scripts/train-ner.sh [SHARED_DATA_DIR=../shared/data]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data=${1:-../shared/data}
+cldr=/usr/share/unicode/cldr/common/main
+[ -f "$cldr/ar.xml" ] || apt-get install -y unicode-cldr-core
+swift build -c release --product siftd
+classes=$(mktemp "${TMPDIR:-/tmp}/siftd-classes.XXXXXX")
+trap 'rm -f "$classes"' EXIT
+.build/release/siftd train word-classes --corpus "$data/corpus/ant-cnn-arabic" \
+  --conll "$data/ner/anercorp/train.txt" --out "$classes"
+.build/release/siftd train ner --data "$data/ner/anercorp/train.txt" --gazetteers "$data/ner/anergazet" \
+  --cldr "$cldr/ar.xml" --cldr "$cldr/en.xml" --cldr "$cldr/fr.xml" --classes "$classes" \
+  --harvest "$data/corpus/ant-cnn-arabic" --out Sources/Plugins/EntityTagger/Resources/ner.model
