@@ -54,7 +54,7 @@ clean:
 install: release
 	$(MAKE) install-files BINARY="$$($(SWIFT) build -c release --show-bin-path)/siftd"
 
-# Installs BINARY with the language model built beside it (into DATADIR/siftd, where siftd
+# Installs BINARY with the models built beside it (into DATADIR/siftd, where siftd
 # looks relative to BINDIR), the unit, sysusers and tmpfiles entries, the journal catalog, the example
 # configuration (never over an existing one), the example plugin and the docs. Without
 # DESTDIR, also creates the user and the spool and tells systemd and journald.
@@ -62,6 +62,7 @@ install-files:
 	@test -n "$(BINARY)" || { echo "install-files: set BINARY to the siftd binary to install" >&2; exit 1; }
 	install -D -m 0755 "$(BINARY)" "$(DESTDIR)$(BINDIR)/siftd"
 	install -D -m 0644 "$(dir $(BINARY))siftd_SiftLanguageID.resources/langid.model" "$(DESTDIR)$(DATADIR)/siftd/langid.model"
+	install -D -m 0644 "$(dir $(BINARY))siftd_SiftEntityTagger.resources/ner.model" "$(DESTDIR)$(DATADIR)/siftd/ner.model"
 	install -d "$(DESTDIR)$(UNITDIR)"
 	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/siftd.service > "$(DESTDIR)$(UNITDIR)/siftd.service"
 	chmod 0644 "$(DESTDIR)$(UNITDIR)/siftd.service"

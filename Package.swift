@@ -138,12 +138,13 @@ if ProcessInfo.processInfo.environment["SIFTD_BENCHMARKS"] != nil {
     )
     package.targets.append(
         .executableTarget(
-            name: "LanguageIdentification",
+            name: "Models",
             dependencies: [
                 "SiftLanguageID",
+                "SiftEntityTagger",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
-            path: "Benchmarks/LanguageIdentification",
+            path: "Benchmarks/Models",
             exclude: ["sentences.txt"],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )

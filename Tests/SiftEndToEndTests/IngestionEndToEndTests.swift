@@ -176,6 +176,18 @@ extension EndToEnd {
                 let content = try #require(stage["content"] as? [String: Any])
                 let removed = try #require(content["boilerplate"] as? [[String: Any]])
                 #expect(removed.compactMap { $0["text"] as? String } == boilerplate[name] ?? [], "\(name)")
+                // Names found in each article: places at least (every seed names Libya or Tripoli), offsets into the text.
+                let entityStage = try #require(annotations["entities"] as? [String: Any])
+                let found = try #require(entityStage["entities"] as? [String: Any])
+                #expect(found["supported"] as? Bool == true)
+                let entityList = try #require(found["entities"] as? [[String: Any]])
+                let names = Set(entityList.compactMap { $0["canonical"] as? String })
+                #expect(!names.isDisjoint(with: ["ليبيا", "طرابلس"]), "\(name): \(names)")
+                let allScalars = Array((result["text"] as? String ?? "").unicodeScalars)
+                for mention in found["mentions"] as? [[String: Any]] ?? [] {
+                    let span = (mention["start"] as? Int ?? 0)..<(mention["end"] as? Int ?? 0)
+                    #expect(String(String.UnicodeScalarView(allScalars[span])) == mention["text"] as? String)
+                }
                 // Kept in the original text, left out of the paragraphs later plugins read.
                 let scalars = Array((result["text"] as? String ?? "").unicodeScalars)
                 let paragraphs = try #require(content["paragraphs"] as? [[String: Any]])

@@ -181,7 +181,7 @@ extension EndToEnd.SystemdIntegrationTests {
             "opt/siftd/lib/tmpfiles.d/siftd.conf", "opt/siftd/share/doc/siftd/README.md",
             "opt/siftd/share/doc/siftd/error.schema.json", "opt/siftd/share/doc/siftd/result.schema.json",
             "opt/siftd/share/doc/siftd/siftd.yaml.example", "opt/siftd/share/siftd/examples/plugins/top_words.py",
-            "opt/siftd/share/siftd/langid.model",
+            "opt/siftd/share/siftd/langid.model", "opt/siftd/share/siftd/ner.model",
         ])
         // The installed binary finds the installed model (share/siftd beside its bin directory).
         let identify = Process()

@@ -2,10 +2,6 @@ import Benchmark
 import Foundation
 import SiftLanguageID
 
-/// The repository's root.
-let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
 /// Sentences to identify: the development sentences of `../shared/data/langid/dev` when they are
 /// there (75 languages, 300 each), else the sample beside this file.
 let sentences: [String] = {
@@ -20,12 +16,8 @@ let sentences: [String] = {
     return ((try? String(contentsOf: sample, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
 }()
 
-let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(
-        metrics: [.throughput, .wallClock, .peakMemoryResident, .mallocCountTotal],
-        maxDuration: .seconds(10), maxIterations: 10_000
-    )
-
+/// Language identification: sentences per second, model load.
+func languageIdentificationBenchmarks() {
     // One sentence per iteration, cycling through all of them; throughput is sentences per
     // second on the one thread the benchmark runs on.
     Benchmark("Language ID: sentences", configuration: .init(scalingFactor: .kilo)) { benchmark in
