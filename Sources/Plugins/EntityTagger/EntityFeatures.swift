@@ -15,6 +15,8 @@ public struct EntityFeatures: Sendable {
     public let lexicon: EntityLexicon
     /// Word classes (`fine | coarse << 10` per folded word), learned without labels.
     public let wordClasses: [String: UInt16]
+    /// The same, by ``EntityLexicon/wordHash(_:)``.
+    private let classesByHash: [UInt64: UInt16]
 
     private static let clitics = ArabicClitics()
 
@@ -22,11 +24,12 @@ public struct EntityFeatures: Sendable {
     public init(lexicon: EntityLexicon, wordClasses: [String: UInt16] = [:]) {
         self.lexicon = lexicon
         self.wordClasses = wordClasses
+        classesByHash = Dictionary(wordClasses.map { (EntityLexicon.wordHash($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Whether a folded word is known to stand on its own: a gazetteer entry or a word with a class.
     public func knows(_ folded: String) -> Bool {
-        lexicon.knows(folded) || wordClasses[folded] != nil
+        lexicon.knows(folded) || classesByHash[EntityLexicon.wordHash(folded)] != nil
     }
 
     /// What the features need to know about one distinct token.
@@ -54,19 +57,17 @@ public struct EntityFeatures: Sendable {
         let segmentation = Self.clitics.segment(token) { lexicon.knows(EntityLexicon.fold($0)) }
         let stem = segmentation.stemOffset == 0 ? folded : EntityLexicon.fold(segmentation.stem)
         let shape = Self.shape(token)
-        let stemHash = Self.hash(stem)
-        let foldedHash = Self.hash(folded)
-        let classValue = wordClasses[stem] ?? wordClasses[folded]
+        let stemHash = EntityLexicon.wordHash(stem)
+        let foldedHash = EntityLexicon.wordHash(folded)
+        let classValue = classesByHash[stemHash] ?? classesByHash[foldedHash]
         let fineClass = classValue.map { UInt64($0 & 0x3FF) } ?? 0xFFFF
         let coarseClass = classValue.map { UInt64($0 >> 10) } ?? 0xFFFF
-        var gazetteerTypes: UInt8 = 0
+        let gazetteerTypes = lexicon.types(ofWord: stemHash) | lexicon.types(ofWord: foldedHash) << 4
         var triggersBefore: UInt8 = 0
         var triggersAfter: UInt8 = 0
         for (bit, type) in EntityTagSet.types.enumerated() {
-            if lexicon.gazetteers[type]?.contains([stem]) == true { gazetteerTypes |= 1 << bit }
-            if lexicon.gazetteers[type]?.contains([folded]) == true { gazetteerTypes |= 1 << (bit + 4) }
-            if let words = EntityLexicon.triggersBefore[type], words.contains(folded) || words.contains(stem) { triggersBefore |= 1 << bit }
-            if let words = EntityLexicon.triggersAfter[type], words.contains(folded) { triggersAfter |= 1 << bit }
+            if let words = EntityLexicon.triggersBefore[type], words.contains(foldedHash) || words.contains(stemHash) { triggersBefore |= 1 << bit }
+            if let words = EntityLexicon.triggersAfter[type], words.contains(foldedHash) { triggersAfter |= 1 << bit }
         }
         var own: [UInt64] = [
             Self.feature(0, 0), Self.feature(1, foldedHash), Self.feature(2, stemHash),
@@ -102,12 +103,13 @@ public struct EntityFeatures: Sendable {
 
     /// The views of a document's sentences; each distinct token is analysed once.
     func views(ofDocument document: [[String]]) -> [[TokenView]] {
-        var cache: [String: TokenView] = [:]
+        var cache: [UInt64: TokenView] = [:]
         return document.map { sentence in
             sentence.map { token in
-                if let view = cache[token] { return view }
+                let key = EntityLexicon.wordHash(token)
+                if let view = cache[key] { return view }
                 let view = view(of: token)
-                cache[token] = view
+                cache[key] = view
                 return view
             }
         }
@@ -144,8 +146,8 @@ public struct EntityFeatures: Sendable {
     func features(of views: [TokenView]) -> [[UInt64]] {
         let count = views.count
         var gazetteerTags = [UInt64?](repeating: nil, count: count)
-        for match in lexicon.matches(words: views.map(\.folded), stems: views.map(\.stem)) {
-            let type = UInt64(EntityTagSet.types.firstIndex(of: match.type)!)
+        for match in lexicon.matches(words: views.map(\.foldedHash), stems: views.map(\.stemHash)) {
+            let type = UInt64(match.type)
             for index in match.range where gazetteerTags[index] == nil {
                 gazetteerTags[index] = type << 1 | (index == match.range.lowerBound ? 0 : 1)
             }
@@ -194,28 +196,28 @@ public struct EntityFeatures: Sendable {
     }
 
     /// The second pass's extra features: what the first pass found each word (and its
-    /// neighbours) to be elsewhere in the document (`known`: folded word or stem → `B-PERS` …).
-    func knownFeatures(of views: [TokenView], known: [String: String]) -> [[UInt64]] {
-        func tag(_ index: Int) -> String? {
+    /// neighbours) to be elsewhere in the document (`known`: folded word or stem hash → BIO tag).
+    func knownFeatures(of views: [TokenView], known: [UInt64: Int]) -> [[UInt64]] {
+        func tag(_ index: Int) -> Int? {
             guard index >= 0, index < views.count else { return nil }
-            return known[views[index].stem] ?? known[views[index].folded]
+            return known[views[index].stemHash] ?? known[views[index].foldedHash]
         }
         return views.indices.map { index in
             var features: [UInt64] = []
             if let tag = tag(index) {
-                features.append(Self.feature(34, Self.hash(tag)))
-                features.append(Self.feature(36, Self.hash(tag.dropFirst(2))))
+                features.append(Self.feature(34, UInt64(tag) + 1))
+                features.append(Self.feature(36, UInt64((tag - 1) / 2)))
             } else {
                 features.append(Self.feature(34, 0))
             }
-            if let tag = tag(index - 1) { features.append(Self.feature(37, Self.hash(tag))) }
-            if let tag = tag(index + 1) { features.append(Self.feature(38, Self.hash(tag))) }
+            if let tag = tag(index - 1) { features.append(Self.feature(37, UInt64(tag) + 1)) }
+            if let tag = tag(index + 1) { features.append(Self.feature(38, UInt64(tag) + 1)) }
             return features
         }
     }
 
     /// The features of every token of one sentence; with `known`, the second pass's.
-    public func features(of tokens: [String], known: [String: String] = [:]) -> [[UInt64]] {
+    public func features(of tokens: [String], known: [UInt64: Int] = [:]) -> [[UInt64]] {
         let views = views(ofDocument: [tokens])[0]
         let base = features(of: views)
         guard !known.isEmpty else { return base }

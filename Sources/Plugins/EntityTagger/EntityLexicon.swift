@@ -8,8 +8,12 @@ import SiftTextToolkit
 public struct EntityLexicon: Sendable, Equatable {
     /// Gazetteer entries per entity type: each entry is a sequence of folded words.
     public private(set) var gazetteers: [String: Set<[String]>] = [:]
-    /// Folded first words of multi-word entries, per type, for fast rejection.
-    private var firstWords: [String: Set<String>] = [:]
+    /// Type bits (``EntityTagSet/types`` order) of each entry, by the hash of its words
+    /// (``sequenceHash(_:)``): Swift hashes Arabic strings slowly (Unicode normalisation), so
+    /// look-ups go through 64-bit hashes of the folded words.
+    private var entryTypes: [UInt64: UInt8] = [:]
+    /// Type bits of the first words of multi-word entries.
+    private var firstWordTypes: [UInt64: UInt8] = [:]
     /// The longest entry, in words.
     public private(set) var longestEntry = 1
 
@@ -21,47 +25,72 @@ public struct EntityLexicon: Sendable, Equatable {
         normalizer.normalizedString(word)
     }
 
+    /// FNV-1a over a folded word's UTF-8: the key of all look-ups.
+    public static func wordHash(_ folded: some StringProtocol) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in folded.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+
+    /// The key of a sequence of words, from their ``wordHash(_:)``es (a single word's key is its hash).
+    static func sequenceHash(_ words: some Collection<UInt64>) -> UInt64 {
+        var iterator = words.makeIterator()
+        guard var hash = iterator.next() else { return 0 }
+        while let next = iterator.next() { hash = EntityFeatures.mix(hash ^ 0x2545_F491_4F6C_DD1D) ^ next }
+        return hash
+    }
+
+    public static func == (lhs: EntityLexicon, rhs: EntityLexicon) -> Bool { lhs.gazetteers == rhs.gazetteers }
+
     /// Creates an empty lexicon.
     public init() {}
 
     /// Adds gazetteer entries (names as written; each is split into words and folded).
     public mutating func add(type: String, names: some Sequence<String>) {
+        guard let bit = EntityTagSet.types.firstIndex(of: type) else { return }
         for name in names {
             let words = name.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { Self.fold($0) }.filter { !$0.isEmpty }
             guard !words.isEmpty else { continue }
             gazetteers[type, default: []].insert(words)
-            firstWords[type, default: []].insert(words[0])
+            let hashes = words.map { Self.wordHash($0) }
+            entryTypes[Self.sequenceHash(hashes), default: 0] |= 1 << bit
+            if words.count > 1 { firstWordTypes[hashes[0], default: 0] |= 1 << bit }
             longestEntry = max(longestEntry, words.count)
         }
     }
 
     /// Whether a single folded word is an entry of any type.
     public func knows(_ folded: String) -> Bool {
-        gazetteers.values.contains { $0.contains([folded]) }
+        entryTypes[Self.wordHash(folded)] != nil
     }
 
-    /// The types for which a single folded word is an entry.
-    func types(of folded: String) -> [String] {
-        EntityTagSet.types.filter { gazetteers[$0]?.contains([folded]) == true }
-    }
+    /// The type bits of a single word, by its hash.
+    func types(ofWord hash: UInt64) -> UInt8 { entryTypes[hash] ?? 0 }
 
-    /// The gazetteer matches in a sentence of folded words (each word also tried as its stem):
-    /// for each type, the longest entries found, as token ranges.
-    func matches(words: [String], stems: [String]) -> [(type: String, range: Range<Int>)] {
-        var found: [(type: String, range: Range<Int>)] = []
-        for type in EntityTagSet.types {
-            guard let entries = gazetteers[type], let first = firstWords[type] else { continue }
+    /// The type bits of an entry of several words (folded).
+    public func types(of words: [String]) -> UInt8 { entryTypes[Self.sequenceHash(words.map { Self.wordHash($0) })] ?? 0 }
+
+    /// The gazetteer matches in a sentence, given each word's hash and its stem's (the first word
+    /// of a name may carry clitics; the others are taken as written): for each type, the longest
+    /// entries found, as token ranges.
+    func matches(words: [UInt64], stems: [UInt64]) -> [(type: Int, range: Range<Int>)] {
+        var found: [(type: Int, range: Range<Int>)] = []
+        for type in EntityTagSet.types.indices {
+            let bit: UInt8 = 1 << type
             var start = 0
             while start < words.count {
-                guard first.contains(words[start]) || first.contains(stems[start]) else {
+                let opens = (firstWordTypes[words[start]] ?? 0) | (firstWordTypes[stems[start]] ?? 0) | types(ofWord: words[start])
+                    | types(ofWord: stems[start])
+                guard opens & bit != 0 else {
                     start += 1
                     continue
                 }
                 var matched = 0
                 for length in stride(from: min(longestEntry, words.count - start), through: 1, by: -1) {
-                    // The first word may carry clitics; the others are taken as written.
-                    let tail = Array(words[(start + 1)..<(start + length)])
-                    if entries.contains([words[start]] + tail) || entries.contains([stems[start]] + tail) {
+                    let tail = words[(start + 1)..<(start + length)]
+                    if types(ofWord: Self.sequenceHash([words[start]] + tail)) & bit != 0
+                        || types(ofWord: Self.sequenceHash([stems[start]] + tail)) & bit != 0
+                    {
                         matched = length
                         break
                     }
@@ -78,8 +107,8 @@ public struct EntityLexicon: Sendable, Equatable {
     }
 
     /// Words that announce an entity of a type when they come just before it (titles, "the
-    /// city of", "the company"), folded; hand-written, in Arabic, English and French.
-    static let triggersBefore: [String: Set<String>] = [
+    /// city of", "the company"), as folded-word hashes; hand-written, in Arabic, English and French.
+    static let triggersBefore: [String: Set<UInt64>] = [
         "PERS": [
             "الرئيس", "رئيس", "رئيسة", "الرئيسة", "وزير", "الوزير", "وزيرة", "الوزيرة", "الأمين", "العام", "السيد", "السيدة",
             "الشيخ", "الملك", "الملكة", "الأمير", "الأميرة", "الدكتور", "د", "المستشار", "المستشارة", "النائب", "نائب", "السفير",
@@ -101,12 +130,12 @@ public struct EntityLexicon: Sendable, Equatable {
             "منتخب", "محكمة", "برلمان", "مكتب", "معهد", "مركز", "company", "agency", "party", "union", "council", "university",
             "bank", "ministry", "société", "agence", "parti", "conseil", "université", "banque", "ministère",
         ],
-    ].mapValues { Set($0.map { fold($0) }) }
+    ].mapValues { Set($0.map { wordHash(fold($0)) }) }
 
     /// Words that, right after a name, tell its type ("… للأنباء" after a news agency, "… قال" after a person).
-    static let triggersAfter: [String: Set<String>] = [
+    static let triggersAfter: [String: Set<UInt64>] = [
         "PERS": ["قال", "قالت", "أكد", "أكدت", "أعلن", "أعلنت", "أضاف", "أضافت", "صرح", "صرحت", "said", "says", "told", "a", "déclaré"],
         "ORG": ["للأنباء", "الإخبارية", "inc", "ltd", "corp", "sa"],
         "LOC": ["الشمالية", "الجنوبية", "الشرقية", "الغربية"],
-    ].mapValues { Set($0.map { fold($0) }) }
+    ].mapValues { Set($0.map { wordHash(fold($0)) }) }
 }

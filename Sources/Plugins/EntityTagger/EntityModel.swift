@@ -4,6 +4,8 @@ import Foundation
 struct EntityStage: Sendable {
     /// Row of each known feature in ``weights``.
     let rows: [UInt64: Int32]
+    /// The same, for look-ups while tagging.
+    let table: FeatureTable
     /// `weights[row * tagCount + tag]`.
     let weights: [Float]
     /// `transitions[previous * tagCount + tag]`; row `tagCount` is the sentence start.
@@ -16,13 +18,20 @@ struct EntityStage: Sendable {
         weights.withUnsafeBufferPointer { weights in
             for (position, features) in sentence.enumerated() {
                 for feature in features {
-                    guard let row = rows[feature] else { continue }
+                    guard let row = table.row(feature) else { continue }
                     let base = Int(row) * tagCount
                     for tag in 0..<tagCount { scores[position * tagCount + tag] += weights[base + tag] }
                 }
             }
         }
         return scores
+    }
+
+    init(rows: [UInt64: Int32], weights: [Float], transitions: [Float]) {
+        self.rows = rows
+        table = FeatureTable(rows)
+        self.weights = weights
+        self.transitions = transitions
     }
 
     /// The best tags of a sentence's features.
@@ -56,18 +65,28 @@ public struct EntityModel: Sendable {
 
     /// The tags of each sentence of a document (tokenised sentences, in order).
     public func tag(document: [[String]]) -> [[Int]] {
-        tagWithMargins(document: document).map { $0.map(\.tag) }
+        secondPassFeatures(document).map { second.decode($0) }
+    }
+
+    /// The second pass's features of each sentence: the first pass's, with what the first pass
+    /// found elsewhere in the document.
+    private func secondPassFeatures(_ document: [[String]]) -> [[[UInt64]]] {
+        let views = features.views(ofDocument: document)
+        var sentences = views.map { features.features(of: $0) }
+        let firstPass = sentences.map { first.decode($0) }
+        let known = Self.knownTags(views: views, tags: firstPass)
+        for index in sentences.indices {
+            for (position, extra) in features.knownFeatures(of: views[index], known: known).enumerated() {
+                sentences[index][position].append(contentsOf: extra)
+            }
+        }
+        return sentences
     }
 
     /// The tags of each sentence of a document, each with its margin: how much the tag's own
     /// score exceeds the best other tag's (small margins mark unsure tags).
     public func tagWithMargins(document: [[String]]) -> [[(tag: Int, margin: Float)]] {
-        let views = features.views(ofDocument: document)
-        let base = views.map { features.features(of: $0) }
-        let firstPass = base.map { first.decode($0) }
-        let known = Self.knownTags(views: views, tags: firstPass)
-        return views.indices.map { index in
-            let sentence = zip(base[index], features.knownFeatures(of: views[index], known: known)).map { $0 + $1 }
+        secondPassFeatures(document).map { sentence in
             let emissions = second.emissions(sentence)
             let tags = ViterbiDecoder.decode(emissions: emissions, transitions: second.transitions, tagCount: Self.tagCount)
             let marginals = ViterbiDecoder.maxMarginals(emissions: emissions, transitions: second.transitions, tagCount: Self.tagCount)
@@ -84,19 +103,21 @@ public struct EntityModel: Sendable {
         tag(document: [tokens])[0]
     }
 
-    /// What each folded word (and stem) was tagged as in a document, by majority: `B-PERS`, `I-ORG` …
-    static func knownTags(views: [[EntityFeatures.TokenView]], tags: [[Int]]) -> [String: String] {
-        var votes: [String: [String: Int]] = [:]
+    /// What each folded word (and stem), by hash, was tagged as in a document, by majority (a BIO tag).
+    static func knownTags(views: [[EntityFeatures.TokenView]], tags: [[Int]]) -> [UInt64: Int] {
+        var votes: [UInt64: [Int]] = [:]
         for (sentence, sentenceTags) in zip(views, tags) {
             for (view, tag) in zip(sentence, sentenceTags) where tag != EntityTagSet.outside {
                 // Short function words inside names ("بن", "عبد") say little on their own.
                 guard view.stem.unicodeScalars.count >= 3 else { continue }
-                let label = EntityTagSet.tags[tag]
-                votes[view.stem, default: [:]][label, default: 0] += 1
-                if view.folded != view.stem { votes[view.folded, default: [:]][label, default: 0] += 1 }
+                votes[view.stemHash, default: Array(repeating: 0, count: EntityTagSet.count)][tag] += 1
+                if view.foldedHash != view.stemHash {
+                    votes[view.foldedHash, default: Array(repeating: 0, count: EntityTagSet.count)][tag] += 1
+                }
             }
         }
-        return votes.mapValues { counts in counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!.key }
+        // The most voted tag; on a tie, the lowest index (B- before I-, PERS before LOC …).
+        return votes.mapValues { counts in counts.indices.max { counts[$0] != counts[$1] ? counts[$0] < counts[$1] : $0 > $1 }! }
     }
 
     /// The model as bytes (little-endian).

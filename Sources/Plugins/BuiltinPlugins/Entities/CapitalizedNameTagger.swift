@@ -111,7 +111,7 @@ struct CapitalizedNameTagger {
         if words.count == 1, Self.articles.contains(folded[0]) || Self.calendarWords.contains(folded[0]) { return nil }
         let previous = start > 0 ? Self.bare(sentence[start - 1].text) : nil
         let next = range.upperBound < sentence.count ? sentence[range.upperBound].text.lowercased() : nil
-        let isPlace = lexicon.gazetteers["LOC"]?.contains(folded) == true
+        let isPlace = lexicon.types(of: folded) & 0b10 != 0  // LOC
         let opensSentence = start == 0
         guard !opensSentence || words.count > 1 || isPlace || afterTitle || capitalisedInside.contains(words[0]) else { return nil }
         let type: String
