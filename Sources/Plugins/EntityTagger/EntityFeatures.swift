@@ -90,7 +90,10 @@ public struct EntityFeatures: Sendable {
                 own.append(Self.feature(40 + UInt64(length), Self.hash(foldedScalars.prefix(length))))
             }
         }
+        let parts = lexicon.partTypes(ofWord: stemHash)
         for bit in 0..<EntityTagSet.types.count {
+            if parts.first & (1 << bit) != 0 { own.append(Self.feature(51, UInt64(bit))) }
+            if parts.last & (1 << bit) != 0 { own.append(Self.feature(52, UInt64(bit))) }
             if gazetteerTypes & (1 << bit) != 0 { own.append(Self.feature(22, UInt64(bit))) }
             if gazetteerTypes & (1 << (bit + 4)) != 0 { own.append(Self.feature(50, UInt64(bit))) }
             if triggersBefore & (1 << bit) != 0 { own.append(Self.feature(28, UInt64(bit))) }

@@ -14,6 +14,8 @@ public struct EntityLexicon: Sendable, Equatable {
     private var entryTypes: [UInt64: UInt8] = [:]
     /// Type bits of the first words of multi-word entries.
     private var firstWordTypes: [UInt64: UInt8] = [:]
+    /// Type bits of the last words of multi-word entries (surnames: السراج of فائز السراج).
+    private var lastWordTypes: [UInt64: UInt8] = [:]
     /// The longest entry, in words.
     public private(set) var longestEntry = 1
 
@@ -54,7 +56,10 @@ public struct EntityLexicon: Sendable, Equatable {
             gazetteers[type, default: []].insert(words)
             let hashes = words.map { Self.wordHash($0) }
             entryTypes[Self.sequenceHash(hashes), default: 0] |= 1 << bit
-            if words.count > 1 { firstWordTypes[hashes[0], default: 0] |= 1 << bit }
+            if words.count > 1 {
+                firstWordTypes[hashes[0], default: 0] |= 1 << bit
+                lastWordTypes[hashes[hashes.count - 1], default: 0] |= 1 << bit
+            }
             longestEntry = max(longestEntry, words.count)
         }
     }
@@ -66,6 +71,9 @@ public struct EntityLexicon: Sendable, Equatable {
 
     /// The type bits of a single word, by its hash.
     func types(ofWord hash: UInt64) -> UInt8 { entryTypes[hash] ?? 0 }
+
+    /// The type bits of entries of several words that a word begins, and that it ends.
+    func partTypes(ofWord hash: UInt64) -> (first: UInt8, last: UInt8) { (firstWordTypes[hash] ?? 0, lastWordTypes[hash] ?? 0) }
 
     /// The type bits of an entry of several words (folded).
     public func types(of words: [String]) -> UInt8 { entryTypes[Self.sequenceHash(words.map { Self.wordHash($0) })] ?? 0 }
