@@ -9,14 +9,9 @@ public enum BundledEntityModel {
     static let bundleName = "siftd_SiftEntityTagger.resources"
 
     /// The bundled model's file.
-    /// - Throws: ``EntityModelError`` with code ``EntityModelError/Code/notFound`` naming the places tried.
+    /// - Throws: ``EntityModelError`` with code ``ModelError/Code/notFound`` naming the places tried.
     public static func url() throws -> URL {
-        let found = BundledResource.locate(bundle: bundleName, file: fileName)
-        guard let url = found.url else {
-            throw EntityModelError(
-                .notFound, "the bundled entity model is missing (looked in \(found.tried.map(\.path).joined(separator: ", ")))")
-        }
-        return url
+        try BundledResource.url(bundle: bundleName, file: fileName, what: "the bundled entity model")
     }
 
     /// Loads the bundled model.

@@ -13,26 +13,7 @@ public enum ViterbiDecoder {
     ) -> [Int] {
         let length = emissions.count / tagCount
         guard length > 0 else { return [] }
-        var best = [Float](repeating: -.infinity, count: length * tagCount)
-        var back = [Int](repeating: 0, count: length * tagCount)
-        for tag in 0..<tagCount where allows(nil, tag) {
-            best[tag] = transitions[tagCount * tagCount + tag] + emissions[tag]
-        }
-        for position in 1..<max(length, 1) {
-            for tag in 0..<tagCount {
-                var top = -Float.infinity
-                var from = 0
-                for previous in 0..<tagCount where allows(previous, tag) {
-                    let score = best[(position - 1) * tagCount + previous] + transitions[previous * tagCount + tag]
-                    if score > top {
-                        top = score
-                        from = previous
-                    }
-                }
-                best[position * tagCount + tag] = top + emissions[position * tagCount + tag]
-                back[position * tagCount + tag] = from
-            }
-        }
+        let (best, back) = forward(emissions: emissions, transitions: transitions, tagCount: tagCount, allows: allows)
         var tag = 0
         for candidate in 1..<tagCount where best[(length - 1) * tagCount + candidate] > best[(length - 1) * tagCount + tag] {
             tag = candidate
@@ -53,20 +34,8 @@ public enum ViterbiDecoder {
     ) -> [Float] {
         let length = emissions.count / tagCount
         guard length > 0 else { return [] }
-        var forward = [Float](repeating: -.infinity, count: length * tagCount)
+        let forward = forward(emissions: emissions, transitions: transitions, tagCount: tagCount, allows: allows).best
         var backward = [Float](repeating: 0, count: length * tagCount)
-        for tag in 0..<tagCount where allows(nil, tag) {
-            forward[tag] = transitions[tagCount * tagCount + tag] + emissions[tag]
-        }
-        for position in 1..<max(length, 1) {
-            for tag in 0..<tagCount {
-                var top = -Float.infinity
-                for previous in 0..<tagCount where allows(previous, tag) {
-                    top = max(top, forward[(position - 1) * tagCount + previous] + transitions[previous * tagCount + tag])
-                }
-                forward[position * tagCount + tag] = top + emissions[position * tagCount + tag]
-            }
-        }
         for position in stride(from: length - 2, through: 0, by: -1) {
             for tag in 0..<tagCount {
                 var top = -Float.infinity
@@ -80,5 +49,34 @@ public enum ViterbiDecoder {
             }
         }
         return zip(forward, backward).map { $0 + $1 }
+    }
+
+    /// The forward pass: the best score of a sequence ending at each token with each tag, and
+    /// the previous tag on that sequence.
+    private static func forward(
+        emissions: [Float], transitions: [Float], tagCount: Int, allows: (Int?, Int) -> Bool
+    ) -> (best: [Float], back: [Int]) {
+        let length = emissions.count / tagCount
+        var best = [Float](repeating: -.infinity, count: length * tagCount)
+        var back = [Int](repeating: 0, count: length * tagCount)
+        for tag in 0..<tagCount where allows(nil, tag) {
+            best[tag] = transitions[tagCount * tagCount + tag] + emissions[tag]
+        }
+        for position in 1..<max(length, 1) {
+            for tag in 0..<tagCount {
+                var top = -Float.infinity
+                var from = 0
+                for previous in 0..<tagCount where allows(previous, tag) {
+                    let score = best[(position - 1) * tagCount + previous] + transitions[previous * tagCount + tag]
+                    if score > top {
+                        top = score
+                        from = previous
+                    }
+                }
+                best[position * tagCount + tag] = top + emissions[position * tagCount + tag]
+                back[position * tagCount + tag] = from
+            }
+        }
+        return (best, back)
     }
 }

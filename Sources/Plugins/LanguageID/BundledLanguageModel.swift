@@ -9,14 +9,9 @@ public enum BundledLanguageModel {
     static let bundleName = "siftd_SiftLanguageID.resources"
 
     /// The bundled model's file.
-    /// - Throws: ``LanguageModelError`` with code ``LanguageModelError/Code/notFound`` naming the places tried.
+    /// - Throws: ``LanguageModelError`` with code ``ModelError/Code/notFound`` naming the places tried.
     public static func url() throws -> URL {
-        let found = BundledResource.locate(bundle: bundleName, file: fileName)
-        guard let url = found.url else {
-            throw LanguageModelError(
-                .notFound, "the bundled language model is missing (looked in \(found.tried.map(\.path).joined(separator: ", ")))")
-        }
-        return url
+        try BundledResource.url(bundle: bundleName, file: fileName, what: "the bundled language model")
     }
 
     /// Loads the bundled model.

@@ -1,4 +1,5 @@
 import Foundation
+import SiftTextToolkit
 
 /// A trained language-identification model: for every feature, how much more likely it is in
 /// each language where it is frequent than an unlisted feature of that language, and per language
@@ -244,33 +245,13 @@ public struct LanguageModel: Sendable {
 }
 
 /// Why a language model could not be loaded.
-public struct LanguageModelError: Error, CustomStringConvertible, Sendable {
-    /// The kind of failure.
-    public enum Code: String, Sendable {
-        /// No file at the path.
-        case notFound = "not_found"
-        /// The file exists but cannot be read.
-        case unreadable
-        /// The bytes are not a model of this format.
-        case malformed
-    }
+public typealias LanguageModelError = ModelError
 
-    /// The kind of failure.
-    public var code: Code
-    /// What went wrong, for people.
-    public var message: String
-
-    /// Creates an error.
-    public init(_ code: Code, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
+extension ModelError {
+    /// A malformed model.
     init(_ message: String) {
         self.init(.malformed, message)
     }
-
-    public var description: String { message }
 }
 
 struct ByteReader {

@@ -17,9 +17,13 @@ public enum BundledResource {
         ]
     }
 
-    /// The first candidate that exists, or `nil` with the places tried.
-    public static func locate(bundle: String, file: String) -> (url: URL?, tried: [URL]) {
+    /// The first candidate that exists.
+    /// - Throws: ``ModelError`` with code ``ModelError/Code/notFound`` naming `what` and the places tried.
+    public static func url(bundle: String, file: String, what: String) throws -> URL {
         let candidates = candidates(bundle: bundle, file: file)
-        return (candidates.first { FileManager.default.fileExists(atPath: $0.path) }, candidates)
+        guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
+            throw ModelError(.notFound, "\(what) is missing (looked in \(candidates.map(\.path).joined(separator: ", ")))")
+        }
+        return found
     }
 }
