@@ -24,6 +24,9 @@ struct TrainEntityModelCommand: ParsableCommand {
     @Option(help: "A directory of unlabelled plain-text files: names a first model tags there often, and consistently, join the gazetteers of the final model.")
     var harvest: String?
 
+    @Option(help: "With --harvest: how many times to harvest with the latest model and retrain.")
+    var harvestRounds: Int = 1
+
     @Option(help: "With --harvest: also write the harvested names here (type<TAB>name per line), to read them.")
     var harvestOut: String?
 
@@ -75,20 +78,23 @@ struct TrainEntityModelCommand: ParsableCommand {
         let trainer = EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses), settings: settings)
         var model = trainer.train(train) { print($0) }
         if let harvest {
-            var harvester = EntityHarvester()
             let files = try FileManager.default.contentsOfDirectory(atPath: harvest).filter { $0.hasSuffix(".txt") }.sorted()
-            for file in files {
-                harvester.add(text: try String(contentsOfFile: (harvest as NSString).appendingPathComponent(file), encoding: .utf8), model: model)
+            let texts = try files.map { try String(contentsOfFile: (harvest as NSString).appendingPathComponent($0), encoding: .utf8) }
+            let baseLexicon = lexicon
+            for round in 1...max(harvestRounds, 1) {
+                var harvester = EntityHarvester()
+                for text in texts { harvester.add(text: text, model: model) }
+                let names = harvester.names()
+                lexicon = baseLexicon
+                for (type, list) in names { lexicon.add(type: type, names: list) }
+                if let harvestOut {
+                    let lines = names.sorted { $0.key < $1.key }.flatMap { type, list in list.map { "\(type)\t\($0)\n" } }.joined()
+                    try Data(lines.utf8).write(to: URL(fileURLWithPath: harvestOut))
+                }
+                print("round \(round): harvested from \(files.count) files: " + names.sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key)" }.joined(separator: ", "))
+                if !development.isEmpty { print(EntityReport(model: model, sentences: development).rendered) }
+                model = EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses), settings: settings).train(train) { print($0) }
             }
-            let names = harvester.names()
-            for (type, list) in names { lexicon.add(type: type, names: list) }
-            if let harvestOut {
-                let lines = names.sorted { $0.key < $1.key }.flatMap { type, list in list.map { "\(type)\t\($0)\n" } }.joined()
-                try Data(lines.utf8).write(to: URL(fileURLWithPath: harvestOut))
-            }
-            print("harvested from \(files.count) files: " + names.sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key)" }.joined(separator: ", "))
-            if !development.isEmpty { print(EntityReport(model: model, sentences: development).rendered) }
-            model = EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses), settings: settings).train(train) { print($0) }
         }
         let bytes = model.serialized()
         try Data(bytes).write(to: URL(fileURLWithPath: out))
@@ -208,13 +214,22 @@ struct TrainWordClassesCommand: ParsableCommand {
     @Option(help: "With --conll: leave out its last fraction of sentences (the tagger's development part).")
     var holdout: Double = 0.1
 
+    @Option(help: "Classes of the fine clustering (at most 1024).")
+    var fineClasses: Int = WordClassTrainer.Settings().fineClasses
+
+    @Option(help: "Classes of the coarse clustering (at most 64).")
+    var coarseClasses: Int = WordClassTrainer.Settings().coarseClasses
+
     @Option(help: "Where to write the classes.")
     var out: String
 
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
-        var trainer = WordClassTrainer()
+        var settings = WordClassTrainer.Settings()
+        settings.fineClasses = fineClasses
+        settings.coarseClasses = coarseClasses
+        var trainer = WordClassTrainer(settings: settings)
         if let conll {
             let sentences = try LabeledSentence.read(conll: try String(contentsOfFile: conll, encoding: .utf8))
             for sentence in LabeledSentence.split(sentences, developmentFraction: holdout).train {
