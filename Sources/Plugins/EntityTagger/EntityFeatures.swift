@@ -147,6 +147,19 @@ public struct EntityFeatures: Sendable {
 
     /// The first-pass features of every token of a sentence.
     func features(of views: [TokenView]) -> [[UInt64]] {
+        var features = views.map { view -> [UInt64] in
+            var list: [UInt64] = []
+            list.reserveCapacity(view.own.count + 32)
+            return list
+        }
+        forEachFeature(of: views) { position, feature in features[position].append(feature) }
+        return features
+    }
+
+    /// Calls `body` with the position and hash of every first-pass feature of a sentence,
+    /// without building lists (tagging scores them as they come).
+    @inline(__always)
+    func forEachFeature(of views: [TokenView], _ body: (Int, UInt64) -> Void) {
         let count = views.count
         var gazetteerTags = [UInt64?](repeating: nil, count: count)
         for match in lexicon.matches(words: views.map(\.foldedHash), stems: views.map(\.stemHash)) {
@@ -163,38 +176,37 @@ public struct EntityFeatures: Sendable {
         func fine(_ index: Int) -> UInt64 { index < 0 ? 0x10000 : index >= count ? 0x10001 : views[index].fineClass }
         func coarse(_ index: Int) -> UInt64 { index < 0 ? 0x10000 : index >= count ? 0x10001 : views[index].coarseClass }
 
-        return (0..<count).map { index in
+        for index in 0..<count {
             let view = views[index]
-            var features = view.own
-            features.reserveCapacity(view.own.count + 32)
-            features.append(Self.feature(13, word(index - 1)))
-            features.append(Self.feature(14, word(index + 1)))
-            features.append(Self.feature(15, word(index - 2)))
-            features.append(Self.feature(16, word(index + 2)))
-            features.append(Self.feature(17, stem(index - 1)))
-            features.append(Self.feature(18, stem(index + 1)))
-            features.append(Self.feature(19, word(index - 1), view.stemHash))
-            features.append(Self.feature(20, view.stemHash, word(index + 1)))
-            features.append(Self.feature(21, shape(index - 1), view.shapeHash))
-            if let tag = gazetteerTags[index] { features.append(Self.feature(23, tag)) }
-            if index > 0, let tag = gazetteerTags[index - 1] { features.append(Self.feature(24, tag)) }
-            if index + 1 < count, let tag = gazetteerTags[index + 1] { features.append(Self.feature(25, tag)) }
+            func add(_ feature: UInt64) { body(index, feature) }
+            for feature in view.own { add(feature) }
+            add(Self.feature(13, word(index - 1)))
+            add(Self.feature(14, word(index + 1)))
+            add(Self.feature(15, word(index - 2)))
+            add(Self.feature(16, word(index + 2)))
+            add(Self.feature(17, stem(index - 1)))
+            add(Self.feature(18, stem(index + 1)))
+            add(Self.feature(19, word(index - 1), view.stemHash))
+            add(Self.feature(20, view.stemHash, word(index + 1)))
+            add(Self.feature(21, shape(index - 1), view.shapeHash))
+            if let tag = gazetteerTags[index] { add(Self.feature(23, tag)) }
+            if index > 0, let tag = gazetteerTags[index - 1] { add(Self.feature(24, tag)) }
+            if index + 1 < count, let tag = gazetteerTags[index + 1] { add(Self.feature(25, tag)) }
             for bit in 0..<EntityTagSet.types.count {
-                if index > 0, views[index - 1].triggersBefore & (1 << bit) != 0 { features.append(Self.feature(26, UInt64(bit))) }
-                if index > 1, views[index - 2].triggersBefore & (1 << bit) != 0 { features.append(Self.feature(27, UInt64(bit))) }
-                if index + 1 < count, views[index + 1].triggersAfter & (1 << bit) != 0 { features.append(Self.feature(29, UInt64(bit))) }
+                if index > 0, views[index - 1].triggersBefore & (1 << bit) != 0 { add(Self.feature(26, UInt64(bit))) }
+                if index > 1, views[index - 2].triggersBefore & (1 << bit) != 0 { add(Self.feature(27, UInt64(bit))) }
+                if index + 1 < count, views[index + 1].triggersAfter & (1 << bit) != 0 { add(Self.feature(29, UInt64(bit))) }
             }
-            features.append(Self.feature(31, fine(index - 1)))
-            features.append(Self.feature(32, fine(index + 1)))
-            features.append(Self.feature(33, fine(index - 1), fine(index)))
-            features.append(Self.feature(43, fine(index - 2)))
-            features.append(Self.feature(44, fine(index + 2)))
-            features.append(Self.feature(45, fine(index), fine(index + 1)))
-            features.append(Self.feature(46, stem(index - 1), fine(index)))
-            features.append(Self.feature(47, fine(index), stem(index + 1)))
-            features.append(Self.feature(49, coarse(index - 1) << 32 | coarse(index) << 16 | coarse(index + 1)))
-            if index == 0 { features.append(Self.feature(35, 0)) }
-            return features
+            add(Self.feature(31, fine(index - 1)))
+            add(Self.feature(32, fine(index + 1)))
+            add(Self.feature(33, fine(index - 1), fine(index)))
+            add(Self.feature(43, fine(index - 2)))
+            add(Self.feature(44, fine(index + 2)))
+            add(Self.feature(45, fine(index), fine(index + 1)))
+            add(Self.feature(46, stem(index - 1), fine(index)))
+            add(Self.feature(47, fine(index), stem(index + 1)))
+            add(Self.feature(49, coarse(index - 1) << 32 | coarse(index) << 16 | coarse(index + 1)))
+            if index == 0 { add(Self.feature(35, 0)) }
         }
     }
 

@@ -34,9 +34,27 @@ struct EntityStage: Sendable {
         self.transitions = transitions
     }
 
+    /// Adds a feature's weights to the scores of the token at `position`.
+    @inline(__always)
+    func add(_ feature: UInt64, at position: Int, to scores: inout [Float]) {
+        guard let row = table.row(feature) else { return }
+        let tagCount = EntityTagSet.count
+        weights.withUnsafeBufferPointer { weights in
+            scores.withUnsafeMutableBufferPointer { scores in
+                let base = Int(row) * tagCount
+                for tag in 0..<tagCount { scores[position * tagCount + tag] += weights[base + tag] }
+            }
+        }
+    }
+
     /// The best tags of a sentence's features.
     func decode(_ sentence: [[UInt64]]) -> [Int] {
-        ViterbiDecoder.decode(emissions: emissions(sentence), transitions: transitions, tagCount: EntityTagSet.count)
+        decode(emissions: emissions(sentence))
+    }
+
+    /// The best tags under given scores.
+    func decode(emissions: [Float]) -> [Int] {
+        ViterbiDecoder.decode(emissions: emissions, transitions: transitions, tagCount: EntityTagSet.count)
     }
 }
 
@@ -65,30 +83,43 @@ public struct EntityModel: Sendable {
 
     /// The tags of each sentence of a document (tokenised sentences, in order).
     public func tag(document: [[String]]) -> [[Int]] {
-        secondPassFeatures(document).map { second.decode($0) }
+        secondPassEmissions(document).map { second.decode(emissions: $0) }
     }
 
-    /// The second pass's features of each sentence: the first pass's, with what the first pass
-    /// found elsewhere in the document.
-    private func secondPassFeatures(_ document: [[String]]) -> [[[UInt64]]] {
+    /// The second pass's tag scores of each sentence. Each first-pass feature is made once and
+    /// scored by both passes as it comes; the second then adds what the first found elsewhere
+    /// in the document.
+    private func secondPassEmissions(_ document: [[String]]) -> [[Float]] {
         let views = features.views(ofDocument: document)
-        var sentences = views.map { features.features(of: $0) }
-        let firstPass = sentences.map { first.decode($0) }
+        var secondScores: [[Float]] = []
+        var firstPass: [[Int]] = []
+        secondScores.reserveCapacity(views.count)
+        firstPass.reserveCapacity(views.count)
+        for sentence in views {
+            var firstScores = [Float](repeating: 0, count: sentence.count * Self.tagCount)
+            var scores = firstScores
+            features.forEachFeature(of: sentence) { position, feature in
+                first.add(feature, at: position, to: &firstScores)
+                second.add(feature, at: position, to: &scores)
+            }
+            firstPass.append(first.decode(emissions: firstScores))
+            secondScores.append(scores)
+        }
         let known = Self.knownTags(views: views, tags: firstPass)
-        for index in sentences.indices {
-            for (position, extra) in features.knownFeatures(of: views[index], known: known).enumerated() {
-                sentences[index][position].append(contentsOf: extra)
+        for (index, sentence) in views.enumerated() {
+            for (position, extra) in features.knownFeatures(of: sentence, known: known).enumerated() {
+                for feature in extra { second.add(feature, at: position, to: &secondScores[index]) }
             }
         }
-        return sentences
+        return secondScores
     }
 
-    /// The tags of each sentence of a document, each with its margin: how much the tag's own
-    /// score exceeds the best other tag's (small margins mark unsure tags).
+    /// The tags of each sentence of a document, each with its margin: how much better the best
+    /// tag sequence is than the best one giving the token another tag (small margins mark
+    /// unsure tags).
     public func tagWithMargins(document: [[String]]) -> [[(tag: Int, margin: Float)]] {
-        secondPassFeatures(document).map { sentence in
-            let emissions = second.emissions(sentence)
-            let tags = ViterbiDecoder.decode(emissions: emissions, transitions: second.transitions, tagCount: Self.tagCount)
+        secondPassEmissions(document).map { emissions in
+            let tags = second.decode(emissions: emissions)
             let marginals = ViterbiDecoder.maxMarginals(emissions: emissions, transitions: second.transitions, tagCount: Self.tagCount)
             return tags.enumerated().map { position, tag in
                 let scores = marginals[(position * Self.tagCount)..<((position + 1) * Self.tagCount)]

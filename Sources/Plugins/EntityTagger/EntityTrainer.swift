@@ -12,6 +12,8 @@ public struct EntityTrainer: Sendable {
         public var epochs = 12
         /// Seed of the order in which sentences are visited (training is deterministic).
         public var seed: UInt64 = 1
+        /// Features whose averaged weights all stay below this are dropped from the model.
+        public var pruneBelow: Float = 1e-4
         /// Folds for the first-pass output the second pass learns from.
         public var folds = 5
         /// Training text without document boundaries is read as documents of this many
@@ -137,7 +139,7 @@ public struct EntityTrainer: Sendable {
         var averaged: [Float] = []
         for (feature, row) in rows.sorted(by: { $0.value < $1.value }) {
             let values = (0..<tagCount).map { weights[Int(row) * tagCount + $0] - totals[Int(row) * tagCount + $0] / step }
-            guard values.contains(where: { abs($0) > 1e-4 }) else { continue }
+            guard values.contains(where: { abs($0) > settings.pruneBelow }) else { continue }
             kept[feature] = Int32(kept.count)
             averaged.append(contentsOf: values)
         }
