@@ -35,11 +35,12 @@ public enum ViterbiDecoder {
         let length = emissions.count / tagCount
         guard length > 0 else { return [] }
         let forward = forward(emissions: emissions, transitions: transitions, tagCount: tagCount, allows: allows).best
+        let allowed = allowedTransitions(tagCount: tagCount, allows: allows)
         var backward = [Float](repeating: 0, count: length * tagCount)
         for position in stride(from: length - 2, through: 0, by: -1) {
             for tag in 0..<tagCount {
                 var top = -Float.infinity
-                for next in 0..<tagCount where allows(tag, next) {
+                for next in 0..<tagCount where allowed[tag * tagCount + next] {
                     top = max(
                         top,
                         transitions[tag * tagCount + next] + emissions[(position + 1) * tagCount + next]
@@ -59,14 +60,15 @@ public enum ViterbiDecoder {
         let length = emissions.count / tagCount
         var best = [Float](repeating: -.infinity, count: length * tagCount)
         var back = [Int](repeating: 0, count: length * tagCount)
-        for tag in 0..<tagCount where allows(nil, tag) {
+        let allowed = allowedTransitions(tagCount: tagCount, allows: allows)
+        for tag in 0..<tagCount where allowed[tagCount * tagCount + tag] {
             best[tag] = transitions[tagCount * tagCount + tag] + emissions[tag]
         }
         for position in 1..<max(length, 1) {
             for tag in 0..<tagCount {
                 var top = -Float.infinity
                 var from = 0
-                for previous in 0..<tagCount where allows(previous, tag) {
+                for previous in 0..<tagCount where allowed[previous * tagCount + tag] {
                     let score = best[(position - 1) * tagCount + previous] + transitions[previous * tagCount + tag]
                     if score > top {
                         top = score
@@ -78,5 +80,10 @@ public enum ViterbiDecoder {
             }
         }
         return (best, back)
+    }
+
+    /// `allows` as a table: `[previous * tagCount + tag]`, row `tagCount` for the start.
+    private static func allowedTransitions(tagCount: Int, allows: (Int?, Int) -> Bool) -> [Bool] {
+        (0...tagCount).flatMap { previous in (0..<tagCount).map { allows(previous == tagCount ? nil : previous, $0) } }
     }
 }

@@ -30,6 +30,10 @@ public struct ArabicClitics: Sendable {
     /// word, not و + زير). `isKnownStem`, when given, promotes the readings whose stem it knows
     /// (a gazetteer or a lexicon): `لليبيا` reads as ل + ليبيا when ليبيا is known.
     public func segmentations(_ word: String, isKnownStem: ((String) -> Bool)? = nil) -> [Segmentation] {
+        // Every reading starts with a proclitic letter (و ف ب ك ل) or the article's alef.
+        guard let first = word.unicodeScalars.first, ["و", "ف", "ب", "ك", "ل", "ا"].contains(first) else {
+            return [Segmentation(prefixes: [], stem: word, stemOffset: 0)]
+        }
         let letters = Array(word.unicodeScalars)
         guard letters.count > minimumStemLength, letters.allSatisfy({ (0x0600...0x06FF).contains($0.value) || (0x0750...0x077F).contains($0.value) }) else {
             return [Segmentation(prefixes: [], stem: word, stemOffset: 0)]
