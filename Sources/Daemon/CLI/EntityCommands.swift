@@ -118,11 +118,10 @@ struct EvalEntityModelCommand: ParsableCommand {
     @Option(help: "Score only the last fraction of the file's sentences (0.1: the development part `siftd train ner` holds out).")
     var last: Double?
 
-    @Option(help: "An entity model file, as written by `siftd train ner`.")
-    var model: String
+    @OptionGroup var model: EntityModelOption
 
     func run() throws {
-        let model = try EntityModel(contentsOf: URL(fileURLWithPath: model))
+        let model = try model.load()
         var sentences = try LabeledSentence.read(conll: try String(contentsOfFile: data, encoding: .utf8))
         if let last { sentences = LabeledSentence.split(sentences, developmentFraction: last).development }
         print(EntityReport(model: model, sentences: sentences).rendered)
@@ -135,11 +134,10 @@ struct TagCommand: ParsableCommand {
         commandName: "tag", abstract: "Tag tokens read one per line (blank line between sentences): token<TAB>TAG (IOB2)."
     )
 
-    @Option(help: "An entity model file, as written by `siftd train ner`.")
-    var model: String
+    @OptionGroup var model: EntityModelOption
 
     func run() throws {
-        let model = try EntityModel(contentsOf: URL(fileURLWithPath: model))
+        let model = try model.load()
         var sentence: [String] = []
         var output = ""
         func flush() {
@@ -162,6 +160,20 @@ struct TagCommand: ParsableCommand {
         }
         flush()
         FileHandle.standardOutput.write(Data(output.utf8))
+    }
+}
+
+/// The entity model option of the commands that tag.
+struct EntityModelOption: ParsableArguments {
+    @Option(help: "An entity model file, as written by `siftd train ner` (default: the bundled model).")
+    var model: String?
+
+    func load() throws -> EntityModel {
+        do {
+            return try model.map { try EntityModel(contentsOf: URL(fileURLWithPath: $0)) } ?? BundledEntityModel.load()
+        } catch let error as EntityModelError {
+            throw ValidationError(error.message)
+        }
     }
 }
 

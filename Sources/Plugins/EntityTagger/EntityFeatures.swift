@@ -207,6 +207,14 @@ public struct EntityFeatures: Sendable {
             add(Self.feature(47, fine(index), stem(index + 1)))
             add(Self.feature(49, coarse(index - 1) << 32 | coarse(index) << 16 | coarse(index + 1)))
             if index == 0 { add(Self.feature(35, 0)) }
+            // A title a few words back: "رئيس المجلس الرئاسي ... فائز السراج", "الأمين العام لحلف الناتو ينس ستولتنبرغ".
+            for distance in 3...6 where index - distance >= 0 {
+                let triggers = views[index - distance].triggersBefore
+                if triggers != 0 {
+                    add(Self.feature(57, UInt64(triggers), UInt64(distance)))
+                    break
+                }
+            }
         }
     }
 
