@@ -16,7 +16,7 @@ public struct EntityFeatures: Sendable {
     /// Word classes (`fine | coarse << 10` per folded word), learned without labels.
     public let wordClasses: [String: UInt16]
     /// The same, by ``EntityLexicon/wordHash(_:)``.
-    private let classesByHash: [UInt64: UInt16]
+    private let classesByHash: HashKeyedMap<UInt16>
 
     private static let clitics = ArabicClitics()
 
@@ -24,7 +24,9 @@ public struct EntityFeatures: Sendable {
     public init(lexicon: EntityLexicon, wordClasses: [String: UInt16] = [:]) {
         self.lexicon = lexicon
         self.wordClasses = wordClasses
-        classesByHash = Dictionary(wordClasses.map { (EntityLexicon.wordHash($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
+        var classesByHash = HashKeyedMap<UInt16>(capacity: wordClasses.count)
+        for (word, value) in wordClasses { classesByHash[EntityLexicon.wordHash(word)] = value }
+        self.classesByHash = classesByHash
     }
 
     /// Whether a folded word is known to stand on its own: a gazetteer entry or a word with a class.
@@ -63,12 +65,10 @@ public struct EntityFeatures: Sendable {
         let fineClass = classValue.map { UInt64($0 & 0x3FF) } ?? 0xFFFF
         let coarseClass = classValue.map { UInt64($0 >> 10) } ?? 0xFFFF
         let gazetteerTypes = lexicon.types(ofWord: stemHash) | lexicon.types(ofWord: foldedHash) << 4
-        var triggersBefore: UInt8 = 0
-        var triggersAfter: UInt8 = 0
-        for (bit, type) in EntityTagSet.types.enumerated() {
-            if let words = EntityLexicon.triggersBefore[type], words.contains(foldedHash) || words.contains(stemHash) { triggersBefore |= 1 << bit }
-            if let words = EntityLexicon.triggersAfter[type], words.contains(foldedHash) { triggersAfter |= 1 << bit }
-        }
+        let foldedTriggers = EntityLexicon.triggerBits[foldedHash] ?? 0
+        let stemTriggers = EntityLexicon.triggerBits[stemHash] ?? 0
+        let triggersBefore = (foldedTriggers | stemTriggers) & 0x0F
+        let triggersAfter = foldedTriggers >> 4
         var own: [UInt64] = [
             Self.feature(0, 0), Self.feature(1, foldedHash), Self.feature(2, stemHash),
             Self.feature(3, Self.hash(segmentation.prefixes.joined(separator: "+"))), Self.feature(4, Self.hash(shape)),
@@ -106,7 +106,7 @@ public struct EntityFeatures: Sendable {
 
     /// The views of a document's sentences; each distinct token is analysed once.
     func views(ofDocument document: [[String]]) -> [[TokenView]] {
-        var cache: [UInt64: TokenView] = [:]
+        var cache = HashKeyedMap<TokenView>(capacity: 256)
         return document.map { sentence in
             sentence.map { token in
                 let key = EntityLexicon.wordHash(token)
@@ -220,7 +220,7 @@ public struct EntityFeatures: Sendable {
 
     /// The second pass's extra features: what the first pass found each word (and its
     /// neighbours) to be elsewhere in the document (`known`: folded word or stem hash → BIO tag).
-    func knownFeatures(of views: [TokenView], known: [UInt64: Int]) -> [[UInt64]] {
+    func knownFeatures(of views: [TokenView], known: HashKeyedMap<Int>) -> [[UInt64]] {
         func tag(_ index: Int) -> Int? {
             guard index >= 0, index < views.count else { return nil }
             return known[views[index].stemHash] ?? known[views[index].foldedHash]
@@ -240,10 +240,10 @@ public struct EntityFeatures: Sendable {
     }
 
     /// The features of every token of one sentence; with `known`, the second pass's.
-    public func features(of tokens: [String], known: [UInt64: Int] = [:]) -> [[UInt64]] {
+    func features(of tokens: [String], known: HashKeyedMap<Int> = HashKeyedMap()) -> [[UInt64]] {
         let views = views(ofDocument: [tokens])[0]
         let base = features(of: views)
-        guard !known.isEmpty else { return base }
+        guard known.count > 0 else { return base }
         return zip(base, knownFeatures(of: views, known: known)).map { $0 + $1 }
     }
 

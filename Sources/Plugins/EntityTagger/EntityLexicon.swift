@@ -11,11 +11,11 @@ public struct EntityLexicon: Sendable, Equatable {
     /// Type bits (``EntityTagSet/types`` order) of each entry, by the hash of its words
     /// (``sequenceHash(_:)``): Swift hashes Arabic strings slowly (Unicode normalisation), so
     /// look-ups go through 64-bit hashes of the folded words.
-    private var entryTypes: [UInt64: UInt8] = [:]
+    private var entryTypes = HashKeyedMap<UInt8>()
     /// Type bits of the first words of multi-word entries.
-    private var firstWordTypes: [UInt64: UInt8] = [:]
+    private var firstWordTypes = HashKeyedMap<UInt8>()
     /// Type bits of the last words of multi-word entries (surnames: السراج of فائز السراج).
-    private var lastWordTypes: [UInt64: UInt8] = [:]
+    private var lastWordTypes = HashKeyedMap<UInt8>()
     /// The longest entry, in words.
     public private(set) var longestEntry = 1
 
@@ -55,10 +55,11 @@ public struct EntityLexicon: Sendable, Equatable {
             guard !words.isEmpty else { continue }
             gazetteers[type, default: []].insert(words)
             let hashes = words.map { Self.wordHash($0) }
-            entryTypes[Self.sequenceHash(hashes), default: 0] |= 1 << bit
+            let key = Self.sequenceHash(hashes)
+            entryTypes[key] = (entryTypes[key] ?? 0) | 1 << bit
             if words.count > 1 {
-                firstWordTypes[hashes[0], default: 0] |= 1 << bit
-                lastWordTypes[hashes[hashes.count - 1], default: 0] |= 1 << bit
+                firstWordTypes[hashes[0]] = (firstWordTypes[hashes[0]] ?? 0) | 1 << bit
+                lastWordTypes[hashes[hashes.count - 1]] = (lastWordTypes[hashes[hashes.count - 1]] ?? 0) | 1 << bit
             }
             longestEntry = max(longestEntry, words.count)
         }
@@ -82,14 +83,17 @@ public struct EntityLexicon: Sendable, Equatable {
     /// of a name may carry clitics; the others are taken as written): for each type, the longest
     /// entries found, as token ranges.
     func matches(words: [UInt64], stems: [UInt64]) -> [(type: Int, range: Range<Int>)] {
+        // Which types a name could open at each word: one look-up set per word, not per type.
+        let opens = words.indices.map { index in
+            (firstWordTypes[words[index]] ?? 0) | (firstWordTypes[stems[index]] ?? 0) | types(ofWord: words[index])
+                | types(ofWord: stems[index])
+        }
         var found: [(type: Int, range: Range<Int>)] = []
         for type in EntityTagSet.types.indices {
             let bit: UInt8 = 1 << type
             var start = 0
             while start < words.count {
-                let opens = (firstWordTypes[words[start]] ?? 0) | (firstWordTypes[stems[start]] ?? 0) | types(ofWord: words[start])
-                    | types(ofWord: stems[start])
-                guard opens & bit != 0 else {
+                guard opens[start] & bit != 0 else {
                     start += 1
                     continue
                 }
@@ -139,6 +143,16 @@ public struct EntityLexicon: Sendable, Equatable {
             "bank", "ministry", "société", "agence", "parti", "conseil", "université", "banque", "ministère",
         ],
     ].mapValues { Set($0.map { wordHash(fold($0)) }) }
+
+    /// The trigger words as type bits per folded-word hash: before (low four bits) and after (high four).
+    static let triggerBits: HashKeyedMap<UInt8> = {
+        var bits = HashKeyedMap<UInt8>(capacity: 512)
+        for (bit, type) in EntityTagSet.types.enumerated() {
+            for word in triggersBefore[type] ?? [] { bits[word] = (bits[word] ?? 0) | 1 << bit }
+            for word in triggersAfter[type] ?? [] { bits[word] = (bits[word] ?? 0) | 1 << (bit + 4) }
+        }
+        return bits
+    }()
 
     /// Words that, right after a name, tell its type ("… للأنباء" after a news agency, "… قال" after a person).
     static let triggersAfter: [String: Set<UInt64>] = [

@@ -38,6 +38,12 @@ struct EntityStage: Sendable {
     @inline(__always)
     func add(_ feature: UInt64, at position: Int, to scores: inout [Float]) {
         guard let row = table.row(feature) else { return }
+        add(row: row, at: position, to: &scores)
+    }
+
+    /// Adds a row of weights to the scores of the token at `position`.
+    @inline(__always)
+    func add(row: Int32, at position: Int, to scores: inout [Float]) {
         let tagCount = EntityTagSet.count
         weights.withUnsafeBufferPointer { weights in
             scores.withUnsafeMutableBufferPointer { scores in
@@ -72,10 +78,14 @@ public struct EntityModel: Sendable {
     static let magic = Array("SIFTNER3".utf8)
     static let tagCount = EntityTagSet.count
 
+    /// Both passes' rows, for one probe per feature.
+    let table: FeatureTable
+
     init(features: EntityFeatures, first: EntityStage, second: EntityStage) {
         self.features = features
         self.first = first
         self.second = second
+        table = FeatureTable(first.rows, second.rows)
     }
 
     /// The number of features with weights, over both passes.
@@ -99,8 +109,9 @@ public struct EntityModel: Sendable {
             var firstScores = [Float](repeating: 0, count: sentence.count * Self.tagCount)
             var scores = firstScores
             features.forEachFeature(of: sentence) { position, feature in
-                first.add(feature, at: position, to: &firstScores)
-                second.add(feature, at: position, to: &scores)
+                guard let rows = table.rows(feature) else { return }
+                if rows.first >= 0 { first.add(row: rows.first, at: position, to: &firstScores) }
+                if rows.second >= 0 { second.add(row: rows.second, at: position, to: &scores) }
             }
             firstPass.append(first.decode(emissions: firstScores))
             secondScores.append(scores)
@@ -135,20 +146,32 @@ public struct EntityModel: Sendable {
     }
 
     /// What each folded word (and stem), by hash, was tagged as in a document, by majority (a BIO tag).
-    static func knownTags(views: [[EntityFeatures.TokenView]], tags: [[Int]]) -> [UInt64: Int] {
-        var votes: [UInt64: [Int]] = [:]
+    static func knownTags(views: [[EntityFeatures.TokenView]], tags: [[Int]]) -> HashKeyedMap<Int> {
+        var votes = HashKeyedMap<[Int]>()
+        var keys: [UInt64] = []
+        func vote(_ key: UInt64, _ tag: Int) {
+            var counts = votes[key] ?? {
+                keys.append(key)
+                return Array(repeating: 0, count: EntityTagSet.count)
+            }()
+            counts[tag] += 1
+            votes[key] = counts
+        }
         for (sentence, sentenceTags) in zip(views, tags) {
             for (view, tag) in zip(sentence, sentenceTags) where tag != EntityTagSet.outside {
                 // Short function words inside names ("بن", "عبد") say little on their own.
                 guard view.stem.unicodeScalars.count >= 3 else { continue }
-                votes[view.stemHash, default: Array(repeating: 0, count: EntityTagSet.count)][tag] += 1
-                if view.foldedHash != view.stemHash {
-                    votes[view.foldedHash, default: Array(repeating: 0, count: EntityTagSet.count)][tag] += 1
-                }
+                vote(view.stemHash, tag)
+                if view.foldedHash != view.stemHash { vote(view.foldedHash, tag) }
             }
         }
         // The most voted tag; on a tie, the lowest index (B- before I-, PERS before LOC …).
-        return votes.mapValues { counts in counts.indices.max { counts[$0] != counts[$1] ? counts[$0] < counts[$1] : $0 > $1 }! }
+        var known = HashKeyedMap<Int>(capacity: keys.count)
+        for key in keys {
+            let counts = votes[key]!
+            known[key] = counts.indices.max { counts[$0] != counts[$1] ? counts[$0] < counts[$1] : $0 > $1 }!
+        }
+        return known
     }
 
     /// The model as bytes (little-endian).

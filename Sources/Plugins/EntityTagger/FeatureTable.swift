@@ -1,21 +1,26 @@
 /// Row numbers of the model's features: an open-addressed table keyed by the features' 64-bit
 /// hashes, which are already well mixed — no second hash as a Swift `Dictionary` would compute.
+/// It can hold the rows of two passes, so that a feature both score is found with one probe.
 struct FeatureTable: Sendable {
     private let keys: [UInt64]
-    private let rows: [Int32]
+    /// Per slot, the row in the first and in the second table (-1: not there).
+    private let rows: [(Int32, Int32)]
     private let mask: Int
 
-    /// Builds the table from feature → row.
-    init(_ rowsByFeature: [UInt64: Int32]) {
+    /// Builds the table from feature → row (and, optionally, a second feature → row).
+    init(_ first: [UInt64: Int32], _ second: [UInt64: Int32] = [:]) {
+        var rowsByFeature: [UInt64: (Int32, Int32)] = [:]
+        for (feature, row) in first { rowsByFeature[feature] = (row, -1) }
+        for (feature, row) in second { rowsByFeature[feature] = (rowsByFeature[feature]?.0 ?? -1, row) }
         var capacity = 16
         while capacity < rowsByFeature.count * 2 { capacity <<= 1 }
         var keys = [UInt64](repeating: 0, count: capacity)
-        var rows = [Int32](repeating: -1, count: capacity)
-        for (feature, row) in rowsByFeature {
+        var rows = [(Int32, Int32)](repeating: (-1, -1), count: capacity)
+        for (feature, pair) in rowsByFeature {
             var slot = Int(truncatingIfNeeded: Self.stored(feature)) & (capacity - 1)
             while keys[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
             keys[slot] = Self.stored(feature)
-            rows[slot] = row
+            rows[slot] = pair
         }
         self.keys = keys
         self.rows = rows
@@ -26,9 +31,9 @@ struct FeatureTable: Sendable {
     @inline(__always)
     private static func stored(_ feature: UInt64) -> UInt64 { feature == 0 ? 1 : feature }
 
-    /// The row of a feature, if the model has it.
+    /// The rows of a feature in both tables, if either has it.
     @inline(__always)
-    func row(_ feature: UInt64) -> Int32? {
+    func rows(_ feature: UInt64) -> (first: Int32, second: Int32)? {
         let key = Self.stored(feature)
         return keys.withUnsafeBufferPointer { keys in
             var slot = Int(truncatingIfNeeded: key) & mask
@@ -39,5 +44,12 @@ struct FeatureTable: Sendable {
                 slot = (slot + 1) & mask
             }
         }
+    }
+
+    /// The row of a feature in the first table.
+    @inline(__always)
+    func row(_ feature: UInt64) -> Int32? {
+        guard let row = rows(feature)?.first, row >= 0 else { return nil }
+        return row
     }
 }

@@ -72,8 +72,13 @@ public struct ArabicClitics: Sendable {
             if !current.isEmpty, current == conjunctionPrefixes { add(current, index) }
         }
         let whole = Segmentation(prefixes: [], stem: word, stemOffset: 0)
-        var seen: Set<Segmentation> = []
-        readings = readings.filter { seen.insert($0).inserted }
+        // Duplicates differ in nothing but order; compared by offset and prefixes (hashing
+        // Arabic strings would go through Unicode normalisation).
+        var unique: [Segmentation] = []
+        for reading in readings where !unique.contains(where: { $0.stemOffset == reading.stemOffset && $0.prefixes == reading.prefixes }) {
+            unique.append(reading)
+        }
+        readings = unique
         let ordered = readings.filter(\.isDefinite) + [whole] + readings.filter { !$0.isDefinite }
         guard let isKnownStem else { return ordered }
         return ordered.filter { isKnownStem($0.stem) } + ordered.filter { !isKnownStem($0.stem) }
