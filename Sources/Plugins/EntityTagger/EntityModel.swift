@@ -2,43 +2,22 @@ import Foundation
 
 /// One pass of the tagger: a weight per (feature, tag) and transition weights between tags.
 struct EntityStage: Sendable {
-    /// Row of each known feature in ``weights``.
-    let rows: [UInt64: Int32]
-    /// The same, for look-ups while tagging.
-    let table: FeatureTable
+    /// The feature of each row of ``weights``.
+    let features: [UInt64]
     /// `weights[row * tagCount + tag]`.
     let weights: [Float]
     /// `transitions[previous * tagCount + tag]`; row `tagCount` is the sentence start.
     let transitions: [Float]
 
-    /// Per-token tag scores of a sentence's features.
-    func emissions(_ sentence: [[UInt64]]) -> [Float] {
-        let tagCount = EntityTagSet.count
-        var scores = [Float](repeating: 0, count: sentence.count * tagCount)
-        weights.withUnsafeBufferPointer { weights in
-            for (position, features) in sentence.enumerated() {
-                for feature in features {
-                    guard let row = table.row(feature) else { continue }
-                    let base = Int(row) * tagCount
-                    for tag in 0..<tagCount { scores[position * tagCount + tag] += weights[base + tag] }
-                }
+    /// Per-token tag scores of a sentence's features; `table` finds this stage's rows (first column).
+    func emissions(_ sentence: [[UInt64]], table: FeatureTable) -> [Float] {
+        var scores = [Float](repeating: 0, count: sentence.count * EntityTagSet.count)
+        for (position, features) in sentence.enumerated() {
+            for feature in features {
+                if let row = table.row(feature) { add(row: row, at: position, to: &scores) }
             }
         }
         return scores
-    }
-
-    init(rows: [UInt64: Int32], weights: [Float], transitions: [Float]) {
-        self.rows = rows
-        table = FeatureTable(rows)
-        self.weights = weights
-        self.transitions = transitions
-    }
-
-    /// Adds a feature's weights to the scores of the token at `position`.
-    @inline(__always)
-    func add(_ feature: UInt64, at position: Int, to scores: inout [Float]) {
-        guard let row = table.row(feature) else { return }
-        add(row: row, at: position, to: &scores)
     }
 
     /// Adds a row of weights to the scores of the token at `position`.
@@ -54,8 +33,8 @@ struct EntityStage: Sendable {
     }
 
     /// The best tags of a sentence's features.
-    func decode(_ sentence: [[UInt64]]) -> [Int] {
-        decode(emissions: emissions(sentence))
+    func decode(_ sentence: [[UInt64]], table: FeatureTable) -> [Int] {
+        decode(emissions: emissions(sentence, table: table))
     }
 
     /// The best tags under given scores.
@@ -85,11 +64,11 @@ public struct EntityModel: Sendable {
         self.features = features
         self.first = first
         self.second = second
-        table = FeatureTable(first.rows, second.rows)
+        table = FeatureTable(first: first.features, second: second.features)
     }
 
     /// The number of features with weights, over both passes.
-    public var featureCount: Int { first.rows.count + second.rows.count }
+    public var featureCount: Int { first.features.count + second.features.count }
 
     /// The tags of each sentence of a document (tokenised sentences, in order).
     public func tag(document: [[String]]) -> [[Int]] {
@@ -119,7 +98,9 @@ public struct EntityModel: Sendable {
         let known = Self.knownTags(views: views, tags: firstPass)
         for (index, sentence) in views.enumerated() {
             for (position, extra) in features.knownFeatures(of: sentence, known: known).enumerated() {
-                for feature in extra { second.add(feature, at: position, to: &secondScores[index]) }
+                for feature in extra {
+                    if let row = table.rows(feature)?.second, row >= 0 { second.add(row: row, at: position, to: &secondScores[index]) }
+                }
             }
         }
         return secondScores
@@ -199,11 +180,11 @@ public struct EntityModel: Sendable {
             append(number)
         }
         for stage in [first, second] {
-            let ordered = stage.rows.sorted { $0.key < $1.key }
+            let ordered = stage.features.enumerated().sorted { $0.element < $1.element }
             append(UInt32(ordered.count))
-            for (key, _) in ordered { append(key) }
+            for (_, key) in ordered { append(key) }
             // Half precision: the weights need three significant digits, and the file halves.
-            for (_, row) in ordered {
+            for (row, _) in ordered {
                 for tag in 0..<Self.tagCount { append(Float16(stage.weights[Int(row) * Self.tagCount + tag]).bitPattern) }
             }
             for weight in stage.transitions { append(weight.bitPattern) }
@@ -248,16 +229,20 @@ public struct EntityModel: Sendable {
         for _ in 0..<2 {
             let featureCount = Int(try integer(UInt32.self))
             guard featureCount <= (bytes.count - position) / 8 else { throw EntityModelError(.malformed, "truncated entity model") }
-            var rows: [UInt64: Int32] = [:]
-            rows.reserveCapacity(featureCount)
-            for row in 0..<featureCount { rows[try integer(UInt64.self)] = Int32(row) }
-            guard rows.count == featureCount else { throw EntityModelError(.malformed, "repeated features in the entity model") }
+            // Written in increasing order: anything else is damage (and would repeat a feature).
+            var features: [UInt64] = []
+            features.reserveCapacity(featureCount)
+            for _ in 0..<featureCount {
+                let feature = try integer(UInt64.self)
+                guard features.last.map({ $0 < feature }) ?? true else { throw EntityModelError(.malformed, "features out of order in the entity model") }
+                features.append(feature)
+            }
             var weights: [Float] = []
             weights.reserveCapacity(featureCount * Self.tagCount)
             for _ in 0..<(featureCount * Self.tagCount) { weights.append(Float(Float16(bitPattern: try integer(UInt16.self)))) }
             var transitions: [Float] = []
             for _ in 0..<((Self.tagCount + 1) * Self.tagCount) { transitions.append(Float(bitPattern: try integer(UInt32.self))) }
-            stages.append(EntityStage(rows: rows, weights: weights, transitions: transitions))
+            stages.append(EntityStage(features: features, weights: weights, transitions: transitions))
         }
         guard position == bytes.count else { throw EntityModelError(.malformed, "trailing bytes after the entity model") }
         self.init(features: EntityFeatures(lexicon: lexicon, wordClasses: classes), first: stages[0], second: stages[1])

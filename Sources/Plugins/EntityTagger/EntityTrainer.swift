@@ -56,7 +56,8 @@ public struct EntityTrainer: Sendable {
             let trainIndices = sentences.indices.filter { !heldOutSet.contains($0) }
             progress?("first pass for fold \(fold + 1) of \(folds)")
             let stage = trainStage(trainIndices.map { sentences[$0] }, trainIndices.map { plain[$0] }, progress: nil)
-            for index in heldOut { firstTags[index] = stage.decode(plain[index]) }
+            let table = FeatureTable(first: stage.features)
+            for index in heldOut { firstTags[index] = stage.decode(plain[index], table: table) }
         }
         var informed: [[[UInt64]]] = Array(repeating: [], count: sentences.count)
         for document in documents {
@@ -135,16 +136,16 @@ public struct EntityTrainer: Sendable {
         }
 
         // Averaging: the mean of the weights over all steps is w - totals / step.
-        var kept: [UInt64: Int32] = [:]
+        var kept: [UInt64] = []
         var averaged: [Float] = []
         for (feature, row) in rows.sorted(by: { $0.value < $1.value }) {
             let values = (0..<tagCount).map { weights[Int(row) * tagCount + $0] - totals[Int(row) * tagCount + $0] / step }
             guard values.contains(where: { abs($0) > settings.pruneBelow }) else { continue }
-            kept[feature] = Int32(kept.count)
+            kept.append(feature)
             averaged.append(contentsOf: values)
         }
         let averagedTransitions = transitions.indices.map { transitions[$0] - transitionTotals[$0] / step }
-        return EntityStage(rows: kept, weights: averaged, transitions: averagedTransitions)
+        return EntityStage(features: kept, weights: averaged, transitions: averagedTransitions)
     }
 }
 

@@ -7,20 +7,20 @@ struct FeatureTable: Sendable {
     private let rows: [(Int32, Int32)]
     private let mask: Int
 
-    /// Builds the table from feature → row (and, optionally, a second feature → row).
-    init(_ first: [UInt64: Int32], _ second: [UInt64: Int32] = [:]) {
-        var rowsByFeature: [UInt64: (Int32, Int32)] = [:]
-        for (feature, row) in first { rowsByFeature[feature] = (row, -1) }
-        for (feature, row) in second { rowsByFeature[feature] = (rowsByFeature[feature]?.0 ?? -1, row) }
+    /// Builds the table from the features of one or two passes, each listed in row order.
+    init(first: [UInt64], second: [UInt64] = []) {
         var capacity = 16
-        while capacity < rowsByFeature.count * 2 { capacity <<= 1 }
+        while capacity < (first.count + second.count) * 2 { capacity <<= 1 }
         var keys = [UInt64](repeating: 0, count: capacity)
         var rows = [(Int32, Int32)](repeating: (-1, -1), count: capacity)
-        for (feature, pair) in rowsByFeature {
-            var slot = Int(truncatingIfNeeded: Self.stored(feature)) & (capacity - 1)
-            while keys[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
-            keys[slot] = Self.stored(feature)
-            rows[slot] = pair
+        for (pass, features) in [first, second].enumerated() {
+            for (row, feature) in features.enumerated() {
+                let key = Self.stored(feature)
+                var slot = Int(truncatingIfNeeded: key) & (capacity - 1)
+                while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & (capacity - 1) }
+                keys[slot] = key
+                if pass == 0 { rows[slot].0 = Int32(row) } else { rows[slot].1 = Int32(row) }
+            }
         }
         self.keys = keys
         self.rows = rows
