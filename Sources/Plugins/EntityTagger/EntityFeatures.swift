@@ -221,21 +221,27 @@ public struct EntityFeatures: Sendable {
     /// The second pass's extra features: what the first pass found each word (and its
     /// neighbours) to be elsewhere in the document (`known`: folded word or stem hash → BIO tag).
     func knownFeatures(of views: [TokenView], known: HashKeyedMap<Int>) -> [[UInt64]] {
+        var features = [[UInt64]](repeating: [], count: views.count)
+        forEachKnownFeature(of: views, known: known) { position, feature in features[position].append(feature) }
+        return features
+    }
+
+    /// Calls `body` with the position and hash of every second-pass extra feature.
+    @inline(__always)
+    func forEachKnownFeature(of views: [TokenView], known: HashKeyedMap<Int>, _ body: (Int, UInt64) -> Void) {
         func tag(_ index: Int) -> Int? {
             guard index >= 0, index < views.count else { return nil }
             return known[views[index].stemHash] ?? known[views[index].foldedHash]
         }
-        return views.indices.map { index in
-            var features: [UInt64] = []
+        for index in views.indices {
             if let tag = tag(index) {
-                features.append(Self.feature(34, UInt64(tag) + 1))
-                features.append(Self.feature(36, UInt64((tag - 1) / 2)))
+                body(index, Self.feature(34, UInt64(tag) + 1))
+                body(index, Self.feature(36, UInt64((tag - 1) / 2)))
             } else {
-                features.append(Self.feature(34, 0))
+                body(index, Self.feature(34, 0))
             }
-            if let tag = tag(index - 1) { features.append(Self.feature(37, UInt64(tag) + 1)) }
-            if let tag = tag(index + 1) { features.append(Self.feature(38, UInt64(tag) + 1)) }
-            return features
+            if let tag = tag(index - 1) { body(index, Self.feature(37, UInt64(tag) + 1)) }
+            if let tag = tag(index + 1) { body(index, Self.feature(38, UInt64(tag) + 1)) }
         }
     }
 

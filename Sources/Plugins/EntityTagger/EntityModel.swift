@@ -39,7 +39,8 @@ struct EntityStage: Sendable {
 
     /// The best tags under given scores.
     func decode(emissions: [Float]) -> [Int] {
-        ViterbiDecoder.decode(emissions: emissions, transitions: transitions, tagCount: EntityTagSet.count)
+        ViterbiDecoder.decode(
+            emissions: emissions, transitions: transitions, tagCount: EntityTagSet.count, allowed: EntityTagSet.allowedTransitions)
     }
 }
 
@@ -97,10 +98,8 @@ public struct EntityModel: Sendable {
         }
         let known = Self.knownTags(views: views, tags: firstPass)
         for (index, sentence) in views.enumerated() {
-            for (position, extra) in features.knownFeatures(of: sentence, known: known).enumerated() {
-                for feature in extra {
-                    if let row = table.rows(feature)?.second, row >= 0 { second.add(row: row, at: position, to: &secondScores[index]) }
-                }
+            features.forEachKnownFeature(of: sentence, known: known) { position, feature in
+                if let row = table.rows(feature)?.second, row >= 0 { second.add(row: row, at: position, to: &secondScores[index]) }
             }
         }
         return secondScores

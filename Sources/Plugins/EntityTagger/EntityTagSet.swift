@@ -18,6 +18,9 @@ public enum EntityTagSet {
     /// The entity type of a tag (`nil` for `O`).
     public static func type(of tag: Int) -> String? { tag == outside ? nil : types[(tag - 1) / 2] }
 
+    /// ``allows(_:_:)`` as a table for the decoder: `[previous * count + next]`, row `count` for the start.
+    static let allowedTransitions = ViterbiDecoder.allowedTransitions(tagCount: count, allows: allows)
+
     /// Whether `next` may follow `previous` (`nil` at the start): `I-X` only after `B-X` or `I-X`.
     public static func allows(_ previous: Int?, _ next: Int) -> Bool {
         guard next != outside, !isBegin(next) else { return true }

@@ -11,9 +11,14 @@ public enum ViterbiDecoder {
     public static func decode(
         emissions: [Float], transitions: [Float], tagCount: Int, allows: (Int?, Int) -> Bool = EntityTagSet.allows
     ) -> [Int] {
+        decode(emissions: emissions, transitions: transitions, tagCount: tagCount, allowed: allowedTransitions(tagCount: tagCount, allows: allows))
+    }
+
+    /// Decodes one sentence with the constraints as a table (``allowedTransitions(tagCount:allows:)``).
+    static func decode(emissions: [Float], transitions: [Float], tagCount: Int, allowed: [Bool]) -> [Int] {
         let length = emissions.count / tagCount
         guard length > 0 else { return [] }
-        let (best, back) = forward(emissions: emissions, transitions: transitions, tagCount: tagCount, allows: allows)
+        let (best, back) = forward(emissions: emissions, transitions: transitions, tagCount: tagCount, allowed: allowed)
         var tag = 0
         for candidate in 1..<tagCount where best[(length - 1) * tagCount + candidate] > best[(length - 1) * tagCount + tag] {
             tag = candidate
@@ -34,8 +39,8 @@ public enum ViterbiDecoder {
     ) -> [Float] {
         let length = emissions.count / tagCount
         guard length > 0 else { return [] }
-        let forward = forward(emissions: emissions, transitions: transitions, tagCount: tagCount, allows: allows).best
         let allowed = allowedTransitions(tagCount: tagCount, allows: allows)
+        let forward = forward(emissions: emissions, transitions: transitions, tagCount: tagCount, allowed: allowed).best
         var backward = [Float](repeating: 0, count: length * tagCount)
         for position in stride(from: length - 2, through: 0, by: -1) {
             for tag in 0..<tagCount {
@@ -55,12 +60,11 @@ public enum ViterbiDecoder {
     /// The forward pass: the best score of a sequence ending at each token with each tag, and
     /// the previous tag on that sequence.
     private static func forward(
-        emissions: [Float], transitions: [Float], tagCount: Int, allows: (Int?, Int) -> Bool
+        emissions: [Float], transitions: [Float], tagCount: Int, allowed: [Bool]
     ) -> (best: [Float], back: [Int]) {
         let length = emissions.count / tagCount
         var best = [Float](repeating: -.infinity, count: length * tagCount)
         var back = [Int](repeating: 0, count: length * tagCount)
-        let allowed = allowedTransitions(tagCount: tagCount, allows: allows)
         for tag in 0..<tagCount where allowed[tagCount * tagCount + tag] {
             best[tag] = transitions[tagCount * tagCount + tag] + emissions[tag]
         }
@@ -83,7 +87,7 @@ public enum ViterbiDecoder {
     }
 
     /// `allows` as a table: `[previous * tagCount + tag]`, row `tagCount` for the start.
-    private static func allowedTransitions(tagCount: Int, allows: (Int?, Int) -> Bool) -> [Bool] {
+    static func allowedTransitions(tagCount: Int, allows: (Int?, Int) -> Bool) -> [Bool] {
         (0...tagCount).flatMap { previous in (0..<tagCount).map { allows(previous == tagCount ? nil : previous, $0) } }
     }
 }
