@@ -78,8 +78,7 @@ struct TrainEntityModelCommand: ParsableCommand {
         let trainer = EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses), settings: settings)
         var model = trainer.train(train) { print($0) }
         if let harvest {
-            let files = try FileManager.default.contentsOfDirectory(atPath: harvest).filter { $0.hasSuffix(".txt") }.sorted()
-            let texts = try files.map { try String(contentsOfFile: (harvest as NSString).appendingPathComponent($0), encoding: .utf8) }
+            let texts = try textFiles(in: harvest)
             let baseLexicon = lexicon
             for round in 1...max(harvestRounds, 1) {
                 var harvester = EntityHarvester()
@@ -91,7 +90,7 @@ struct TrainEntityModelCommand: ParsableCommand {
                     let lines = names.sorted { $0.key < $1.key }.flatMap { type, list in list.map { "\(type)\t\($0)\n" } }.joined()
                     try Data(lines.utf8).write(to: URL(fileURLWithPath: harvestOut))
                 }
-                print("round \(round): harvested from \(files.count) files: " + names.sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key)" }.joined(separator: ", "))
+                print("round \(round): harvested from \(texts.count) files: " + names.sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key)" }.joined(separator: ", "))
                 if !development.isEmpty { print(EntityReport(model: model, sentences: development).rendered) }
                 model = EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses), settings: settings).train(train) { print($0) }
             }
@@ -139,27 +138,23 @@ struct TagCommand: ParsableCommand {
     func run() throws {
         let model = try model.load()
         var sentence: [String] = []
-        var output = ""
-        func flush() {
+        var output = StandardOutputBuffer()
+        func tagSentence() {
             guard !sentence.isEmpty else { return }
-            for (token, tag) in zip(sentence, model.tag(sentence)) { output += "\(token)\t\(EntityTagSet.tags[tag])\n" }
+            for (token, tag) in zip(sentence, model.tag(sentence)) { output.write("\(token)\t\(EntityTagSet.tags[tag])\n") }
             sentence = []
         }
         while let line = readLine(strippingNewline: true) {
             let token = line.trimmingCharacters(in: .whitespaces)
             if token.isEmpty {
-                flush()
-                output += "\n"
+                tagSentence()
+                output.write("\n")
             } else {
                 sentence.append(token)
             }
-            if output.utf8.count > 1 << 16 {
-                FileHandle.standardOutput.write(Data(output.utf8))
-                output = ""
-            }
         }
-        flush()
-        FileHandle.standardOutput.write(Data(output.utf8))
+        tagSentence()
+        output.flush()
     }
 }
 
@@ -248,13 +243,18 @@ struct TrainWordClassesCommand: ParsableCommand {
                 trainer.add(text: sentence.tokens.joined(separator: " "))
             }
         }
-        let files = try FileManager.default.contentsOfDirectory(atPath: corpus).filter { $0.hasSuffix(".txt") }.sorted()
-        for file in files {
-            trainer.add(text: try String(contentsOfFile: (corpus as NSString).appendingPathComponent(file), encoding: .utf8))
-        }
+        let texts = try textFiles(in: corpus)
+        for text in texts { trainer.add(text: text) }
         let classes = trainer.build()
         let lines = classes.sorted { $0.key < $1.key }.map { "\($0.key)\t\($0.value)\n" }.joined()
         try Data(lines.utf8).write(to: URL(fileURLWithPath: out))
-        print("wrote \(out): \(classes.count) words from \(files.count) files in \(clock.now - start)")
+        print("wrote \(out): \(classes.count) words from \(texts.count) files in \(clock.now - start)")
+    }
+}
+
+/// The contents of a directory's `.txt` files, in name order (an unlabelled corpus).
+func textFiles(in directory: String) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".txt") }.sorted().map {
+        try String(contentsOfFile: (directory as NSString).appendingPathComponent($0), encoding: .utf8)
     }
 }

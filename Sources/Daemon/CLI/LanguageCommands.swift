@@ -52,16 +52,12 @@ struct LanguageIDCommand: ParsableCommand {
 
     func run() throws {
         let detector = LanguageDetector(model: try model.load())
-        var output = ""
+        var output = StandardOutputBuffer()
         while let line = readLine(strippingNewline: true) {
             let guess = detector.detect(line)
-            output += "\(guess.code)\t\(String(format: "%.4f", guess.confidence))\n"
-            if output.utf8.count > 1 << 16 {
-                FileHandle.standardOutput.write(Data(output.utf8))
-                output = ""
-            }
+            output.write("\(guess.code)\t\(String(format: "%.4f", guess.confidence))\n")
         }
-        FileHandle.standardOutput.write(Data(output.utf8))
+        output.flush()
     }
 }
 

@@ -71,7 +71,7 @@ public struct EntityFeatures: Sendable {
         let triggersAfter = foldedTriggers >> 4
         var own: [UInt64] = [
             Self.feature(0, 0), Self.feature(1, foldedHash), Self.feature(2, stemHash),
-            Self.feature(3, Self.hash(segmentation.prefixes.joined(separator: "+"))), Self.feature(4, Self.hash(shape)),
+            Self.feature(3, EntityLexicon.wordHash(segmentation.prefixes.joined(separator: "+"))), Self.feature(4, EntityLexicon.wordHash(shape)),
             Self.feature(30, fineClass), Self.feature(48, coarseClass),
         ]
         let stemScalars = Array(stem.unicodeScalars)
@@ -99,7 +99,7 @@ public struct EntityFeatures: Sendable {
             if triggersBefore & (1 << bit) != 0 { own.append(Self.feature(28, UInt64(bit))) }
         }
         return TokenView(
-            folded: folded, stem: stem, foldedHash: foldedHash, stemHash: stemHash, shapeHash: Self.hash(shape),
+            folded: folded, stem: stem, foldedHash: foldedHash, stemHash: stemHash, shapeHash: EntityLexicon.wordHash(shape),
             fineClass: fineClass, coarseClass: coarseClass, gazetteerTypes: gazetteerTypes, triggersBefore: triggersBefore,
             triggersAfter: triggersAfter, own: own)
     }
@@ -271,13 +271,6 @@ public struct EntityFeatures: Sendable {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
-    }
-
-    /// FNV-1a over a string's UTF-8.
-    static func hash(_ value: some StringProtocol) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in value.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash
     }
 
     /// FNV-1a over scalars.

@@ -119,8 +119,8 @@ public struct EntityLexicon: Sendable, Equatable {
     }
 
     /// Words that announce an entity of a type when they come just before it (titles, "the
-    /// city of", "the company"), as folded-word hashes; hand-written, in Arabic, English and French.
-    static let triggersBefore: [String: Set<UInt64>] = [
+    /// city of", "the company"); hand-written, in Arabic, English and French.
+    private static let triggersBefore: [String: [String]] = [
         "PERS": [
             "الرئيس", "رئيس", "رئيسة", "الرئيسة", "وزير", "الوزير", "وزيرة", "الوزيرة", "الأمين", "العام", "السيد", "السيدة",
             "الشيخ", "الملك", "الملكة", "الأمير", "الأميرة", "الدكتور", "د", "المستشار", "المستشارة", "النائب", "نائب", "السفير",
@@ -142,22 +142,22 @@ public struct EntityLexicon: Sendable, Equatable {
             "منتخب", "محكمة", "برلمان", "مكتب", "معهد", "مركز", "company", "agency", "party", "union", "council", "university",
             "bank", "ministry", "société", "agence", "parti", "conseil", "université", "banque", "ministère",
         ],
-    ].mapValues { Set($0.map { wordHash(fold($0)) }) }
+    ]
 
     /// The trigger words as type bits per folded-word hash: before (low four bits) and after (high four).
     static let triggerBits: HashKeyedMap<UInt8> = {
         var bits = HashKeyedMap<UInt8>(capacity: 512)
         for (bit, type) in EntityTagSet.types.enumerated() {
-            for word in triggersBefore[type] ?? [] { bits[word] = (bits[word] ?? 0) | 1 << bit }
-            for word in triggersAfter[type] ?? [] { bits[word] = (bits[word] ?? 0) | 1 << (bit + 4) }
+            for word in (triggersBefore[type] ?? []).map({ wordHash(fold($0)) }) { bits[word] = (bits[word] ?? 0) | 1 << bit }
+            for word in (triggersAfter[type] ?? []).map({ wordHash(fold($0)) }) { bits[word] = (bits[word] ?? 0) | 1 << (bit + 4) }
         }
         return bits
     }()
 
     /// Words that, right after a name, tell its type ("… للأنباء" after a news agency, "… قال" after a person).
-    static let triggersAfter: [String: Set<UInt64>] = [
+    private static let triggersAfter: [String: [String]] = [
         "PERS": ["قال", "قالت", "أكد", "أكدت", "أعلن", "أعلنت", "أضاف", "أضافت", "صرح", "صرحت", "said", "says", "told", "a", "déclaré"],
         "ORG": ["للأنباء", "الإخبارية", "inc", "ltd", "corp", "sa"],
         "LOC": ["الشمالية", "الجنوبية", "الشرقية", "الغربية"],
-    ].mapValues { Set($0.map { wordHash(fold($0)) }) }
+    ]
 }

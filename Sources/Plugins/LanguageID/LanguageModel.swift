@@ -59,7 +59,8 @@ public struct LanguageModel: Sendable {
     /// or two rather than a walk to the next empty slot.
     @inline(__always)
     static func lookup(_ key: UInt32, slots: UnsafeBufferPointer<UInt64>) -> UInt32? {
-        lookup(key, from: slot(for: key, capacity: slots.count), first: slots[slot(for: key, capacity: slots.count)], slots: slots)
+        let home = slot(for: key, capacity: slots.count)
+        return lookup(key, from: home, first: slots[home], slots: slots)
     }
 
     /// ``lookup(_:slots:)`` when the home slot has already been read (`first`).

@@ -16,8 +16,9 @@ struct ArabicEntityFinder {
         let sentences = TokenizedDocument(text, regions: regions).sentences
         try Task.checkCancellation()
         let tagged = model.tagWithMargins(document: sentences.map { $0.map(\.text) })
-        let knownWords = Set(sentences.flatMap { $0.map { EntityLexicon.fold($0.text) } })
-        let canonicalizer = EntityCanonicalizer { word in model.features.knows(word) || knownWords.contains(word) }
+        // By hash: a Set of Arabic strings would hash each through Unicode normalisation.
+        let knownWords = Set(sentences.flatMap { $0.map { EntityLexicon.wordHash(EntityLexicon.fold($0.text)) } })
+        let canonicalizer = EntityCanonicalizer { word in model.features.knows(word) || knownWords.contains(EntityLexicon.wordHash(word)) }
         var mentions: [EntityMention] = []
         for (tokens, tags) in zip(sentences, tagged) {
             for entity in EntityEvaluation.entities(tags.map(\.tag)) {
