@@ -79,11 +79,13 @@ struct EntityTaggerTests {
     @Test("features see through proclitics, hamza forms and diacritics, and match multi-word gazetteer names")
     func features() {
         let features = EntityFeatures(lexicon: Self.lexicon)
-        #expect(features.view(of: "لليبيا").stem == "ليبيا")
-        #expect(features.view(of: "وبالحكومة").stem == "حكومه")
-        #expect(features.view(of: "أحمد").foldedHash == features.view(of: "احمد").foldedHash)
-        #expect(features.view(of: "مُحَمَّد").folded == "محمد")
-        #expect(features.view(of: "وطرابلس").gazetteerTypes & 0b10 != 0)  // LOC, through the stem
+        func view(_ token: String) -> EntityFeatures.TokenView { features.view(of: token) { _ in } }
+        #expect(view("لليبيا").stemHash == EntityLexicon.wordHash("ليبيا"))
+        #expect(view("لليبيا").stemLength == 5)
+        #expect(view("وبالحكومة").stemHash == EntityLexicon.wordHash("حكومه"))
+        #expect(view("أحمد").foldedHash == view("احمد").foldedHash)
+        #expect(view("مُحَمَّد").foldedHash == EntityLexicon.wordHash("محمد"))
+        #expect(view("وطرابلس").gazetteerTypes & 0b10 != 0)  // LOC, through the stem
         let sentence = features.features(of: ["أكد", "حلف", "شمال", "الأطلسي", "أمس"])
         let gazetteerBegin = EntityFeatures.feature(23, UInt64(2) << 1)  // ORG, first word
         let gazetteerInside = EntityFeatures.feature(23, UInt64(2) << 1 | 1)
@@ -120,6 +122,24 @@ struct EntityTaggerTests {
         #expect(loaded.features.lexicon == model.features.lexicon)
         #expect(throws: EntityModelError.self) { try EntityModel(bytes: Array(bytes.prefix(bytes.count - 3))) }
         #expect(throws: EntityModelError.self) { try EntityModel(bytes: Array("SIFTNER0".utf8)) }
+    }
+
+    @Test("the token cache changes nothing: tags and margins agree with and without it, through evictions", arguments: [5, 1_000])
+    func tokenCache(capacity: Int) throws {
+        let url = try BundledEntityModel.url()
+        let uncached = try EntityModel(contentsOf: url, tokenCacheCapacity: 0)
+        let cached = try EntityModel(contentsOf: url, tokenCacheCapacity: capacity)
+        let documents = [
+            [["قال", "الأمين", "العام", "لحلف", "الناتو", "ينس", "ستولتنبرغ", "إن", "الحلف", "مستعد"], ["وأكد", "ستولتنبرغ", "دعمه", "لليبيا"]],
+            [["اتصل", "ستولتنبرغ", "برئيس", "المجلس", "الرئاسي", "فايز", "السراج"], ["وبحث", "السراج", "مع", "ستولتنبرغ", "الوضع", "في", "طرابلس"]],
+            [["زار", "أحمد", "علي", "طرابلس"]],
+        ]
+        // Twice over: the second round is served from the cache (or what is left of it after evictions).
+        for document in documents + documents {
+            #expect(cached.tag(document: document) == uncached.tag(document: document))
+            let margins = cached.tagWithMargins(document: document).map { $0.map(\.margin) }
+            #expect(margins == uncached.tagWithMargins(document: document).map { $0.map(\.margin) })
+        }
     }
 
     @Test("reads IOB2 files and names the line of a bad entry")

@@ -34,33 +34,34 @@ public struct EntityFeatures: Sendable {
         lexicon.knows(folded) || classesByHash[EntityLexicon.wordHash(folded)] != nil
     }
 
-    /// What the features need to know about one distinct token.
+    /// What the features need to know about one distinct token: hashes and bits only, so that
+    /// views copy freely.
     struct TokenView {
-        var folded: String
-        var stem: String
         var foldedHash: UInt64
         var stemHash: UInt64
         var shapeHash: UInt64
         var fineClass: UInt64
         var coarseClass: UInt64
+        /// The stem's length in Unicode scalars.
+        var stemLength: Int
         /// Gazetteer types of the stem (low four bits, in ``EntityTagSet/types`` order) and of the folded word (high four).
         var gazetteerTypes: UInt8
         /// Types this word announces when it comes before a name (titles, "city", "company").
         var triggersBefore: UInt8
         /// Types this word announces when it comes after a name.
         var triggersAfter: UInt8
-        /// The features of the token on its own.
-        var own: [UInt64]
     }
 
-    /// Analyses a token.
-    func view(of token: String) -> TokenView {
+    /// Analyses a token; `own` hears each feature of the token on its own (the first is always
+    /// the bias feature, so every token has at least one).
+    func view(of token: String, own: (UInt64) -> Void) -> TokenView {
         let folded = EntityLexicon.fold(token)
         let segmentation = Self.clitics.segment(token) { lexicon.knows(EntityLexicon.fold($0)) }
         let stem = segmentation.stemOffset == 0 ? folded : EntityLexicon.fold(segmentation.stem)
         let shape = Self.shape(token)
         let stemHash = EntityLexicon.wordHash(stem)
         let foldedHash = EntityLexicon.wordHash(folded)
+        let shapeHash = EntityLexicon.wordHash(shape)
         let classValue = classesByHash[stemHash] ?? classesByHash[foldedHash]
         let fineClass = classValue.map { UInt64($0 & 0x3FF) } ?? 0xFFFF
         let coarseClass = classValue.map { UInt64($0 >> 10) } ?? 0xFFFF
@@ -69,53 +70,83 @@ public struct EntityFeatures: Sendable {
         let stemTriggers = EntityLexicon.triggerBits[stemHash] ?? 0
         let triggersBefore = (foldedTriggers | stemTriggers) & 0x0F
         let triggersAfter = foldedTriggers >> 4
-        var own: [UInt64] = [
-            Self.feature(0, 0), Self.feature(1, foldedHash), Self.feature(2, stemHash),
-            Self.feature(3, EntityLexicon.wordHash(segmentation.prefixes.joined(separator: "+"))), Self.feature(4, EntityLexicon.wordHash(shape)),
-            Self.feature(30, fineClass), Self.feature(48, coarseClass),
-        ]
-        let stemScalars = Array(stem.unicodeScalars)
-        for length in 1...3 where stemScalars.count > length {
-            own.append(Self.feature(5 + UInt64(length), Self.hash(stemScalars.prefix(length))))
-            own.append(Self.feature(8 + UInt64(length), Self.hash(stemScalars.suffix(length))))
-        }
-        own.append(Self.feature(12, UInt64(min(stemScalars.count, 9))))
-        // Letter triples inside the stem: transliterated foreign names have telling ones (سكي، وف، يه).
-        if stemScalars.count >= 4, shape == "a" {
-            for start in 0...(stemScalars.count - 3) { own.append(Self.feature(39, Self.hash(stemScalars[start..<(start + 3)]))) }
+
+        own(Self.feature(0, 0))
+        own(Self.feature(1, foldedHash))
+        own(Self.feature(2, stemHash))
+        own(Self.feature(3, EntityLexicon.wordHash(segmentation.prefixes.joined(separator: "+"))))
+        own(Self.feature(4, shapeHash))
+        own(Self.feature(30, fineClass))
+        own(Self.feature(48, coarseClass))
+        var stemLength = 0
+        Self.withScalars(of: stem) { stemScalars in
+            stemLength = stemScalars.count
+            for length in 1...3 where stemScalars.count > length {
+                own(Self.feature(5 + UInt64(length), Self.hash(stemScalars.prefix(length))))
+                own(Self.feature(8 + UInt64(length), Self.hash(stemScalars.suffix(length))))
+            }
+            own(Self.feature(12, UInt64(min(stemScalars.count, 9))))
+            // Letter triples inside the stem: transliterated foreign names have telling ones (سكي، وف، يه).
+            if stemScalars.count >= 4, shape == "a" {
+                for start in 0...(stemScalars.count - 3) { own(Self.feature(39, Self.hash(stemScalars[start..<(start + 3)]))) }
+            }
         }
         if !segmentation.prefixes.isEmpty {
-            let foldedScalars = Array(folded.unicodeScalars)
-            for length in 1...2 where foldedScalars.count > length {
-                own.append(Self.feature(40 + UInt64(length), Self.hash(foldedScalars.prefix(length))))
+            Self.withScalars(of: folded) { foldedScalars in
+                for length in 1...2 where foldedScalars.count > length {
+                    own(Self.feature(40 + UInt64(length), Self.hash(foldedScalars.prefix(length))))
+                }
             }
         }
         let parts = lexicon.partTypes(ofWord: stemHash)
         for bit in 0..<EntityTagSet.types.count {
-            if parts.first & (1 << bit) != 0 { own.append(Self.feature(51, UInt64(bit))) }
-            if parts.last & (1 << bit) != 0 { own.append(Self.feature(52, UInt64(bit))) }
-            if gazetteerTypes & (1 << bit) != 0 { own.append(Self.feature(22, UInt64(bit))) }
-            if gazetteerTypes & (1 << (bit + 4)) != 0 { own.append(Self.feature(50, UInt64(bit))) }
-            if triggersBefore & (1 << bit) != 0 { own.append(Self.feature(28, UInt64(bit))) }
+            if parts.first & (1 << bit) != 0 { own(Self.feature(51, UInt64(bit))) }
+            if parts.last & (1 << bit) != 0 { own(Self.feature(52, UInt64(bit))) }
+            if gazetteerTypes & (1 << bit) != 0 { own(Self.feature(22, UInt64(bit))) }
+            if gazetteerTypes & (1 << (bit + 4)) != 0 { own(Self.feature(50, UInt64(bit))) }
+            if triggersBefore & (1 << bit) != 0 { own(Self.feature(28, UInt64(bit))) }
         }
         return TokenView(
-            folded: folded, stem: stem, foldedHash: foldedHash, stemHash: stemHash, shapeHash: EntityLexicon.wordHash(shape),
-            fineClass: fineClass, coarseClass: coarseClass, gazetteerTypes: gazetteerTypes, triggersBefore: triggersBefore,
-            triggersAfter: triggersAfter, own: own)
+            foldedHash: foldedHash, stemHash: stemHash, shapeHash: shapeHash, fineClass: fineClass, coarseClass: coarseClass,
+            stemLength: stemLength, gazetteerTypes: gazetteerTypes, triggersBefore: triggersBefore, triggersAfter: triggersAfter)
     }
 
-    /// The views of a document's sentences; each distinct token is analysed once.
-    func views(ofDocument document: [[String]]) -> [[TokenView]] {
-        var cache = HashKeyedMap<TokenView>(capacity: 256)
-        return document.map { sentence in
+    /// A document as the features see it: each distinct token analysed once (`distinct`), and
+    /// each sentence as indices into it.
+    struct DocumentViews {
+        var distinct: [TokenView] = []
+        var sentences: [[Int32]] = []
+
+        /// The views of a sentence's tokens.
+        func views(ofSentence index: Int) -> [TokenView] { sentences[index].map { distinct[Int($0)] } }
+    }
+
+    /// A document's distinct tokens, their keys (``EntityLexicon/wordHash(_:)`` of the token as
+    /// written), and each sentence as indices into them.
+    static func distinctTokens(of document: [[String]]) -> (tokens: [String], keys: [UInt64], sentences: [[Int32]]) {
+        var tokens: [String] = []
+        var keys: [UInt64] = []
+        var indices = HashKeyedMap<Int32>(capacity: 256)
+        let sentences = document.map { sentence in
             sentence.map { token in
                 let key = EntityLexicon.wordHash(token)
-                if let view = cache[key] { return view }
-                let view = view(of: token)
-                cache[key] = view
-                return view
+                if let index = indices[key] { return index }
+                let index = Int32(tokens.count)
+                tokens.append(token)
+                keys.append(key)
+                indices[key] = index
+                return index
             }
         }
+        return (tokens, keys, sentences)
+    }
+
+    /// Analyses a document's sentences; `own` hears the own features of each distinct token
+    /// (by its index in ``DocumentViews/distinct``, in increasing order).
+    func views(ofDocument document: [[String]], own: (Int, UInt64) -> Void) -> DocumentViews {
+        let (tokens, _, sentences) = Self.distinctTokens(of: document)
+        let distinct = tokens.enumerated().map { index, token in view(of: token) { own(index, $0) } }
+        return DocumentViews(distinct: distinct, sentences: sentences)
     }
 
     /// A coarse shape: the kinds of characters, with runs collapsed (`Xx`, `d`, `a` for Arabic letters, `p` …).
@@ -145,21 +176,47 @@ public struct EntityFeatures: Sendable {
         return shape
     }
 
-    /// The first-pass features of every token of a sentence.
-    func features(of views: [TokenView]) -> [[UInt64]] {
-        var features = views.map { view -> [UInt64] in
-            var list: [UInt64] = []
-            list.reserveCapacity(view.own.count + 32)
-            return list
+    /// The offsets of the neighbours a token's features look at: two either side.
+    static let neighbourOffsets = [-2, -1, 1, 2]
+
+    /// Calls `body` with each feature that the neighbour at `offset` gives a token (`nil`: the
+    /// sentence ends there). These depend on the neighbour alone, so tagging works them out
+    /// once per distinct token.
+    @inline(__always)
+    func forEachNeighbourFeature(of neighbour: TokenView?, offset: Int, _ body: (UInt64) -> Void) {
+        let edge: UInt64 = offset < 0 ? 1 : 2
+        let word = neighbour?.foldedHash ?? edge
+        let fine = neighbour?.fineClass ?? (offset < 0 ? 0x10000 : 0x10001)
+        let triggers = offset < 0 ? neighbour?.triggersBefore ?? 0 : neighbour?.triggersAfter ?? 0
+        func triggerFeatures(_ template: UInt64) {
+            for bit in 0..<EntityTagSet.types.count where triggers & (1 << bit) != 0 { body(Self.feature(template, UInt64(bit))) }
         }
-        forEachFeature(of: views) { position, feature in features[position].append(feature) }
-        return features
+        switch offset {
+        case -1:
+            body(Self.feature(13, word))
+            body(Self.feature(17, neighbour?.stemHash ?? edge))
+            body(Self.feature(31, fine))
+            triggerFeatures(26)
+        case 1:
+            body(Self.feature(14, word))
+            body(Self.feature(18, neighbour?.stemHash ?? edge))
+            body(Self.feature(32, fine))
+            triggerFeatures(29)
+        case -2:
+            body(Self.feature(15, word))
+            body(Self.feature(43, fine))
+            triggerFeatures(27)
+        default:
+            body(Self.feature(16, word))
+            body(Self.feature(44, fine))
+        }
     }
 
-    /// Calls `body` with the position and hash of every first-pass feature of a sentence,
-    /// without building lists (tagging scores them as they come).
+    /// Calls `body` with the position and hash of each feature that depends on more than one
+    /// token of a sentence: pairs of neighbours, gazetteer matches, a title a few words back,
+    /// the sentence start.
     @inline(__always)
-    func forEachFeature(of views: [TokenView], _ body: (Int, UInt64) -> Void) {
+    func forEachPositionFeature(of views: [TokenView], _ body: (Int, UInt64) -> Void) {
         let count = views.count
         var gazetteerTags = [UInt64?](repeating: nil, count: count)
         for match in lexicon.matches(words: views.map(\.foldedHash), stems: views.map(\.stemHash)) {
@@ -179,29 +236,13 @@ public struct EntityFeatures: Sendable {
         for index in 0..<count {
             let view = views[index]
             func add(_ feature: UInt64) { body(index, feature) }
-            for feature in view.own { add(feature) }
-            add(Self.feature(13, word(index - 1)))
-            add(Self.feature(14, word(index + 1)))
-            add(Self.feature(15, word(index - 2)))
-            add(Self.feature(16, word(index + 2)))
-            add(Self.feature(17, stem(index - 1)))
-            add(Self.feature(18, stem(index + 1)))
             add(Self.feature(19, word(index - 1), view.stemHash))
             add(Self.feature(20, view.stemHash, word(index + 1)))
             add(Self.feature(21, shape(index - 1), view.shapeHash))
             if let tag = gazetteerTags[index] { add(Self.feature(23, tag)) }
             if index > 0, let tag = gazetteerTags[index - 1] { add(Self.feature(24, tag)) }
             if index + 1 < count, let tag = gazetteerTags[index + 1] { add(Self.feature(25, tag)) }
-            for bit in 0..<EntityTagSet.types.count {
-                if index > 0, views[index - 1].triggersBefore & (1 << bit) != 0 { add(Self.feature(26, UInt64(bit))) }
-                if index > 1, views[index - 2].triggersBefore & (1 << bit) != 0 { add(Self.feature(27, UInt64(bit))) }
-                if index + 1 < count, views[index + 1].triggersAfter & (1 << bit) != 0 { add(Self.feature(29, UInt64(bit))) }
-            }
-            add(Self.feature(31, fine(index - 1)))
-            add(Self.feature(32, fine(index + 1)))
             add(Self.feature(33, fine(index - 1), fine(index)))
-            add(Self.feature(43, fine(index - 2)))
-            add(Self.feature(44, fine(index + 2)))
             add(Self.feature(45, fine(index), fine(index + 1)))
             add(Self.feature(46, stem(index - 1), fine(index)))
             add(Self.feature(47, fine(index), stem(index + 1)))
@@ -218,39 +259,72 @@ public struct EntityFeatures: Sendable {
         }
     }
 
-    /// The second pass's extra features: what the first pass found each word (and its
-    /// neighbours) to be elsewhere in the document (`known`: folded word or stem hash → BIO tag).
-    func knownFeatures(of views: [TokenView], known: HashKeyedMap<Int>) -> [[UInt64]] {
-        var features = [[UInt64]](repeating: [], count: views.count)
-        forEachKnownFeature(of: views, known: known) { position, feature in features[position].append(feature) }
-        return features
+    /// The first-pass features of every token of a document's sentences, as lists (for training).
+    func features(ofDocument document: [[String]]) -> (views: [[TokenView]], features: [[[UInt64]]]) {
+        var own: [[UInt64]] = []
+        let document = views(ofDocument: document) { index, feature in
+            if index == own.count { own.append([]) }
+            own[index].append(feature)
+        }
+        var views: [[TokenView]] = []
+        var lists: [[[UInt64]]] = []
+        for (number, sentence) in document.sentences.enumerated() {
+            let sentenceViews = document.views(ofSentence: number)
+            var features = sentence.map { own[Int($0)] }
+            for position in sentence.indices {
+                for offset in Self.neighbourOffsets {
+                    let neighbour = sentence.indices.contains(position + offset) ? sentenceViews[position + offset] : nil
+                    forEachNeighbourFeature(of: neighbour, offset: offset) { features[position].append($0) }
+                }
+            }
+            forEachPositionFeature(of: sentenceViews) { features[$0].append($1) }
+            views.append(sentenceViews)
+            lists.append(features)
+        }
+        return (views, lists)
     }
 
-    /// Calls `body` with the position and hash of every second-pass extra feature.
+    /// What the first pass found a token to be elsewhere in the document (`known`: folded word
+    /// or stem hash → BIO tag).
     @inline(__always)
-    func forEachKnownFeature(of views: [TokenView], known: HashKeyedMap<Int>, _ body: (Int, UInt64) -> Void) {
-        func tag(_ index: Int) -> Int? {
-            guard index >= 0, index < views.count else { return nil }
-            return known[views[index].stemHash] ?? known[views[index].foldedHash]
+    static func knownTag(of view: TokenView, in known: HashKeyedMap<Int>) -> Int? {
+        known[view.stemHash] ?? known[view.foldedHash]
+    }
+
+    /// Calls `body` with each second-pass feature that a token's first-pass tag elsewhere in the
+    /// document gives it (`offset` 0) or gives its neighbours (-1, 1); `tag` is `nil` when the
+    /// first pass did not tag the word, or the neighbour is beyond the sentence.
+    @inline(__always)
+    static func forEachKnownFeature(tag: Int?, offset: Int, _ body: (UInt64) -> Void) {
+        switch (offset, tag) {
+        case (0, let tag?):
+            body(feature(34, UInt64(tag) + 1))
+            body(feature(36, UInt64((tag - 1) / 2)))
+        case (0, nil): body(feature(34, 0))
+        case (-1, let tag?): body(feature(37, UInt64(tag) + 1))
+        case (1, let tag?): body(feature(38, UInt64(tag) + 1))
+        default: break
         }
-        for index in views.indices {
-            if let tag = tag(index) {
-                body(index, Self.feature(34, UInt64(tag) + 1))
-                body(index, Self.feature(36, UInt64((tag - 1) / 2)))
-            } else {
-                body(index, Self.feature(34, 0))
+    }
+
+    /// The second pass's extra features of every token of a sentence, as lists (for training).
+    func knownFeatures(of views: [TokenView], known: HashKeyedMap<Int>) -> [[UInt64]] {
+        let tags = views.map { Self.knownTag(of: $0, in: known) }
+        return views.indices.map { index in
+            var features: [UInt64] = []
+            for offset in -1...1 {
+                let tag = tags.indices.contains(index + offset) ? tags[index + offset] : nil
+                Self.forEachKnownFeature(tag: tag, offset: offset) { features.append($0) }
             }
-            if let tag = tag(index - 1) { body(index, Self.feature(37, UInt64(tag) + 1)) }
-            if let tag = tag(index + 1) { body(index, Self.feature(38, UInt64(tag) + 1)) }
+            return features
         }
     }
 
     /// The features of every token of one sentence; with `known`, the second pass's.
     func features(of tokens: [String], known: HashKeyedMap<Int> = HashKeyedMap()) -> [[UInt64]] {
-        let views = views(ofDocument: [tokens])[0]
-        let base = features(of: views)
-        guard known.count > 0 else { return base }
-        return zip(base, knownFeatures(of: views, known: known)).map { $0 + $1 }
+        let (views, features) = features(ofDocument: [tokens])
+        guard known.count > 0 else { return features[0] }
+        return zip(features[0], knownFeatures(of: views[0], known: known)).map { $0 + $1 }
     }
 
     /// A feature: a template number mixed with one or two values.
@@ -271,6 +345,15 @@ public struct EntityFeatures: Sendable {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+
+    /// Calls `body` with a string's scalars in a buffer (on the stack when short).
+    static func withScalars<Result>(of string: String, _ body: (UnsafeBufferPointer<Unicode.Scalar>) -> Result) -> Result {
+        let scalars = string.unicodeScalars
+        return withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: scalars.count) { buffer in
+            _ = buffer.initialize(fromContentsOf: scalars)
+            return body(UnsafeBufferPointer(buffer))
+        }
     }
 
     /// FNV-1a over scalars.

@@ -60,12 +60,18 @@ public struct EntityModel: Sendable {
 
     /// Both passes' rows, for one probe per feature.
     let table: FeatureTable
+    /// Analyses of the tokens met so far.
+    let tokenCache: TokenAnalysisCache
 
-    init(features: EntityFeatures, first: EntityStage, second: EntityStage) {
+    /// Tokens whose analyses are kept across documents by default (about 5 MB).
+    public static let defaultTokenCacheCapacity = 32_768
+
+    init(features: EntityFeatures, first: EntityStage, second: EntityStage, tokenCacheCapacity: Int = defaultTokenCacheCapacity) {
         self.features = features
         self.first = first
         self.second = second
         table = FeatureTable(first: first.features, second: second.features)
+        tokenCache = TokenAnalysisCache(capacity: tokenCacheCapacity)
     }
 
     /// The number of features with weights, over both passes.
@@ -76,33 +82,140 @@ public struct EntityModel: Sendable {
         secondPassEmissions(document).map { second.decode(emissions: $0) }
     }
 
-    /// The second pass's tag scores of each sentence. Each first-pass feature is made once and
-    /// scored by both passes as it comes; the second then adds what the first found elsewhere
-    /// in the document.
+    /// The second pass's tag scores of each sentence. What depends on one token alone — its own
+    /// features, the features it gives its neighbours, what the first pass found it to be — is
+    /// scored once per distinct token of the document, for both passes at once; only features
+    /// of several tokens are scored per position.
     private func secondPassEmissions(_ document: [[String]]) -> [[Float]] {
-        let views = features.views(ofDocument: document)
-        var secondScores: [[Float]] = []
+        first.weights.withUnsafeBufferPointer { firstWeights in
+            second.weights.withUnsafeBufferPointer { secondWeights in
+                let scorer = RowScorer(table: table, first: firstWeights.baseAddress!, second: secondWeights.baseAddress!)
+                return secondPassEmissions(document, scorer: scorer)
+            }
+        }
+    }
+
+    /// Adds features' weights to scores of both passes laid out side by side (first pass, then second).
+    private struct RowScorer {
+        let table: FeatureTable
+        let first: UnsafePointer<Float>
+        let second: UnsafePointer<Float>
+        static let tagCount = EntityTagSet.count
+
+        /// Adds a feature's weights in both passes to `scores[0..<2 * tagCount]`.
+        @inline(__always)
+        func add(_ feature: UInt64, to scores: UnsafeMutablePointer<Float>) {
+            guard let rows = table.rows(feature) else { return }
+            if rows.first >= 0 { Self.add(first + Int(rows.first) * Self.tagCount, to: scores) }
+            if rows.second >= 0 { Self.add(second + Int(rows.second) * Self.tagCount, to: scores + Self.tagCount) }
+        }
+
+        /// Adds a feature's weights in the second pass to `scores[0..<tagCount]`.
+        @inline(__always)
+        func addSecond(_ feature: UInt64, to scores: UnsafeMutablePointer<Float>) {
+            guard let row = table.rows(feature)?.second, row >= 0 else { return }
+            Self.add(second + Int(row) * Self.tagCount, to: scores)
+        }
+
+        @inline(__always)
+        static func add(_ source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int = tagCount) {
+            for index in 0..<count { target[index] += source[index] }
+        }
+    }
+
+    private func secondPassEmissions(_ document: [[String]], scorer: RowScorer) -> [[Float]] {
+        let tagCount = Self.tagCount
+        let width = 2 * tagCount
+        // Each distinct token's view and own scores: from the cache, or worked out and cached.
+        let (tokens, keys, sentences) = EntityFeatures.distinctTokens(of: document)
+        var own = [Float](repeating: 0, count: tokens.count * width)
+        var found = [EntityFeatures.TokenView?](repeating: nil, count: tokens.count)
+        own.withUnsafeMutableBufferPointer { own in
+            let missing = tokenCache.fill(keys: keys, views: &found, scores: own.baseAddress!)
+            for index in missing {
+                found[index] = features.view(of: tokens[index]) { scorer.add($0, to: own.baseAddress! + index * width) }
+            }
+            tokenCache.store(keys: keys, indices: missing, views: found, scores: own.baseAddress!)
+        }
+        let views = EntityFeatures.DocumentViews(distinct: found.compactMap { $0 }, sentences: sentences)
+        let distinctCount = views.distinct.count
+        let offsets = EntityFeatures.neighbourOffsets
+        // Per distinct token and per offset, what it gives the token at that distance; the
+        // entries after the last token are the sentence edge.
+        var neighbour = [Float](repeating: 0, count: (distinctCount + 1) * offsets.count * width)
+        neighbour.withUnsafeMutableBufferPointer { neighbour in
+            for index in 0...distinctCount {
+                let view = index < distinctCount ? views.distinct[index] : nil
+                for (slot, offset) in offsets.enumerated() {
+                    let target = neighbour.baseAddress! + (index * offsets.count + slot) * width
+                    features.forEachNeighbourFeature(of: view, offset: offset) { scorer.add($0, to: target) }
+                }
+            }
+        }
+
+        var scores: [[Float]] = []
         var firstPass: [[Int]] = []
-        secondScores.reserveCapacity(views.count)
-        firstPass.reserveCapacity(views.count)
-        for sentence in views {
-            var firstScores = [Float](repeating: 0, count: sentence.count * Self.tagCount)
-            var scores = firstScores
-            features.forEachFeature(of: sentence) { position, feature in
-                guard let rows = table.rows(feature) else { return }
-                if rows.first >= 0 { first.add(row: rows.first, at: position, to: &firstScores) }
-                if rows.second >= 0 { second.add(row: rows.second, at: position, to: &scores) }
+        scores.reserveCapacity(views.sentences.count)
+        firstPass.reserveCapacity(views.sentences.count)
+        for (number, sentence) in views.sentences.enumerated() {
+            var both = [Float](repeating: 0, count: sentence.count * width)
+            both.withUnsafeMutableBufferPointer { both in
+                own.withUnsafeBufferPointer { own in
+                    neighbour.withUnsafeBufferPointer { neighbour in
+                        for (position, index) in sentence.enumerated() {
+                            let target = both.baseAddress! + position * width
+                            RowScorer.add(own.baseAddress! + Int(index) * width, to: target, count: width)
+                            for (slot, offset) in offsets.enumerated() {
+                                let other = position + offset
+                                let source = sentence.indices.contains(other) ? Int(sentence[other]) : distinctCount
+                                RowScorer.add(neighbour.baseAddress! + (source * offsets.count + slot) * width, to: target, count: width)
+                            }
+                        }
+                    }
+                }
+                features.forEachPositionFeature(of: views.views(ofSentence: number)) { position, feature in
+                    scorer.add(feature, to: both.baseAddress! + position * width)
+                }
             }
-            firstPass.append(first.decode(emissions: firstScores))
-            secondScores.append(scores)
+            var first = [Float](repeating: 0, count: sentence.count * tagCount)
+            var second = first
+            for position in sentence.indices {
+                for tag in 0..<tagCount {
+                    first[position * tagCount + tag] = both[position * width + tag]
+                    second[position * tagCount + tag] = both[position * width + tagCount + tag]
+                }
+            }
+            firstPass.append(self.first.decode(emissions: first))
+            scores.append(second)
         }
+
+        // What the first pass found each distinct token to be, as second-pass scores: for the
+        // token itself (slot 0), for the token after it (1) and the one before it (2).
         let known = Self.knownTags(views: views, tags: firstPass)
-        for (index, sentence) in views.enumerated() {
-            features.forEachKnownFeature(of: sentence, known: known) { position, feature in
-                if let row = table.rows(feature)?.second, row >= 0 { second.add(row: row, at: position, to: &secondScores[index]) }
+        var knownScores = [Float](repeating: 0, count: distinctCount * 3 * tagCount)
+        knownScores.withUnsafeMutableBufferPointer { knownScores in
+            for (index, view) in views.distinct.enumerated() {
+                let tag = EntityFeatures.knownTag(of: view, in: known)
+                for (slot, offset) in [0, -1, 1].enumerated() {
+                    let target = knownScores.baseAddress! + (index * 3 + slot) * tagCount
+                    EntityFeatures.forEachKnownFeature(tag: tag, offset: offset) { scorer.addSecond($0, to: target) }
+                }
             }
         }
-        return secondScores
+        knownScores.withUnsafeBufferPointer { knownScores in
+            let known = knownScores.baseAddress!
+            for (number, sentence) in views.sentences.enumerated() {
+                scores[number].withUnsafeMutableBufferPointer { target in
+                    for (position, index) in sentence.enumerated() {
+                        let scores = target.baseAddress! + position * tagCount
+                        RowScorer.add(known + Int(index) * 3 * tagCount, to: scores)
+                        if position > 0 { RowScorer.add(known + (Int(sentence[position - 1]) * 3 + 1) * tagCount, to: scores) }
+                        if position + 1 < sentence.count { RowScorer.add(known + (Int(sentence[position + 1]) * 3 + 2) * tagCount, to: scores) }
+                    }
+                }
+            }
+        }
+        return scores
     }
 
     /// The tags of each sentence of a document, each with its margin: how much better the best
@@ -126,6 +239,11 @@ public struct EntityModel: Sendable {
     }
 
     /// What each folded word (and stem), by hash, was tagged as in a document, by majority (a BIO tag).
+    static func knownTags(views: EntityFeatures.DocumentViews, tags: [[Int]]) -> HashKeyedMap<Int> {
+        knownTags(views: views.sentences.indices.map { views.views(ofSentence: $0) }, tags: tags)
+    }
+
+    /// The same, from each sentence's views.
     static func knownTags(views: [[EntityFeatures.TokenView]], tags: [[Int]]) -> HashKeyedMap<Int> {
         var votes = HashKeyedMap<[Int]>()
         var keys: [UInt64] = []
@@ -140,7 +258,7 @@ public struct EntityModel: Sendable {
         for (sentence, sentenceTags) in zip(views, tags) {
             for (view, tag) in zip(sentence, sentenceTags) where tag != EntityTagSet.outside {
                 // Short function words inside names ("بن", "عبد") say little on their own.
-                guard view.stem.unicodeScalars.count >= 3 else { continue }
+                guard view.stemLength >= 3 else { continue }
                 vote(view.stemHash, tag)
                 if view.foldedHash != view.stemHash { vote(view.foldedHash, tag) }
             }
@@ -191,9 +309,9 @@ public struct EntityModel: Sendable {
         return bytes
     }
 
-    /// Reads a model.
+    /// Reads a model; `tokenCacheCapacity` tokens' analyses are kept across documents (0: none).
     /// - Throws: ``EntityModelError`` when the bytes are not a model.
-    public init(bytes: [UInt8]) throws {
+    public init(bytes: [UInt8], tokenCacheCapacity: Int = defaultTokenCacheCapacity) throws {
         var position = 0
         func take(_ count: Int) throws -> ArraySlice<UInt8> {
             guard count >= 0, position + count <= bytes.count else { throw EntityModelError(.malformed, "truncated entity model") }
@@ -244,17 +362,19 @@ public struct EntityModel: Sendable {
             stages.append(EntityStage(features: features, weights: weights, transitions: transitions))
         }
         guard position == bytes.count else { throw EntityModelError(.malformed, "trailing bytes after the entity model") }
-        self.init(features: EntityFeatures(lexicon: lexicon, wordClasses: classes), first: stages[0], second: stages[1])
+        self.init(
+            features: EntityFeatures(lexicon: lexicon, wordClasses: classes), first: stages[0], second: stages[1],
+            tokenCacheCapacity: tokenCacheCapacity)
     }
 
-    /// Reads a model file.
-    public init(contentsOf url: URL) throws {
+    /// Reads a model file; `tokenCacheCapacity` tokens' analyses are kept across documents (0: none).
+    public init(contentsOf url: URL, tokenCacheCapacity: Int = defaultTokenCacheCapacity) throws {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw EntityModelError(
                 FileManager.default.fileExists(atPath: url.path) ? .unreadable : .notFound, "cannot read the entity model \(url.path)")
         }
         do {
-            try self.init(bytes: Array(data))
+            try self.init(bytes: Array(data), tokenCacheCapacity: tokenCacheCapacity)
         } catch let error as EntityModelError {
             throw EntityModelError(error.code, "\(url.path): \(error.message)")
         }

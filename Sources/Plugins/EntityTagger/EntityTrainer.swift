@@ -43,8 +43,12 @@ public struct EntityTrainer: Sendable {
     public func train(_ sentences: [LabeledSentence], progress: ((_ message: String) -> Void)? = nil) -> EntityModel {
         let documents = Self.documents(count: sentences.count, size: settings.documentSentences)
         var views: [[EntityFeatures.TokenView]] = []
-        for document in documents { views += features.views(ofDocument: document.map { sentences[$0].tokens }) }
-        let plain = views.map { features.features(of: $0) }
+        var plain: [[[UInt64]]] = []
+        for document in documents {
+            let analysed = features.features(ofDocument: document.map { sentences[$0].tokens })
+            views += analysed.views
+            plain += analysed.features
+        }
         progress?("first pass")
         let first = trainStage(sentences, plain, progress: progress)
         // The first pass's output on each document, from a model that did not train on it.

@@ -1,0 +1,64 @@
+import Synchronization
+
+/// What the tagger worked out about tokens it has met, kept across documents: a token's view
+/// and the scores of its own features in both passes depend on nothing but the token, and
+/// news repeats its vocabulary. Analysing a token (folding, clitics, gazetteers, a score look-up
+/// per feature) is most of the tagger's work; the cache skips it for every token seen before,
+/// as spaCy's vocabulary keeps a lexeme's attributes.
+///
+/// Bounded: when full it is emptied and fills again with what documents bring. Shared by all
+/// the documents tagged with one model, whatever their task; the lock is taken twice per
+/// document.
+final class TokenAnalysisCache: Sendable {
+    /// The most tokens kept (0: none).
+    let capacity: Int
+    /// Scores per token: both passes' tags.
+    static let width = 2 * EntityTagSet.count
+
+    private struct State: ~Copyable {
+        var slots = HashKeyedMap<Int32>()
+        var views: [EntityFeatures.TokenView] = []
+        var scores: [Float] = []
+    }
+
+    private let state = Mutex(State())
+
+    /// Creates an empty cache holding up to `capacity` tokens.
+    init(capacity: Int) {
+        self.capacity = max(capacity, 0)
+    }
+
+    /// Copies what is known of the tokens with the given keys (hashes of the tokens as written)
+    /// into `views` and `scores` (``width`` per token); returns the indices of the unknown ones.
+    func fill(keys: [UInt64], views: inout [EntityFeatures.TokenView?], scores: UnsafeMutablePointer<Float>) -> [Int] {
+        guard capacity > 0 else { return Array(keys.indices) }
+        return state.withLock { state in
+            var missing: [Int] = []
+            state.scores.withUnsafeBufferPointer { known in
+                for (index, key) in keys.enumerated() {
+                    guard let slot = state.slots[key] else {
+                        missing.append(index)
+                        continue
+                    }
+                    views[index] = state.views[Int(slot)]
+                    (scores + index * Self.width).update(from: known.baseAddress! + Int(slot) * Self.width, count: Self.width)
+                }
+            }
+            return missing
+        }
+    }
+
+    /// Keeps the analyses of the tokens at `indices` (of `keys`, `views` and `scores` as in ``fill(keys:views:scores:)``).
+    func store(keys: [UInt64], indices: [Int], views: [EntityFeatures.TokenView?], scores: UnsafePointer<Float>) {
+        guard capacity > 0, !indices.isEmpty else { return }
+        state.withLock { state in
+            for index in indices {
+                guard let view = views[index], state.slots[keys[index]] == nil else { continue }
+                if state.views.count >= capacity { state = State() }
+                state.slots[keys[index]] = Int32(state.views.count)
+                state.views.append(view)
+                state.scores.append(contentsOf: UnsafeBufferPointer(start: scores + index * Self.width, count: Self.width))
+            }
+        }
+    }
+}
