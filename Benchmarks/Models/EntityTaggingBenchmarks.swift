@@ -38,6 +38,19 @@ func entityTaggingBenchmarks() {
         try BundledEntityModel.load()
     }
 
+    // The same without the token cache: every document's tokens analysed afresh, as for a
+    // daemon's first documents.
+    Benchmark(
+        "Entity tagging without the token cache: \(taggingDocuments.count) documents, \(taggingTokens) tokens",
+        configuration: .init(maxIterations: 500)
+    ) { benchmark, model in
+        for _ in benchmark.scaledIterations {
+            for document in taggingDocuments { blackHole(model.tag(document: document)) }
+        }
+    } setup: {
+        try EntityModel(contentsOf: BundledEntityModel.url(), tokenCacheCapacity: 0)
+    }
+
     Benchmark("Entity tagging: model load", configuration: .init(maxIterations: 100)) { benchmark in
         let url = try BundledEntityModel.url()
         for _ in benchmark.scaledIterations {

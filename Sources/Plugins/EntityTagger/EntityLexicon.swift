@@ -36,9 +36,14 @@ public struct EntityLexicon: Sendable, Equatable {
 
     /// The key of a sequence of words, from their ``wordHash(_:)``es (a single word's key is its hash).
     static func sequenceHash(_ words: some Collection<UInt64>) -> UInt64 {
-        var iterator = words.makeIterator()
-        guard var hash = iterator.next() else { return 0 }
-        while let next = iterator.next() { hash = EntityFeatures.mix(hash ^ 0x2545_F491_4F6C_DD1D) ^ next }
+        guard let first = words.first else { return 0 }
+        return sequenceHash(first: first, rest: words.dropFirst())
+    }
+
+    /// The same for a first word and the words after it (no array built).
+    static func sequenceHash(first: UInt64, rest: some Sequence<UInt64>) -> UInt64 {
+        var hash = first
+        for next in rest { hash = EntityFeatures.mix(hash ^ 0x2545_F491_4F6C_DD1D) ^ next }
         return hash
     }
 
@@ -100,8 +105,8 @@ public struct EntityLexicon: Sendable, Equatable {
                 var matched = 0
                 for length in stride(from: min(longestEntry, words.count - start), through: 1, by: -1) {
                     let tail = words[(start + 1)..<(start + length)]
-                    if types(ofWord: Self.sequenceHash([words[start]] + tail)) & bit != 0
-                        || types(ofWord: Self.sequenceHash([stems[start]] + tail)) & bit != 0
+                    if types(ofWord: Self.sequenceHash(first: words[start], rest: tail)) & bit != 0
+                        || types(ofWord: Self.sequenceHash(first: stems[start], rest: tail)) & bit != 0
                     {
                         matched = length
                         break

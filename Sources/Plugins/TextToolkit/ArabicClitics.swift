@@ -81,11 +81,15 @@ public struct ArabicClitics: Sendable {
         readings = unique
         let ordered = readings.filter(\.isDefinite) + [whole] + readings.filter { !$0.isDefinite }
         guard let isKnownStem else { return ordered }
-        return ordered.filter { isKnownStem($0.stem) } + ordered.filter { !isKnownStem($0.stem) }
+        let known = ordered.map { isKnownStem($0.stem) }
+        return ordered.indices.filter { known[$0] }.map { ordered[$0] } + ordered.indices.filter { !known[$0] }.map { ordered[$0] }
     }
 
     /// The most likely segmentation.
     public func segment(_ word: String, isKnownStem: ((String) -> Bool)? = nil) -> Segmentation {
-        segmentations(word, isKnownStem: isKnownStem)[0]
+        let readings = segmentations(word)
+        // The first reading whose stem is known, else the first (as ``segmentations(_:isKnownStem:)`` orders them).
+        guard let isKnownStem, readings.count > 1 else { return readings[0] }
+        return readings.first { isKnownStem($0.stem) } ?? readings[0]
     }
 }
