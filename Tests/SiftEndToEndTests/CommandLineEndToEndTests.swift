@@ -41,6 +41,21 @@ extension EndToEnd {
             #expect(output.contains("option command: list of strings (required)"))
         }
 
+        @Test("siftd eval ner scores a file against the bundled model and, with --mistakes, lists what it got wrong")
+        func evalNer() throws {
+            let harness = try DaemonHarness()
+            // Gold that the model gets right (ليبيا, طرابلس) and a "person" it cannot know to be one.
+            let file = harness.root.appendingPathComponent("gold.txt")
+            try "وصل O\nالوفد O\nإلى O\nطرابلس B-LOC\nفي O\nليبيا B-LOC\n\nقال O\nالكتاب B-PERS\nشيئا O\n".write(
+                to: file, atomically: true, encoding: .utf8)
+            let (status, output) = try run(["eval", "ner", "--data", file.path, "--mistakes"])
+            #expect(status == 0)
+            #expect(output.contains("- PERS\tقال [الكتاب] شيئا"))
+            #expect(!output.contains("[طرابلس]") && !output.contains("[ليبيا]"))
+            #expect(output.contains("LOC    precision 100.00%  recall 100.00%"))
+            #expect(output.contains("9 tokens in"))
+        }
+
         @Test("siftd check-config validates without processing")
         func checkConfig() throws {
             let harness = try DaemonHarness()

@@ -117,13 +117,18 @@ struct EvalEntityModelCommand: ParsableCommand {
     @Option(help: "Score only the last fraction of the file's sentences (0.1: the development part `siftd train ner` holds out).")
     var last: Double?
 
+    @Flag(help: "Also list the mistakes: '-' an entity missed, '+' one found wrongly (a wrong type or span is both).")
+    var mistakes = false
+
     @OptionGroup var model: EntityModelOption
 
     func run() throws {
         let model = try model.load()
         var sentences = try LabeledSentence.read(conll: try String(contentsOfFile: data, encoding: .utf8))
         if let last { sentences = LabeledSentence.split(sentences, developmentFraction: last).development }
-        print(EntityReport(model: model, sentences: sentences).rendered)
+        let report = EntityReport(model: model, sentences: sentences)
+        if mistakes { print(report.mistakes.joined(separator: "\n")) }
+        print(report.rendered)
     }
 }
 
@@ -177,6 +182,8 @@ struct EntityReport {
     var evaluation = EntityEvaluation()
     var tokens = 0
     var seconds = 0.0
+    /// The entities missed, found wrongly, or given the wrong type, one per line, sentence by sentence.
+    var mistakes: [String] = []
 
     init(model: EntityModel, sentences: [LabeledSentence]) {
         let clock = ContinuousClock()
@@ -189,13 +196,30 @@ struct EntityReport {
         for (sentence, predicted) in zip(sentences, predictions) {
             evaluation.add(gold: sentence.tags, predicted: predicted)
             tokens += sentence.tokens.count
+            mistakes += Self.mistakes(sentence, predicted)
         }
+    }
+
+    /// `-` a missed entity, `+` a wrong one, in the sentence's words (the entity in brackets).
+    static func mistakes(_ sentence: LabeledSentence, _ predicted: [Int]) -> [String] {
+        let gold = EntityEvaluation.entities(sentence.tags)
+        let found = EntityEvaluation.entities(predicted)
+        func render(_ sign: String, _ entity: (type: String, range: Range<Int>)) -> String {
+            let before = sentence.tokens[max(0, entity.range.lowerBound - 4)..<entity.range.lowerBound].joined(separator: " ")
+            let after = sentence.tokens[entity.range.upperBound..<min(sentence.tokens.count, entity.range.upperBound + 4)].joined(separator: " ")
+            let name = sentence.tokens[entity.range].joined(separator: " ")
+            return "\(sign) \(entity.type)\t\(before) [\(name)] \(after)"
+        }
+        let missed = gold.filter { entity in !found.contains { $0.type == entity.type && $0.range == entity.range } }
+        let wrong = found.filter { entity in !gold.contains { $0.type == entity.type && $0.range == entity.range } }
+        return missed.map { render("-", $0) } + wrong.map { render("+", $0) }
     }
 
     var rendered: String {
         func line(_ name: String, _ counts: EntityEvaluation.Counts) -> String {
             String(
-                format: "%-6@ precision %6.2f%%  recall %6.2f%%  F1 %6.2f%%  (%d gold, %d predicted, %d correct)", name,
+                format: "%@ precision %6.2f%%  recall %6.2f%%  F1 %6.2f%%  (%d gold, %d predicted, %d correct)",
+                name.padding(toLength: 6, withPad: " ", startingAt: 0),
                 counts.precision * 100, counts.recall * 100, counts.f1 * 100, counts.gold, counts.predicted, counts.truePositives)
         }
         var lines = [line("all", evaluation.overall)]
