@@ -142,6 +142,48 @@ struct EntityTaggerTests {
         }
     }
 
+    /// A document's views, for the document-level steps after decoding.
+    static func views(_ document: [[String]]) -> EntityFeatures.DocumentViews {
+        EntityFeatures(lexicon: lexicon).views(ofDocument: document) { _, _ in }
+    }
+
+    @Test("a person's name ends where a preposition with the article begins; an organisation's does not")
+    func splitNames() {
+        let views = Self.views([["ستولتنبرغ", "للسراج"], ["الجمعية", "العامة", "للأمم", "المتحدة"], ["محمد", "بالحكومة"]])
+        #expect(EntityModel.splitNames(Self.tags(["B-PERS", "I-PERS"]), sentence: 0, views: views) == Self.tags(["B-PERS", "B-PERS"]))
+        let organisation = Self.tags(["B-ORG", "I-ORG", "I-ORG", "I-ORG"])
+        #expect(EntityModel.splitNames(organisation, sentence: 1, views: views) == organisation)
+        #expect(EntityModel.splitNames(Self.tags(["B-PERS", "O"]), sentence: 2, views: views) == Self.tags(["B-PERS", "O"]))
+    }
+
+    @Test("names found once are spread to their untagged mentions: surnames alone, full names again; not across types")
+    func spreadNames() {
+        let document = [
+            ["بحث", "فائز", "السراج", "مع", "علي", "حسن"],
+            ["وقال", "السراج", "إن", "فائز", "السراج", "وحسن", "و", "علي", "حسن"],
+            ["وزار", "حلف", "الناتو", "ليبيا"],
+            ["وأعلن", "حلف", "الناتو"],
+        ]
+        let tags = [
+            Self.tags(["O", "B-PERS", "I-PERS", "O", "B-PERS", "I-PERS"]),
+            Self.tags(["O", "O", "O", "O", "O", "O", "O", "O", "O"]),
+            Self.tags(["O", "B-ORG", "I-ORG", "B-LOC"]),
+            Self.tags(["O", "O", "O"]),
+        ]
+        let spread = EntityModel.spreadNames(views: Self.views(document), tags: tags)
+        let found = spread.map { "\($0.sentence):\($0.range.lowerBound)-\($0.range.upperBound):\(EntityTagSet.tags[$0.begin])" }
+        // السراج alone (a surname of four letters or more), فائز السراج in full, علي حسن in full;
+        // حسن alone is too short to be taken for a surname; حلف الناتو again.
+        #expect(found == ["1:1-2:B-PERS", "1:3-5:B-PERS", "1:7-9:B-PERS", "3:1-3:B-ORG"])
+        #expect(spread.first?.source.sentence == 0 && spread.first?.source.range == 1..<3)
+
+        // The same words found as two types: left alone.
+        var conflicting = tags
+        conflicting[2] = Self.tags(["O", "B-PERS", "I-PERS", "B-LOC"])
+        let none = EntityModel.spreadNames(views: Self.views(document + [["أكد", "حلف", "الناتو"]]), tags: conflicting + [Self.tags(["O", "B-ORG", "I-ORG"])])
+        #expect(!none.contains { $0.sentence == 3 })
+    }
+
     @Test("reads IOB2 files and names the line of a bad entry")
     func readsConll() throws {
         let sentences = try LabeledSentence.read(conll: "فرانكفورت B-LOC\n( O\n\nأعلن O\nاتحاد B-ORG\n")

@@ -18,10 +18,12 @@ struct ArabicNormalizerTests {
         #expect(normalizer.normalizedString(input) == expected)
     }
 
-    @Test("taa marbuta and Persian letters fold only when asked")
+    @Test("taa marbuta, hamza seats and Persian letters fold only when asked")
     func optionalFolds() {
         #expect(normalizer.normalize("حكومة").text == "حكومة")
         #expect(ArabicNormalizer(options: .matching.union(.taaMarbutaToHa)).normalize("حكومة").text == "حكومه")
+        #expect(ArabicNormalizer(options: .matching.union(.unifyHamza)).normalize("فائز مسؤول جزء").text == "فايز مسوول جز")
+        #expect(ArabicNormalizer().normalize("فائز").text == "فائز")  // hamza seats kept unless asked
         #expect(ArabicNormalizer(options: .matching.union(.unifyPersianLetters)).normalize("کتاب ی").text == "كتاب ي")
     }
 

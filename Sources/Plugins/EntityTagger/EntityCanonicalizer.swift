@@ -43,18 +43,9 @@ public struct EntityCanonicalizer: Sendable {
         canonicalWords(words).joined(separator: " ")
     }
 
-    /// The key under which spellings of one name meet: folded (alef forms, alef maqsura, taa
-    /// marbuta, diacritics), hamza seats unified (ئ ؤ → ي و, ء dropped), lower case.
+    /// The key under which spellings of one name meet: folded as the tagger folds words (alef
+    /// forms, alef maqsura, taa marbuta, hamza seats, diacritics, case).
     public static func key(_ canonical: String) -> String {
-        var key = String.UnicodeScalarView()
-        for scalar in EntityLexicon.fold(canonical).unicodeScalars {
-            switch scalar.value {
-            case 0x0626: key.append("\u{064A}")  // ئ → ي
-            case 0x0624: key.append("\u{0648}")  // ؤ → و
-            case 0x0621: continue  // ء
-            default: key.append(scalar)
-            }
-        }
-        return String(key)
+        EntityLexicon.fold(canonical)
     }
 }

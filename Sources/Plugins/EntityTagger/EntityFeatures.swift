@@ -50,6 +50,9 @@ public struct EntityFeatures: Sendable {
         var triggersBefore: UInt8
         /// Types this word announces when it comes after a name.
         var triggersAfter: UInt8
+        /// Whether the token carries a preposition and the article (للسراج، بالحكومة): such a
+        /// word begins a phrase, not the middle of a name.
+        var opensPhrase: Bool
     }
 
     /// Analyses a token; `own` hears each feature of the token on its own (the first is always
@@ -108,7 +111,8 @@ public struct EntityFeatures: Sendable {
         }
         return TokenView(
             foldedHash: foldedHash, stemHash: stemHash, shapeHash: shapeHash, fineClass: fineClass, coarseClass: coarseClass,
-            stemLength: stemLength, gazetteerTypes: gazetteerTypes, triggersBefore: triggersBefore, triggersAfter: triggersAfter)
+            stemLength: stemLength, gazetteerTypes: gazetteerTypes, triggersBefore: triggersBefore, triggersAfter: triggersAfter,
+            opensPhrase: segmentation.isDefinite && segmentation.prefixes.contains { $0 == "ب" || $0 == "ل" || $0 == "ك" })
     }
 
     /// A document as the features see it: each distinct token analysed once (`distinct`), and

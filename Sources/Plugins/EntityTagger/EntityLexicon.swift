@@ -19,10 +19,10 @@ public struct EntityLexicon: Sendable, Equatable {
     /// The longest entry, in words.
     public private(set) var longestEntry = 1
 
-    private static let normalizer = ArabicNormalizer(options: ArabicNormalizer.Options.matching.union(.taaMarbutaToHa))
+    private static let normalizer = ArabicNormalizer(options: ArabicNormalizer.Options.matching.union([.taaMarbutaToHa, .unifyHamza]))
 
-    /// Folds a word for matching: diacritics and tatweel removed, alef forms, alef maqsura and
-    /// taa marbuta unified, compatibility forms, lower case.
+    /// Folds a word for matching: diacritics and tatweel removed, alef forms, alef maqsura, taa
+    /// marbuta and hamza seats unified (a lone hamza dropped), compatibility forms, lower case.
     public static func fold(_ word: some StringProtocol) -> String {
         normalizer.normalizedString(word)
     }

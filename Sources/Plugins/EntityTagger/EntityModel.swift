@@ -79,14 +79,101 @@ public struct EntityModel: Sendable {
 
     /// The tags of each sentence of a document (tokenised sentences, in order).
     public func tag(document: [[String]]) -> [[Int]] {
-        secondPassEmissions(document).map { second.decode(emissions: $0) }
+        let (views, emissions) = secondPassEmissions(document)
+        var tags = emissions.enumerated().map { Self.splitNames(second.decode(emissions: $1), sentence: $0, views: views) }
+        for spread in Self.spreadNames(views: views, tags: tags) {
+            tags[spread.sentence][spread.range.lowerBound] = spread.begin
+            for inside in spread.range.dropFirst() { tags[spread.sentence][inside] = spread.begin + 1 }
+        }
+        return tags
+    }
+
+    /// People's names do not run on into a preposition with the article: "ستولتنبرغ للسراج" is
+    /// two people ("Stoltenberg to al-Sarraj"); the second begins at the preposition.
+    /// (Organisations' names do: الجمعية العامة للأمم المتحدة.)
+    static func splitNames(_ tags: [Int], sentence: Int, views: EntityFeatures.DocumentViews) -> [Int] {
+        var tags = tags
+        let insidePerson = EntityTagSet.index(of: "I-PERS")
+        let tokens = views.sentences[sentence]
+        for position in tags.indices.dropFirst() where tags[position] == insidePerson && views.distinct[Int(tokens[position])].opensPhrase {
+            tags[position] -= 1
+        }
+        return tags
+    }
+
+    /// A name found in a document, said again where the tagger left it untagged.
+    struct SpreadName {
+        var sentence: Int
+        var range: Range<Int>
+        /// The `B-` tag of its type.
+        var begin: Int
+        /// Where the tagger found it (a sentence, a token range).
+        var source: (sentence: Int, range: Range<Int>)
+    }
+
+    /// The names the tagger found in a document, at their other mentions that it left untagged:
+    /// a name of several words said again, a person's surname on its own (السراج after فائز
+    /// السراج). News names a person in full once, then by surname.
+    static func spreadNames(views: EntityFeatures.DocumentViews, tags: [[Int]]) -> [SpreadName] {
+        // Key (of the words' stems) → where the name was found and its B- tag; nil where names of two types meet.
+        var names = HashKeyedMap<(begin: Int, sentence: Int, range: Range<Int>)?>()
+        var longest = 1
+        func add(_ key: UInt64, _ begin: Int, _ sentence: Int, _ range: Range<Int>) {
+            if let known = names[key] {
+                if let known, known.begin != begin { names[key] = .some(nil) }
+            } else {
+                names[key] = (begin, sentence, range)
+            }
+        }
+        var otherLastWords: [(key: UInt64, begin: Int)] = []
+        for (number, sentence) in views.sentences.enumerated() {
+            for entity in EntityEvaluation.entities(tags[number]) where entity.range.count >= 2 {
+                let begin = tags[number][entity.range.lowerBound]
+                guard EntityTagSet.isBegin(begin) else { continue }
+                add(EntityLexicon.sequenceHash(entity.range.map { views.distinct[Int(sentence[$0])].stemHash }), begin, number, entity.range)
+                longest = max(longest, entity.range.count)
+                let last = views.distinct[Int(sentence[entity.range.upperBound - 1])]
+                if entity.type == "PERS", last.stemLength >= 4 {
+                    add(last.stemHash, begin, number, entity.range)
+                } else {
+                    otherLastWords.append((last.stemHash, begin))
+                }
+            }
+        }
+        // A surname that also ends a name of another type (حلف الناتو, and a person "… الناتو") is not spread.
+        for (key, begin) in otherLastWords {
+            if case let known?? = names[key], known.begin != begin { names[key] = .some(nil) }
+        }
+        guard names.count > 0 else { return [] }
+        var spread: [SpreadName] = []
+        for (number, sentence) in views.sentences.enumerated() {
+            var index = 0
+            while index < sentence.count {
+                var found: SpreadName?
+                for length in stride(from: min(longest, sentence.count - index), through: 1, by: -1) {
+                    let range = index..<(index + length)
+                    guard range.allSatisfy({ tags[number][$0] == EntityTagSet.outside }) else { continue }
+                    if case let name?? = names[EntityLexicon.sequenceHash(range.map { views.distinct[Int(sentence[$0])].stemHash })] {
+                        found = SpreadName(sentence: number, range: range, begin: name.begin, source: (name.sentence, name.range))
+                        break
+                    }
+                }
+                if let found {
+                    spread.append(found)
+                    index = found.range.upperBound
+                } else {
+                    index += 1
+                }
+            }
+        }
+        return spread
     }
 
     /// The second pass's tag scores of each sentence. What depends on one token alone — its own
     /// features, the features it gives its neighbours, what the first pass found it to be — is
     /// scored once per distinct token of the document, for both passes at once; only features
     /// of several tokens are scored per position.
-    private func secondPassEmissions(_ document: [[String]]) -> [[Float]] {
+    private func secondPassEmissions(_ document: [[String]]) -> (EntityFeatures.DocumentViews, [[Float]]) {
         first.weights.withUnsafeBufferPointer { firstWeights in
             second.weights.withUnsafeBufferPointer { secondWeights in
                 let scorer = RowScorer(table: table, first: firstWeights.baseAddress!, second: secondWeights.baseAddress!)
@@ -123,7 +210,7 @@ public struct EntityModel: Sendable {
         }
     }
 
-    private func secondPassEmissions(_ document: [[String]], scorer: RowScorer) -> [[Float]] {
+    private func secondPassEmissions(_ document: [[String]], scorer: RowScorer) -> (EntityFeatures.DocumentViews, [[Float]]) {
         let tagCount = Self.tagCount
         let width = 2 * tagCount
         // Each distinct token's view and own scores: from the cache, or worked out and cached.
@@ -215,22 +302,31 @@ public struct EntityModel: Sendable {
                 }
             }
         }
-        return scores
+        return (views, scores)
     }
 
     /// The tags of each sentence of a document, each with its margin: how much better the best
     /// tag sequence is than the best one giving the token another tag (small margins mark
     /// unsure tags).
     public func tagWithMargins(document: [[String]]) -> [[(tag: Int, margin: Float)]] {
-        secondPassEmissions(document).map { emissions in
-            let tags = second.decode(emissions: emissions)
+        let (views, emissions) = secondPassEmissions(document)
+        var tagged = emissions.enumerated().map { number, emissions in
+            let tags = Self.splitNames(second.decode(emissions: emissions), sentence: number, views: views)
             let marginals = ViterbiDecoder.maxMarginals(emissions: emissions, transitions: second.transitions, tagCount: Self.tagCount)
             return tags.enumerated().map { position, tag in
                 let scores = marginals[(position * Self.tagCount)..<((position + 1) * Self.tagCount)]
                 let other = scores.indices.filter { $0 != position * Self.tagCount + tag }.map { scores[$0] }.max() ?? -.infinity
-                return (tag, min(scores[position * Self.tagCount + tag] - other, 1000))
+                return (tag: tag, margin: min(scores[position * Self.tagCount + tag] - other, 1000))
             }
         }
+        // A name said again is as sure as where it was found, halved: the tagger did not see it there.
+        for spread in Self.spreadNames(views: views, tags: tagged.map { $0.map(\.tag) }) {
+            let margin = tagged[spread.source.sentence][spread.source.range].map(\.margin).min() ?? 0
+            for inside in spread.range {
+                tagged[spread.sentence][inside] = (inside == spread.range.lowerBound ? spread.begin : spread.begin + 1, margin / 2)
+            }
+        }
+        return tagged
     }
 
     /// The tags of one sentence taken as a whole document.

@@ -23,6 +23,9 @@ public struct ArabicNormalizer: Sendable {
         public static let lowercase = Options(rawValue: 1 << 7)
         /// Persian and Urdu letter variants (ک ی ے ہ) folded to their Arabic look-alikes.
         public static let unifyPersianLetters = Options(rawValue: 1 << 8)
+        /// Hamza seats unified (ئ → ي, ؤ → و) and a lone hamza (ء) dropped: news spells names
+        /// both ways (فائز / فايز).
+        public static let unifyHamza = Options(rawValue: 1 << 9)
 
         /// For matching words: everything but taa marbuta and the Persian folding.
         public static let matching: Options = [
@@ -94,6 +97,12 @@ public struct ArabicNormalizer: Sendable {
         if options.contains(.removeDiacritics), Self.isArabicDiacritic(value) { return }
         if options.contains(.unifyAlef), value == 0x0623 || value == 0x0625 || value == 0x0622 || (0x0671...0x0673).contains(value) {
             append("\u{0627}")
+        } else if options.contains(.unifyHamza), value == 0x0626 {
+            append("\u{064A}")
+        } else if options.contains(.unifyHamza), value == 0x0624 {
+            append("\u{0648}")
+        } else if options.contains(.unifyHamza), value == 0x0621 {
+            return
         } else if options.contains(.alefMaqsuraToYa), value == 0x0649 {
             append("\u{064A}")
         } else if options.contains(.taaMarbutaToHa), value == 0x0629 {
