@@ -14,12 +14,12 @@ public struct EntityHarvester: Sendable {
 
     public init() {}
 
-    /// Tags a text with `model` and counts its names.
+    /// Tags a text with `model` and counts its names (as the tagger found them: not spread).
     public mutating func add(text: String, model: EntityModel) {
         let document = TokenizedDocument(ScalarText(text))
         let words = document.words
         let canonicalizer = EntityCanonicalizer { model.features.knows($0) }
-        for (sentence, tags) in zip(words, model.tag(document: words)) {
+        for (sentence, tags) in zip(words, model.tag(document: words, spreadingNames: false)) {
             for entity in EntityEvaluation.entities(tags) {
                 let name = canonicalizer.canonical(Array(sentence[entity.range]))
                 counts[name, default: [:]][entity.type, default: 0] += 1

@@ -79,8 +79,15 @@ public struct EntityModel: Sendable {
 
     /// The tags of each sentence of a document (tokenised sentences, in order).
     public func tag(document: [[String]]) -> [[Int]] {
+        tag(document: document, spreadingNames: true)
+    }
+
+    /// The same; without `spreadingNames`, the names found are not spread to their untagged
+    /// mentions (``spreadNames(views:tags:)``).
+    public func tag(document: [[String]], spreadingNames: Bool) -> [[Int]] {
         let (views, emissions) = secondPassEmissions(document)
         var tags = emissions.enumerated().map { Self.splitNames(second.decode(emissions: $1), sentence: $0, views: views) }
+        guard spreadingNames else { return tags }
         for spread in Self.spreadNames(views: views, tags: tags) {
             tags[spread.sentence][spread.range.lowerBound] = spread.begin
             for inside in spread.range.dropFirst() { tags[spread.sentence][inside] = spread.begin + 1 }
