@@ -156,13 +156,16 @@ public struct EntityModel: Sendable {
         for (number, sentence) in views.sentences.enumerated() {
             var index = 0
             while index < sentence.count {
+                // The longest name starting here over untagged words, its key grown a word at a time.
                 var found: SpreadName?
-                for length in stride(from: min(longest, sentence.count - index), through: 1, by: -1) {
-                    let range = index..<(index + length)
-                    guard range.allSatisfy({ tags[number][$0] == EntityTagSet.outside }) else { continue }
-                    if case let name?? = names[EntityLexicon.sequenceHash(range.map { views.distinct[Int(sentence[$0])].stemHash })] {
-                        found = SpreadName(sentence: number, range: range, begin: name.begin, source: (name.sentence, name.range))
-                        break
+                var key: UInt64 = 0
+                var end = index
+                while end < min(index + longest, sentence.count), tags[number][end] == EntityTagSet.outside {
+                    let stem = views.distinct[Int(sentence[end])].stemHash
+                    key = end == index ? stem : EntityLexicon.sequenceHash(first: key, rest: CollectionOfOne(stem))
+                    end += 1
+                    if case let name?? = names[key] {
+                        found = SpreadName(sentence: number, range: index..<end, begin: name.begin, source: (name.sentence, name.range))
                     }
                 }
                 if let found {
