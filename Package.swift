@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "SiftTextToolkit", targets: ["SiftTextToolkit"]),
         .library(name: "SiftLanguageID", targets: ["SiftLanguageID"]),
         .library(name: "SiftEntityTagger", targets: ["SiftEntityTagger"]),
+        .library(name: "SiftSummarizer", targets: ["SiftSummarizer"]),
         .library(name: "SiftDaemon", targets: ["SiftDaemon"]),
     ],
     dependencies: [
@@ -50,8 +51,13 @@ let package = Package(
             resources: [.copy("Resources/ner.model")]
         ),
         .target(
+            name: "SiftSummarizer",
+            dependencies: ["SiftTextToolkit"],
+            path: "Sources/Plugins/Summarizer"
+        ),
+        .target(
             name: "SiftBuiltinPlugins",
-            dependencies: ["SiftPluginAPI", "SiftTextToolkit", "SiftLanguageID", "SiftEntityTagger"],
+            dependencies: ["SiftPluginAPI", "SiftTextToolkit", "SiftLanguageID", "SiftEntityTagger", "SiftSummarizer"],
             path: "Sources/Plugins/BuiltinPlugins"
         ),
         .systemLibrary(
@@ -89,6 +95,7 @@ let package = Package(
                 "SiftDaemon",
                 "SiftLanguageID",
                 "SiftEntityTagger",
+                "SiftSummarizer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -96,7 +103,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SiftPluginTests",
-            dependencies: ["SiftPluginAPI", "SiftBuiltinPlugins", "SiftTextToolkit", "SiftLanguageID", "SiftEntityTagger"],
+            dependencies: ["SiftPluginAPI", "SiftBuiltinPlugins", "SiftTextToolkit", "SiftLanguageID", "SiftEntityTagger", "SiftSummarizer"],
             path: "Tests/SiftPluginTests",
             resources: [.copy("Fixtures")]
         ),

@@ -11,7 +11,7 @@ struct SiftCommand: AsyncParsableCommand {
         abstract: "Watches an inbox and runs every new document through a pipeline of plugins.",
         version: SiftVersion.current,
         subcommands: [
-            RunCommand.self, ProcessCommand.self, PluginsCommand.self, CheckConfigCommand.self, LanguageIDCommand.self, TagCommand.self,
+            RunCommand.self, ProcessCommand.self, PluginsCommand.self, CheckConfigCommand.self, LanguageIDCommand.self, TagCommand.self, SummarizeCommand.self,
             TrainCommand.self, EvalCommand.self,
         ],
         defaultSubcommand: nil

@@ -70,6 +70,11 @@ public struct ArabicNormalizer: Sendable {
         return NormalizedText(scalars: output, origins: origins, originalLength: scalars.count)
     }
 
+    /// Folds one scalar, handing what it becomes (none, one or several scalars) to `append`.
+    public func fold(_ scalar: Unicode.Scalar, _ append: (Unicode.Scalar) -> Void) {
+        appendFolded(scalar, append)
+    }
+
     private func appendFolded(_ scalar: Unicode.Scalar, _ append: (Unicode.Scalar) -> Void) {
         let value = scalar.value
         if options.contains(.removeDiacritics), Self.isArabicDiacritic(value) { return }

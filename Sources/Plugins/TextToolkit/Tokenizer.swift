@@ -154,7 +154,8 @@ public struct Tokenizer: Sendable {
         }
     }
 
-    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+    /// Whether a scalar belongs to a word: a letter, a mark (tatweel included) or a digit.
+    public static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
         isLetterOrMark(scalar) || isDigit(scalar)
     }
 

@@ -1,0 +1,36 @@
+import SiftTextToolkit
+
+/// Reads the words of a text as summarisation and ROUGE compare them: runs of letters, marks
+/// and digits, folded (diacritics and tatweel removed; alef forms, alef maqsura and taa marbuta
+/// unified; compatibility forms; lower case).
+public struct WordScanner: Sendable {
+    static let normalizer = ArabicNormalizer(options: ArabicNormalizer.Options.matching.union(.taaMarbutaToHa))
+
+    public init() {}
+
+    /// Calls `body` with each word of `scalars[span]`, folded, in a buffer valid during the call.
+    public func forEachWord(in scalars: [Unicode.Scalar], span: TextSpan, _ body: (ArraySlice<Unicode.Scalar>) -> Void) {
+        var word: [Unicode.Scalar] = []
+        word.reserveCapacity(32)
+        var index = span.start
+        while index < span.end {
+            let scalar = scalars[index]
+            if Tokenizer.isWordScalar(scalar) {
+                Self.normalizer.fold(scalar) { word.append($0) }
+            } else if !word.isEmpty {
+                body(word[...])
+                word.removeAll(keepingCapacity: true)
+            }
+            index += 1
+        }
+        if !word.isEmpty { body(word[...]) }
+    }
+
+    /// The keys (``StopWords/key(_:)``) of the folded words of a text.
+    public func keys(of text: String) -> [UInt64] {
+        let scalars = Array(text.unicodeScalars)
+        var keys: [UInt64] = []
+        forEachWord(in: scalars, span: TextSpan(0, scalars.count)) { keys.append(StopWords.key($0)) }
+        return keys
+    }
+}
