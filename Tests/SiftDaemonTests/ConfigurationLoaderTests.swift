@@ -25,7 +25,7 @@ struct ConfigurationLoaderTests {
         let configuration = try await ConfigurationLoader(registry: try StandardPlugins.registry())
             .load(file: nil, defaultFile: noDefault, environment: [:], overrides: [:])
         #expect(configuration.layout == SpoolLayout(spool: "/var/spool/siftd"))
-        #expect(configuration.stages.map(\.name) == ["text", "language", "entities"])
+        #expect(configuration.stages.map(\.name) == ["text", "language", "entities", "summary"])
         #expect(configuration.maxFileBytes == 10 << 20)
         #expect(configuration.settle == .seconds(1))
         #expect(configuration.watchMode == .inotify)

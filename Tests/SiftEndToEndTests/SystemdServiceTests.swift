@@ -96,7 +96,7 @@ extension EndToEnd {
             try await waitInside("the status line shows the figures", "systemctl status siftd --no-pager | grep -q 'Status: \"processed 5, failed 0'")
 
             // A changed configuration: an external plugin joins the pipeline, under the hardened unit.
-            try inside("sed -i 's/^pipeline: \\[text, language, entities\\]/pipeline: [text, language, entities, top]/' /etc/siftd/siftd.yaml")
+            try inside("sed -i 's/^pipeline: \\[text, language, entities, summary\\]/pipeline: [text, language, entities, summary, top]/' /etc/siftd/siftd.yaml")
             #expect(try inside("systemctl reload siftd").status == 0)
             try await waitInside("the reload is logged", "journalctl -u siftd --no-pager MESSAGE_ID=90f5e590e7814f12813278b16a415c5a | grep -q 'configuration reloaded'")
             try inside("printf 'alpha beta alpha gamma alpha\\n' > /var/spool/siftd/inbox/.x.part && mv /var/spool/siftd/inbox/.x.part /var/spool/siftd/inbox/after-reload.txt")

@@ -28,13 +28,9 @@ struct SummaryLengthOptions: ParsableArguments {
 /// left out, the opening line taken as the title when it is short and does not end a sentence.
 struct PlainTextSummarizer {
     let detector: LanguageDetector
-    var summarizer = ExtractiveSummarizer()
+    let summarizer = ExtractiveSummarizer()
 
     init() throws {
-        if let w = ProcessInfo.processInfo.environment["SUMM_W"]?.split(separator: ",").compactMap({ Double($0) }), w.count == 8 {
-            summarizer.weights.position = w[0]; summarizer.weights.positionScale = w[1]; summarizer.weights.centrality = w[2]
-            summarizer.weights.title = w[3]; summarizer.weights.entities = w[4]; summarizer.weights.redundancy = w[5]; summarizer.weights.shortSentence = Int(w[6]); summarizer.weights.overflow = w[7]
-        }
         detector = LanguageDetector(model: try BundledLanguageModel.load())
     }
 

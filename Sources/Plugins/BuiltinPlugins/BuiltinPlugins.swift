@@ -7,5 +7,6 @@ public enum BuiltinPlugins {
         TextStatsPlugin.registration,
         LanguagePlugin.registration,
         EntitiesPlugin.registration,
+        SummaryPlugin.registration,
     ]
 }

@@ -105,7 +105,7 @@ public struct ConfigurationLoader: Sendable {
         let workers = try integer(reader, "workers", default: 0, in: 0...1024)
         let defaultTimeout = try integer(reader, "default_timeout_ms", default: 30_000, in: 1...3_600_000)
         let defaultOnError = try choice(reader, "default_on_error", default: FailurePolicy.continue)
-        let pipeline = reader.stringArray(forKey: "pipeline") ?? ["text", "language", "entities"]
+        let pipeline = reader.stringArray(forKey: "pipeline") ?? ["text", "language", "entities", "summary"]
         var stages: [StageConfiguration] = []
         for name in pipeline {
             let stageReader = reader.scoped(to: ConfigKey(["plugins", name]))
