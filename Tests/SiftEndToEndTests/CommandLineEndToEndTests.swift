@@ -56,6 +56,34 @@ extension EndToEnd {
             #expect(output.contains("9 tokens in"))
         }
 
+        @Test("siftd summarize prints each file's summary; siftd eval summary scores against references")
+        func summaries() throws {
+            let harness = try DaemonHarness()
+            let lead = "The council voted on Tuesday to keep the central library open on Sundays."
+            let article = lead + " Sunday opening began last spring as a trial. Visitor numbers doubled. The library's director welcomed the vote.\n"
+            let file = harness.root.appendingPathComponent("article.txt")
+            try article.write(to: file, atomically: true, encoding: .utf8)
+            let (status, output) = try run(["summarize", "--sentences", "1", file.path])
+            #expect(status == 0)
+            #expect(output == lead + "\n")
+            #expect(try run(["summarize", "--sentences", "1", "--words", "5", file.path]).status != 0)
+
+            // Two articles whose references are their lead sentences: the summary, cut at the references' length, is the lead.
+            let data = harness.root.appendingPathComponent("easc")
+            for topic in ["topic001", "topic002"] {
+                let folder = data.appendingPathComponent(topic)
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                try ("\u{FEFF}" + article).write(to: folder.appendingPathComponent("article.txt"), atomically: true, encoding: .utf8)
+                for reference in ["ref1.txt", "ref2.txt"] {
+                    try lead.write(to: folder.appendingPathComponent(reference), atomically: true, encoding: .utf8)
+                }
+            }
+            let evaluated = try run(["eval", "summary", "--data", data.path])
+            #expect(evaluated.status == 0)
+            #expect(evaluated.output.contains("ROUGE-1 F1 100.00  ROUGE-2 F1 100.00  (2 articles"))
+            #expect(evaluated.output.contains("articles per second"))
+        }
+
         @Test("siftd check-config validates without processing")
         func checkConfig() throws {
             let harness = try DaemonHarness()

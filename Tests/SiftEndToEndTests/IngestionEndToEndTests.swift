@@ -183,6 +183,14 @@ extension EndToEnd {
                 let entityList = try #require(found["entities"] as? [[String: Any]])
                 let names = Set(entityList.compactMap { $0["canonical"] as? String })
                 #expect(!names.isDisjoint(with: ["ليبيا", "طرابلس"]), "\(name): \(names)")
+                // A summary of three sentences from the article's paragraphs, about the call, without boilerplate.
+                let summaryStage = try #require(annotations["summary"] as? [String: Any])
+                let summary = try #require(summaryStage["summary"] as? [String: Any])
+                let summaryText = try #require(summary["text"] as? String)
+                #expect((summary["sentences"] as? [[String: Any]])?.count == 3, "\(name)")
+                #expect(summaryText.contains("ستولتنبرغ") || summaryText.contains("ستولتنبيرغ"), "\(name): \(summaryText)")
+                for line in boilerplate[name] ?? [] { #expect(!summaryText.contains(line), "\(name)") }
+                #expect(((summary["key_phrases"] as? [[String: Any]]) ?? []).count >= 5, "\(name)")
                 let allScalars = Array((result["text"] as? String ?? "").unicodeScalars)
                 for mention in found["mentions"] as? [[String: Any]] ?? [] {
                     let span = (mention["start"] as? Int ?? 0)..<(mention["end"] as? Int ?? 0)

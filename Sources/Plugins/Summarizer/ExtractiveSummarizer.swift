@@ -25,6 +25,8 @@ public struct ExtractiveSummarizer: Sendable {
         /// A sentence still fits a word budget when no more than this share of it goes over: at
         /// 1, sentences are added while the budget is not reached, and the last may run past it.
         public var overflow = 1.0
+        /// Sentences at least this similar to one already taken are left out.
+        public var duplicate = 0.85
 
         public init() {}
     }
@@ -50,8 +52,8 @@ public struct ExtractiveSummarizer: Sendable {
     public func summarize(_ document: SummaryDocument, length: SummaryLength, entities: [UInt64: Double] = [:]) -> [Sentence] {
         let count = document.sentences.count
         guard count > 0 else { return [] }
-        let scores = self.scores(document, entities: entities)
         let vectors = Self.vectors(document)
+        let scores = self.scores(document, vectors: vectors, entities: entities)
         let wordBudget: Int
         let sentenceBudget: Int
         switch length {
@@ -72,9 +74,11 @@ public struct ExtractiveSummarizer: Sendable {
             var best: (index: Int, value: Double)?
             for index in available {
                 let length = document.wordCounts[index]
-                let fits = words + length - Int(weights.overflow * Double(length)) <= wordBudget || chosen.isEmpty
+                let fits = chosen.isEmpty || (words < wordBudget && words + length - Int(weights.overflow * Double(length)) <= wordBudget)
                 guard fits else { continue }
                 let similarity = chosen.map { Self.cosine(vectors[index], vectors[$0]) }.max() ?? 0
+                // A sentence said again (news repeats its lead further down) is never taken twice.
+                guard similarity < weights.duplicate else { continue }
                 let value = scores[index] - weights.redundancy * similarity
                 if best.map({ value > $0.value || (value == $0.value && index < $0.index) }) ?? true { best = (index, value) }
             }
@@ -87,9 +91,8 @@ public struct ExtractiveSummarizer: Sendable {
     }
 
     /// Each sentence's score before redundancy.
-    func scores(_ document: SummaryDocument, entities: [UInt64: Double]) -> [Double] {
+    func scores(_ document: SummaryDocument, vectors: [Vector], entities: [UInt64: Double]) -> [Double] {
         let count = document.sentences.count
-        let vectors = Self.vectors(document)
         var centrality = [Double](repeating: 0, count: count)
         for first in 0..<count {
             for second in (first + 1)..<max(count, first + 1) where second < count {

@@ -18,6 +18,13 @@ public struct KeyPhraseExtractor: Sendable {
         public var score: Double
     }
 
+    static let proclitics: Set<Unicode.Scalar> = ["و", "ف", "ب", "ك", "ل"]
+
+    static func cost(_ span: TextSpan, _ text: ScalarText) -> Int {
+        span.length + (proclitics.contains(text.scalars[span.start]) ? 1 : 0)
+    }
+
+    /// The key phrases of a document, best first; `entities` weighs terms by entity salience.
     public func phrases(of document: SummaryDocument, entities: [UInt64: Double] = [:]) -> [Phrase] {
         // Each content word's term, in the order of the words.
         var termWeights: [UInt64: Double] = [:]
@@ -52,8 +59,9 @@ public struct KeyPhraseExtractor: Sendable {
                             order.append(key)
                         }
                         candidates[key]!.count += 1
-                        // Shown as written with the fewest letters: without the proclitics (السراج, not للسراج).
-                        if span.length < candidates[key]!.span.length { candidates[key]!.span = span }
+                        // Shown as written with the fewest letters, a proclitic letter counting double:
+                        // السراج, not للسراج or بالسراج.
+                        if Self.cost(span, document.text) < Self.cost(candidates[key]!.span, document.text) { candidates[key]!.span = span }
                     }
                 }
                 run.removeAll()
