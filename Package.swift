@@ -149,6 +149,8 @@ if ProcessInfo.processInfo.environment["SIFTD_BENCHMARKS"] != nil {
             dependencies: [
                 "SiftLanguageID",
                 "SiftEntityTagger",
+                "SiftSummarizer",
+                "SiftTextToolkit",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/Models",

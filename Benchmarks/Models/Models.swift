@@ -5,7 +5,7 @@ import Foundation
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-/// The benchmarks of the trained models, each on one thread.
+/// The benchmarks of the models and the summariser, each on one thread.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.throughput, .wallClock, .peakMemoryResident, .mallocCountTotal],
@@ -13,4 +13,5 @@ let benchmarks: @Sendable () -> Void = {
     )
     languageIdentificationBenchmarks()
     entityTaggingBenchmarks()
+    summarizationBenchmarks()
 }

@@ -1,3 +1,4 @@
+import SiftTextToolkit
 import Foundation
 
 /// One pass of the tagger: a weight per (feature, tag) and transition weights between tags.

@@ -1,3 +1,4 @@
+import SiftTextToolkit
 import Synchronization
 
 /// What the tagger worked out about tokens it has met, kept across documents: a token's view

@@ -123,13 +123,23 @@ public struct ExtractiveSummarizer: Sendable {
     /// A sparse TF-IDF vector: (term, weight) sorted by term, and its norm.
     typealias Vector = (terms: [(key: UInt64, weight: Double)], norm: Double)
 
-    static func idf(_ document: SummaryDocument) -> [UInt64: Double] {
-        var frequency: [UInt64: Int] = [:]
+    static func idf(_ document: SummaryDocument) -> HashKeyedMap<Double> {
+        var frequency = HashKeyedMap<Int>(capacity: 256)
+        var keys: [UInt64] = []
         for terms in document.terms {
-            for term in Set(terms) { frequency[term, default: 0] += 1 }
+            for term in Set(terms) {
+                if let count = frequency[term] {
+                    frequency[term] = count + 1
+                } else {
+                    frequency[term] = 1
+                    keys.append(term)
+                }
+            }
         }
         let count = Double(document.sentences.count)
-        return frequency.mapValues { log((count + 1) / Double($0)) }
+        var idf = HashKeyedMap<Double>(capacity: keys.count)
+        for key in keys { idf[key] = log((count + 1) / Double(frequency[key] ?? 1)) }
+        return idf
     }
 
     static func vectors(_ document: SummaryDocument) -> [Vector] {
@@ -137,11 +147,21 @@ public struct ExtractiveSummarizer: Sendable {
         return document.terms.map { vector($0, idf: idf) }
     }
 
-    static func vector(_ terms: [UInt64], idf: [UInt64: Double]) -> Vector {
-        var counts: [UInt64: Double] = [:]
-        for term in terms { counts[term, default: 0] += 1 }
-        let weighted = counts.map { (key: $0.key, weight: $0.value * (idf[$0.key] ?? 0)) }.sorted { $0.key < $1.key }
-        return (weighted, sqrt(weighted.reduce(0) { $0 + $1.weight * $1.weight }))
+    /// Term counts weighted by IDF, sorted by term (runs of the sorted terms are the counts).
+    static func vector(_ terms: [UInt64], idf: HashKeyedMap<Double>) -> Vector {
+        var weighted: [(key: UInt64, weight: Double)] = []
+        var norm = 0.0
+        let sorted = terms.sorted()
+        var start = 0
+        while start < sorted.count {
+            var end = start + 1
+            while end < sorted.count, sorted[end] == sorted[start] { end += 1 }
+            let weight = Double(end - start) * (idf[sorted[start]] ?? 0)
+            weighted.append((sorted[start], weight))
+            norm += weight * weight
+            start = end
+        }
+        return (weighted, norm.squareRoot())
     }
 
     static func cosine(_ first: Vector, _ second: Vector) -> Double {

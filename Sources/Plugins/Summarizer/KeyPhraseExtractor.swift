@@ -26,49 +26,53 @@ public struct KeyPhraseExtractor: Sendable {
 
     /// The key phrases of a document, best first; `entities` weighs terms by entity salience.
     public func phrases(of document: SummaryDocument, entities: [UInt64: Double] = [:]) -> [Phrase] {
-        // Each content word's term, in the order of the words.
-        var termWeights: [UInt64: Double] = [:]
-        var firstSentence: [UInt64: Int] = [:]
+        // Each term's weight: how often it occurs, more when it occurs early, more for entities.
+        var counts = HashKeyedMap<(count: Double, first: Int)>(capacity: 256)
         for (number, terms) in document.terms.enumerated() {
             for term in terms {
-                termWeights[term, default: 0] += 1
-                if firstSentence[term] == nil { firstSentence[term] = number }
+                let known = counts[term]
+                counts[term] = (count: (known?.count ?? 0) + 1, first: known?.first ?? number)
             }
         }
-        for (term, count) in termWeights {
-            termWeights[term] = count * (1 + 1 / (1 + Double(firstSentence[term] ?? 0))) * (1 + (entities[term] ?? 0))
+        func weight(_ term: UInt64) -> Double {
+            guard let known = counts[term] else { return 0 }
+            return known.count * (1 + 1 / (1 + Double(known.first))) * (1 + (entities[term] ?? 0))
         }
         struct Candidate {
-            var terms: [UInt64]
+            var terms: ArraySlice<UInt64>
             var span: TextSpan
             var count: Int
         }
-        var candidates: [[UInt64]: Candidate] = [:]
-        var order: [[UInt64]] = []
+        var candidates: [Candidate] = []
+        var index = HashKeyedMap<Int>(capacity: 512)
+        var run: [(term: UInt64, span: TextSpan)] = []
         for (number, words) in document.words.enumerated() {
+            let terms = document.terms[number]
             var termIndex = 0
-            var run: [(term: UInt64, span: TextSpan)] = []
             func flush() {
                 for start in run.indices {
+                    var key: UInt64 = 0x9E37_79B9_7F4A_7C15
                     for length in 1...3 where start + length <= run.count {
-                        let slice = run[start..<(start + length)]
-                        let key = slice.map(\.term)
-                        let span = TextSpan(slice.first!.span.start, slice.last!.span.end)
-                        if candidates[key] == nil {
-                            candidates[key] = Candidate(terms: key, span: span, count: 0)
-                            order.append(key)
+                        let last = run[start + length - 1]
+                        key = (key ^ last.term) &* 0x0000_0100_0000_01B3 &+ 0x2545_F491
+                        let span = TextSpan(run[start].span.start, last.span.end)
+                        if let found = index[key] {
+                            candidates[found].count += 1
+                            // Shown as written with the fewest letters, a proclitic letter counting double:
+                            // السراج, not للسراج or بالسراج.
+                            if Self.cost(span, document.text) < Self.cost(candidates[found].span, document.text) { candidates[found].span = span }
+                        } else {
+                            index[key] = candidates.count
+                            let first = termIndex - run.count + start
+                            candidates.append(Candidate(terms: terms[first..<(first + length)], span: span, count: 1))
                         }
-                        candidates[key]!.count += 1
-                        // Shown as written with the fewest letters, a proclitic letter counting double:
-                        // السراج, not للسراج or بالسراج.
-                        if Self.cost(span, document.text) < Self.cost(candidates[key]!.span, document.text) { candidates[key]!.span = span }
                     }
                 }
-                run.removeAll()
+                run.removeAll(keepingCapacity: true)
             }
             for word in words {
-                if word.content, termIndex < document.terms[number].count {
-                    run.append((document.terms[number][termIndex], word.span))
+                if word.content, termIndex < terms.count {
+                    run.append((terms[termIndex], word.span))
                     termIndex += 1
                 } else {
                     flush()
@@ -76,12 +80,11 @@ public struct KeyPhraseExtractor: Sendable {
             }
             flush()
         }
-        let scored = order.compactMap { key -> (Candidate, Double)? in
-            guard let candidate = candidates[key] else { return nil }
+        let scored = candidates.compactMap { candidate -> (Candidate, Double)? in
             // A phrase of several words counts only when it repeats as a whole.
             guard candidate.terms.count == 1 || candidate.count >= 2, Set(candidate.terms).count == candidate.terms.count else { return nil }
-            let weight = candidate.terms.reduce(0) { $0 + (termWeights[$1] ?? 0) } / Double(candidate.terms.count)
-            return (candidate, weight * Double(candidate.count).squareRoot() * (1 + 0.5 * Double(candidate.terms.count - 1)))
+            let mean = candidate.terms.reduce(0) { $0 + weight($1) } / Double(candidate.terms.count)
+            return (candidate, mean * Double(candidate.count).squareRoot() * (1 + 0.5 * Double(candidate.terms.count - 1)))
         }
         .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.span.start < $1.0.span.start }
         var chosen: [Phrase] = []

@@ -89,7 +89,7 @@ struct TermReader {
                     return
                 }
                 content = true
-                terms.append(StopWords.key(stemmer.stem(Array(word))))
+                terms.append(StopWords.key(stemmer.stem(word)))
             }
             words.append((TextSpan(index, end), content))
             index = end

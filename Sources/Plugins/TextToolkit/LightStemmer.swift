@@ -18,19 +18,19 @@ public struct LightStemmer: Sendable {
     }
 
     /// The stem of a normalised, lower-case word.
-    public func stem(_ word: [Unicode.Scalar]) -> ArraySlice<Unicode.Scalar> {
+    public func stem(_ word: ArraySlice<Unicode.Scalar>) -> ArraySlice<Unicode.Scalar> {
         switch language {
         case "ar", "fa", "ur": Self.arabic(word)
-        case "en": Self.cut(word[...], suffixes: Self.englishSuffixes)
-        case "fr": Self.cut(word[...], suffixes: Self.frenchSuffixes)
-        default: word[...]
+        case "en": Self.cut(word, suffixes: Self.englishSuffixes)
+        case "fr": Self.cut(word, suffixes: Self.frenchSuffixes)
+        default: word
         }
     }
 
     /// The stem of a word, as a string (for tests and tools).
     public func stem(_ word: String) -> String {
         var view = String.UnicodeScalarView()
-        view.append(contentsOf: stem(Array(word.unicodeScalars)))
+        view.append(contentsOf: stem(Array(word.unicodeScalars)[...]))
         return String(view)
     }
 
@@ -43,8 +43,8 @@ public struct LightStemmer: Sendable {
     static let englishSuffixes: [[Unicode.Scalar]] = ["ies", "ing", "es", "ed", "ly", "s"].map { Array($0.unicodeScalars) }
     static let frenchSuffixes: [[Unicode.Scalar]] = ["eaux", "ment", "aux", "es", "s", "x", "e"].map { Array($0.unicodeScalars) }
 
-    static func arabic(_ word: [Unicode.Scalar]) -> ArraySlice<Unicode.Scalar> {
-        var stem = word[...]
+    static func arabic(_ word: ArraySlice<Unicode.Scalar>) -> ArraySlice<Unicode.Scalar> {
+        var stem = word
         if let prefix = arabicPrefixes.first(where: { stem.starts(with: $0) && stem.count - $0.count >= minimumLength }) {
             stem = stem.dropFirst(prefix.count)
         } else if stem.first == "و", stem.count - 1 > minimumLength {
