@@ -69,10 +69,10 @@ public struct ExtractiveSummarizer: Sendable {
         }
         var chosen: [Int] = []
         var words = 0
-        var available = Set(0..<count)
-        while chosen.count < sentenceBudget, !available.isEmpty {
+        var available = [Bool](repeating: true, count: count)
+        while chosen.count < sentenceBudget {
             var best: (index: Int, value: Double)?
-            for index in available {
+            for index in 0..<count where available[index] {
                 let length = document.wordCounts[index]
                 let fits = chosen.isEmpty || (words < wordBudget && words + length - Int(weights.overflow * Double(length)) <= wordBudget)
                 guard fits else { continue }
@@ -85,7 +85,7 @@ public struct ExtractiveSummarizer: Sendable {
             guard let best else { break }
             chosen.append(best.index)
             words += document.wordCounts[best.index]
-            available.remove(best.index)
+            available[best.index] = false
         }
         return chosen.sorted().map { Sentence(index: $0, span: document.sentences[$0], score: scores[$0]) }
     }
@@ -124,10 +124,11 @@ public struct ExtractiveSummarizer: Sendable {
     typealias Vector = (terms: [(key: UInt64, weight: Double)], norm: Double)
 
     static func idf(_ document: SummaryDocument) -> HashKeyedMap<Double> {
-        var frequency = HashKeyedMap<Int>(capacity: 256)
+        var frequency = HashKeyedMap<Int>(capacity: document.wordCounts.reduce(0, +))
         var keys: [UInt64] = []
         for terms in document.terms {
-            for term in Set(terms) {
+            let sorted = terms.sorted()
+            for (position, term) in sorted.enumerated() where position == 0 || sorted[position - 1] != term {
                 if let count = frequency[term] {
                     frequency[term] = count + 1
                 } else {

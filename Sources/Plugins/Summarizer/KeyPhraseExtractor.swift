@@ -27,7 +27,8 @@ public struct KeyPhraseExtractor: Sendable {
     /// The key phrases of a document, best first; `entities` weighs terms by entity salience.
     public func phrases(of document: SummaryDocument, entities: [UInt64: Double] = [:]) -> [Phrase] {
         // Each term's weight: how often it occurs, more when it occurs early, more for entities.
-        var counts = HashKeyedMap<(count: Double, first: Int)>(capacity: 256)
+        let wordCount = document.wordCounts.reduce(0, +)
+        var counts = HashKeyedMap<(count: Double, first: Int)>(capacity: wordCount)
         for (number, terms) in document.terms.enumerated() {
             for term in terms {
                 let known = counts[term]
@@ -44,7 +45,7 @@ public struct KeyPhraseExtractor: Sendable {
             var count: Int
         }
         var candidates: [Candidate] = []
-        var index = HashKeyedMap<Int>(capacity: 512)
+        var index = HashKeyedMap<Int>(capacity: wordCount * 2)
         var run: [(term: UInt64, span: TextSpan)] = []
         for (number, words) in document.words.enumerated() {
             let terms = document.terms[number]
@@ -82,7 +83,10 @@ public struct KeyPhraseExtractor: Sendable {
         }
         let scored = candidates.compactMap { candidate -> (Candidate, Double)? in
             // A phrase of several words counts only when it repeats as a whole.
-            guard candidate.terms.count == 1 || candidate.count >= 2, Set(candidate.terms).count == candidate.terms.count else { return nil }
+            let terms = candidate.terms
+            let repeatsWord = terms.count > 1 && (terms[terms.startIndex] == terms[terms.startIndex + 1]
+                || (terms.count == 3 && (terms[terms.startIndex + 2] == terms[terms.startIndex] || terms[terms.startIndex + 2] == terms[terms.startIndex + 1])))
+            guard terms.count == 1 || candidate.count >= 2, !repeatsWord else { return nil }
             let mean = candidate.terms.reduce(0) { $0 + weight($1) } / Double(candidate.terms.count)
             return (candidate, mean * Double(candidate.count).squareRoot() * (1 + 0.5 * Double(candidate.terms.count - 1)))
         }

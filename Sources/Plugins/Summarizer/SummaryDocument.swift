@@ -84,8 +84,8 @@ struct TermReader {
             var content = false
             scanner.forEachWord(in: scalars, span: TextSpan(index, end)) { word in
                 let key = StopWords.key(word)
-                // Digits alone and single letters carry no topic.
-                guard word.count > 1, !StopWords.contains(key, language: language), !word.allSatisfy({ $0.properties.numericType != nil }) else {
+                // Numbers (digits are folded to ASCII) and single letters carry no topic.
+                guard word.count > 1, !StopWords.contains(key, language: language), !word.allSatisfy({ $0.value >= 0x30 && $0.value <= 0x39 }) else {
                     return
                 }
                 content = true

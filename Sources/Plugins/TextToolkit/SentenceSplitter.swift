@@ -49,9 +49,9 @@ public struct SentenceSplitter: Sendable {
                 index += 1
                 continue
             }
-            if Self.terminators.contains(scalar) {
+            if Self.isTerminator(scalar) {
                 var end = index + 1
-                while end < scalars.count, Self.terminators.contains(scalars[end]) || Self.closers.contains(scalars[end]) { end += 1 }
+                while end < scalars.count, Self.isTerminator(scalars[end]) || Self.isCloser(scalars[end]) { end += 1 }
                 if isSentenceEnd(scalars, terminator: index, after: end) {
                     close(end)
                 }
@@ -78,8 +78,21 @@ public struct SentenceSplitter: Sendable {
         return false
     }
 
-    static let terminators: Set<Unicode.Scalar> = [".", "!", "?", "؟", "۔", "…", "。", "！", "？", "‼", "⁉"]
-    static let closers: Set<Unicode.Scalar> = ["\"", "'", "”", "’", "»", "›", ")", "]", "}", "﴿"]
+    /// `. ! ? ؟ ۔ … 。 ！ ？ ‼ ⁉` (a switch: a `Set` would hash every scalar of the text).
+    static func isTerminator(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case ".", "!", "?", "؟", "۔", "…", "。", "！", "？", "‼", "⁉": true
+        default: false
+        }
+    }
+
+    /// Closing quotes and brackets kept with the sentence before them.
+    static func isCloser(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "\"", "'", "”", "’", "»", "›", ")", "]", "}", "﴿": true
+        default: false
+        }
+    }
 
     private static let abbreviations: Set<String> = [
         "mr", "mrs", "ms", "dr", "prof", "st", "mt", "jr", "sr", "vs", "etc", "no", "nos", "vol", "fig", "figs", "inc",
@@ -96,7 +109,8 @@ public struct SentenceSplitter: Sendable {
         while start > 0, Tokenizer.isLetterOrMark(scalars[start - 1]) || scalars[start - 1] == "." || scalars[start - 1] == "-" {
             start -= 1
         }
-        guard start < dot else { return false }
+        // Arabic has no such abbreviations; the listed ones are short.
+        guard start < dot, !isArabicLetter(scalars[dot - 1]), dot - start <= 10 else { return false }
         let word = String(String.UnicodeScalarView(scalars[start..<dot])).lowercased()
         let letters = word.unicodeScalars.filter { $0 != "." && $0 != "-" }
         if letters.count == 1, let letter = letters.first, !isArabicLetter(letter), scalars[start].properties.isUppercase {
@@ -131,7 +145,7 @@ public struct SentenceSplitter: Sendable {
         let median = lengths[lengths.count / 2]
         guard median >= 40 else { return false }
         let nearMedian = lengths.filter { abs($0 - median) <= median / 5 }.count
-        let endingSentence = nonEmpty.filter { line in line.first.map { terminators.contains($0) || closers.contains($0) } ?? false }.count
+        let endingSentence = nonEmpty.filter { line in line.first.map { isTerminator($0) || isCloser($0) } ?? false }.count
         return Double(nearMedian) >= 0.6 * Double(nonEmpty.count) && Double(endingSentence) <= 0.5 * Double(nonEmpty.count)
     }
 }

@@ -6,9 +6,9 @@ public enum StopWords {
     /// Whether a normalised word (see above), by ``key(_:)``, is a function word of the language.
     public static func contains(_ key: UInt64, language: String) -> Bool {
         switch language {
-        case "ar", "fa", "ur": arabicKeys.contains(key)
-        case "en": englishKeys.contains(key)
-        case "fr": frenchKeys.contains(key)
+        case "ar", "fa", "ur": arabicKeys[key] != nil
+        case "en": englishKeys[key] != nil
+        case "fr": frenchKeys[key] != nil
         default: false
         }
     }
@@ -24,8 +24,10 @@ public enum StopWords {
 
     static let normalizer = ArabicNormalizer(options: ArabicNormalizer.Options.matching.union(.taaMarbutaToHa))
 
-    static func keys(_ words: String) -> Set<UInt64> {
-        Set(words.split(separator: " ").map { key(normalizer.normalizedString($0).unicodeScalars) })
+    static func keys(_ words: String) -> HashKeyedMap<Bool> {
+        var keys = HashKeyedMap<Bool>(capacity: 512)
+        for word in words.split(separator: " ") { keys[key(normalizer.normalizedString(word).unicodeScalars)] = true }
+        return keys
     }
 
     static let arabicKeys = keys(
