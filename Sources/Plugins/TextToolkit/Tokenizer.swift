@@ -130,7 +130,7 @@ public struct Tokenizer: Sendable {
     private static let numberJoiners: Set<Unicode.Scalar> = [".", ",", "٫", "٬"]
     private static let wordJoiners: Set<Unicode.Scalar> = ["'", "’", "-", "‑"]
 
-    @inline(__always)
+    @inlinable @inline(__always)
     static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if value < 0x80 { return value >= 0x30 && value <= 0x39 }
@@ -139,7 +139,7 @@ public struct Tokenizer: Sendable {
         return scalar.properties.generalCategory == .decimalNumber
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     static func isLetterOrMark(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         // Fast paths for ASCII and the Arabic block, the common cases.
@@ -155,6 +155,7 @@ public struct Tokenizer: Sendable {
     }
 
     /// Whether a scalar belongs to a word: a letter, a mark (tatweel included) or a digit.
+    @inlinable
     public static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
         isLetterOrMark(scalar) || isDigit(scalar)
     }
