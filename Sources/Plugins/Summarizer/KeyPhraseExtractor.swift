@@ -39,10 +39,16 @@ public struct KeyPhraseExtractor: Sendable {
             guard let known = counts[term] else { return 0 }
             return known.count * (1 + 1 / (1 + Double(known.first))) * (1 + (entities[term] ?? 0))
         }
+        // Terms inline (at most three): no reference to count per candidate.
         struct Candidate {
-            var terms: ArraySlice<UInt64>
+            var first: UInt64
+            var second: UInt64
+            var third: UInt64
+            var length: Int
             var span: TextSpan
             var count: Int
+
+            var terms: [UInt64] { Array([first, second, third].prefix(length)) }
         }
         var candidates: [Candidate] = []
         var index = HashKeyedMap<Int>(capacity: wordCount * 2)
@@ -64,8 +70,9 @@ public struct KeyPhraseExtractor: Sendable {
                             if Self.cost(span, document.text) < Self.cost(candidates[found].span, document.text) { candidates[found].span = span }
                         } else {
                             index[key] = candidates.count
-                            let first = termIndex - run.count + start
-                            candidates.append(Candidate(terms: terms[first..<(first + length)], span: span, count: 1))
+                            candidates.append(Candidate(
+                                first: run[start].term, second: length > 1 ? run[start + 1].term : 0, third: length > 2 ? run[start + 2].term : 0,
+                                length: length, span: span, count: 1))
                         }
                     }
                 }
@@ -82,24 +89,27 @@ public struct KeyPhraseExtractor: Sendable {
             flush()
         }
         let scored = candidates.compactMap { candidate -> (Candidate, Double)? in
-            // A phrase of several words counts only when it repeats as a whole.
-            let terms = candidate.terms
-            let repeatsWord = terms.count > 1 && (terms[terms.startIndex] == terms[terms.startIndex + 1]
-                || (terms.count == 3 && (terms[terms.startIndex + 2] == terms[terms.startIndex] || terms[terms.startIndex + 2] == terms[terms.startIndex + 1])))
-            guard terms.count == 1 || candidate.count >= 2, !repeatsWord else { return nil }
-            let mean = candidate.terms.reduce(0) { $0 + weight($1) } / Double(candidate.terms.count)
-            return (candidate, mean * Double(candidate.count).squareRoot() * (1 + 0.5 * Double(candidate.terms.count - 1)))
+            // A phrase of several words counts only when it repeats as a whole, and repeats no word.
+            let repeatsWord = candidate.length > 1 && (candidate.first == candidate.second
+                || (candidate.length == 3 && (candidate.third == candidate.first || candidate.third == candidate.second)))
+            guard candidate.length == 1 || candidate.count >= 2, !repeatsWord else { return nil }
+            var total = weight(candidate.first)
+            if candidate.length > 1 { total += weight(candidate.second) }
+            if candidate.length > 2 { total += weight(candidate.third) }
+            let mean = total / Double(candidate.length)
+            return (candidate, mean * Double(candidate.count).squareRoot() * (1 + 0.5 * Double(candidate.length - 1)))
         }
         .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.span.start < $1.0.span.start }
         var chosen: [Phrase] = []
         var covered = Set<UInt64>()
         for (candidate, score) in scored where chosen.count < maximum {
+            let terms = candidate.terms
             // Mostly words of phrases already chosen: nothing new.
-            guard candidate.terms.filter({ !covered.contains($0) }).count * 2 > candidate.terms.count else { continue }
+            guard terms.filter({ !covered.contains($0) }).count * 2 > terms.count else { continue }
             // Single words that occur once make up the numbers only.
-            if candidate.terms.count == 1, candidate.count < 2, chosen.count >= minimum { continue }
+            if terms.count == 1, candidate.count < 2, chosen.count >= minimum { continue }
             chosen.append(Phrase(text: document.text[candidate.span], score: (score * 1000).rounded() / 1000))
-            covered.formUnion(candidate.terms)
+            covered.formUnion(terms)
         }
         return chosen
     }

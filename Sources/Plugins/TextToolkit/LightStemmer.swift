@@ -45,7 +45,10 @@ public struct LightStemmer: Sendable {
 
     static func arabic(_ word: ArraySlice<Unicode.Scalar>) -> ArraySlice<Unicode.Scalar> {
         var stem = word
-        if let prefix = arabicPrefixes.first(where: { stem.starts(with: $0) && stem.count - $0.count >= minimumLength }) {
+        // Words without a و, ب, ك, ف or ل + ال start have no prefix to lose but و: most words skip the list.
+        if stem.count > 2, let first = stem.first, first == "و" || first == "ب" || first == "ك" || first == "ف" || first == "ل" || first == "ا",
+            let prefix = arabicPrefixes.first(where: { stem.starts(with: $0) && stem.count - $0.count >= minimumLength })
+        {
             stem = stem.dropFirst(prefix.count)
         } else if stem.first == "و", stem.count - 1 > minimumLength {
             stem = stem.dropFirst()
