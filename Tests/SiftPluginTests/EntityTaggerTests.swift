@@ -111,7 +111,14 @@ struct EntityTaggerTests {
         settings.epochs = 8
         settings.folds = 2
         settings.documentSentences = 2
-        let model = EntityTrainer(features: EntityFeatures(lexicon: Self.lexicon), settings: settings).train(Self.training)
+        // Bands: zipf 7.5 → 5, 3.5 → 2; a spelling variant (أحمد / احمد) keeps the commoner band.
+        let bands = EntityFeatures.frequencyBands(wordList: "في\t0.03\t7.5\nطرابلس\t0.0001\t3.5\nأحمد\t0.001\t4.2\nاحمد\t0.0001\t2.5\nbad line\n")
+        #expect(bands.count == 3)
+        #expect(bands.first { $0.hash == EntityLexicon.wordHash("في") }?.band == 5)
+        #expect(bands.first { $0.hash == EntityLexicon.wordHash("طرابلس") }?.band == 2)
+        #expect(bands.first { $0.hash == EntityLexicon.wordHash("احمد") }?.band == 3)
+        let features = EntityFeatures(lexicon: Self.lexicon, frequencyBands: bands)
+        let model = EntityTrainer(features: features, settings: settings).train(Self.training)
         // It learns its training data (the second pass, trained on two folds of three sentences, may slip once).
         #expect(Self.training.filter { model.tag($0.tokens) == $0.tags }.count >= 5)
         let bytes = model.serialized()
@@ -120,6 +127,8 @@ struct EntityTaggerTests {
         let unseen = ["زار", "محمد", "علي", "بروكسل", "أمس"]
         #expect(loaded.tag(unseen) == model.tag(unseen))
         #expect(loaded.features.lexicon == model.features.lexicon)
+        #expect(loaded.features.frequencyBands.map(\.hash) == features.frequencyBands.map(\.hash))
+        #expect(loaded.features.frequencyBands.map(\.band) == features.frequencyBands.map(\.band))
         #expect(throws: EntityModelError.self) { try EntityModel(bytes: Array(bytes.prefix(bytes.count - 3))) }
         #expect(throws: EntityModelError.self) { try EntityModel(bytes: Array("SIFTNER0".utf8)) }
     }

@@ -21,6 +21,9 @@ struct TrainEntityModelCommand: ParsableCommand {
     @Option(help: "Word classes written by `siftd train word-classes`.")
     var classes: String?
 
+    @Option(help: "A word list with Zipf frequencies (word<TAB>frequency<TAB>zipf, as ../shared/data/wordfreq/ar.tsv): how common a word is becomes a feature.")
+    var frequencies: String?
+
     @Option(help: "A directory of unlabelled plain-text files: names a first model tags there often, and consistently, join the gazetteers of the final model.")
     var harvest: String?
 
@@ -72,10 +75,11 @@ struct TrainEntityModelCommand: ParsableCommand {
                 if fields.count == 2, let value = UInt16(fields[1]) { wordClasses[String(fields[0])] = value }
             }
         }
+        let bands = try frequencies.map { EntityFeatures.frequencyBands(wordList: try String(contentsOfFile: $0, encoding: .utf8)) } ?? []
         var settings = EntityTrainer.Settings()
         settings.epochs = epochs
         settings.seed = seed
-        let trainer = EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses), settings: settings)
+        let trainer = EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses, frequencyBands: bands), settings: settings)
         var model = trainer.train(train) { print($0) }
         if let harvest {
             let texts = try textFiles(in: harvest)
@@ -92,7 +96,7 @@ struct TrainEntityModelCommand: ParsableCommand {
                 }
                 print("round \(round): harvested from \(texts.count) files: " + names.sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key)" }.joined(separator: ", "))
                 if !development.isEmpty { print(EntityReport(model: model, sentences: development).rendered) }
-                model = EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses), settings: settings).train(train) { print($0) }
+                model = EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses, frequencyBands: bands), settings: settings).train(train) { print($0) }
             }
         }
         let bytes = model.serialized()

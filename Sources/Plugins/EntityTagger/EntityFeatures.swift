@@ -18,15 +18,46 @@ public struct EntityFeatures: Sendable {
     /// The same, by ``EntityLexicon/wordHash(_:)``.
     private let classesByHash: HashKeyedMap<UInt16>
 
+    /// How common each word is in running text: a band (1 rare … 5 very common) per
+    /// ``EntityLexicon/wordHash(_:)`` of the folded word, sorted by hash. Names are rare words
+    /// or no words of the language at all (band 0: not listed).
+    public let frequencyBands: [(hash: UInt64, band: UInt8)]
+    private let bandsByHash: HashKeyedMap<UInt8>
+
     private static let clitics = ArabicClitics()
 
     /// Creates the feature extractor.
-    public init(lexicon: EntityLexicon, wordClasses: [String: UInt16] = [:]) {
+    public init(lexicon: EntityLexicon, wordClasses: [String: UInt16] = [:], frequencyBands: [(hash: UInt64, band: UInt8)] = []) {
         self.lexicon = lexicon
         self.wordClasses = wordClasses
         var classesByHash = HashKeyedMap<UInt16>(capacity: wordClasses.count)
         for (word, value) in wordClasses { classesByHash[EntityLexicon.wordHash(word)] = value }
         self.classesByHash = classesByHash
+        self.frequencyBands = frequencyBands.sorted { $0.hash < $1.hash }
+        var bandsByHash = HashKeyedMap<UInt8>(capacity: frequencyBands.count)
+        for (hash, band) in frequencyBands { bandsByHash[hash] = band }
+        self.bandsByHash = bandsByHash
+    }
+
+    /// Frequency bands from a word list with Zipf frequencies (`word<TAB>frequency<TAB>zipf`, as
+    /// wordfreq exports them): zipf ≥ 6 → 5, ≥ 5 → 4, ≥ 4 → 3, ≥ 3 → 2, below → 1; words folded,
+    /// the commonest spelling winning.
+    public static func frequencyBands(wordList: String) -> [(hash: UInt64, band: UInt8)] {
+        var bands = HashKeyedMap<UInt8>(capacity: 65_536)
+        var hashes: [UInt64] = []
+        for line in wordList.split(separator: "\n") {
+            let fields = line.split(separator: "\t")
+            guard fields.count >= 3, let zipf = Double(fields[2]) else { continue }
+            let band: UInt8 = zipf >= 6 ? 5 : zipf >= 5 ? 4 : zipf >= 4 ? 3 : zipf >= 3 ? 2 : 1
+            let hash = EntityLexicon.wordHash(EntityLexicon.fold(fields[0]))
+            if let known = bands[hash] {
+                if band > known { bands[hash] = band }
+            } else {
+                bands[hash] = band
+                hashes.append(hash)
+            }
+        }
+        return hashes.map { ($0, bands[$0] ?? 0) }
     }
 
     /// Whether a folded word is known to stand on its own: a gazetteer entry or a word with a class.
@@ -81,6 +112,10 @@ public struct EntityFeatures: Sendable {
         own(Self.feature(4, shapeHash))
         own(Self.feature(30, fineClass))
         own(Self.feature(48, coarseClass))
+        if !frequencyBands.isEmpty {
+            own(Self.feature(59, UInt64(bandsByHash[stemHash] ?? 0)))
+            own(Self.feature(61, UInt64(bandsByHash[foldedHash] ?? 0) << 8 | UInt64(bandsByHash[stemHash] ?? 0)))
+        }
         var stemLength = 0
         Self.withScalars(of: stem) { stemScalars in
             stemLength = stemScalars.count

@@ -56,7 +56,7 @@ public struct EntityModel: Sendable {
     /// The second pass, with document-level features.
     let second: EntityStage
 
-    static let magic = Array("SIFTNER3".utf8)
+    static let magic = Array("SIFTNER4".utf8)
     static let tagCount = EntityTagSet.count
 
     /// Both passes' rows, for one probe per feature.
@@ -403,6 +403,11 @@ public struct EntityModel: Sendable {
             append(word)
             append(number)
         }
+        append(UInt32(features.frequencyBands.count))
+        for (hash, band) in features.frequencyBands {
+            append(hash)
+            append(band)
+        }
         for stage in [first, second] {
             let ordered = stage.features.enumerated().sorted { $0.element < $1.element }
             append(UInt32(ordered.count))
@@ -449,6 +454,11 @@ public struct EntityModel: Sendable {
             let word = try string()
             classes[word] = try integer(UInt16.self)
         }
+        let bandCount = Int(try integer(UInt32.self))
+        guard bandCount <= (bytes.count - position) / 9 else { throw EntityModelError(.malformed, "truncated entity model") }
+        var bands: [(hash: UInt64, band: UInt8)] = []
+        bands.reserveCapacity(bandCount)
+        for _ in 0..<bandCount { bands.append((try integer(UInt64.self), try integer(UInt8.self))) }
         var stages: [EntityStage] = []
         for _ in 0..<2 {
             let featureCount = Int(try integer(UInt32.self))
@@ -470,7 +480,7 @@ public struct EntityModel: Sendable {
         }
         guard position == bytes.count else { throw EntityModelError(.malformed, "trailing bytes after the entity model") }
         self.init(
-            features: EntityFeatures(lexicon: lexicon, wordClasses: classes), first: stages[0], second: stages[1],
+            features: EntityFeatures(lexicon: lexicon, wordClasses: classes, frequencyBands: bands), first: stages[0], second: stages[1],
             tokenCacheCapacity: tokenCacheCapacity)
     }
 
