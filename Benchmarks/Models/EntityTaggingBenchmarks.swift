@@ -23,6 +23,13 @@ let taggingDocuments: [[[String]]] = {
 /// Tokens in all the documents.
 let taggingTokens = taggingDocuments.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }
 
+/// Tags every document once per iteration.
+func tagAll(_ benchmark: Benchmark, _ model: EntityModel) {
+    for _ in benchmark.scaledIterations {
+        for document in taggingDocuments { blackHole(model.tag(document: document)) }
+    }
+}
+
 /// Entity tagging: tokens per second (throughput × tokens in the documents), model load.
 func entityTaggingBenchmarks() {
     // The model is loaded once, as the daemon does; each iteration tags all the documents (they
@@ -31,9 +38,7 @@ func entityTaggingBenchmarks() {
         "Entity tagging: \(taggingDocuments.count) documents of 20 sentences, \(taggingTokens) tokens",
         configuration: .init(maxIterations: 500)
     ) { benchmark, model in
-        for _ in benchmark.scaledIterations {
-            for document in taggingDocuments { blackHole(model.tag(document: document)) }
-        }
+        tagAll(benchmark, model)
     } setup: {
         try BundledEntityModel.load()
     }
@@ -44,9 +49,7 @@ func entityTaggingBenchmarks() {
         "Entity tagging without the token cache: \(taggingDocuments.count) documents, \(taggingTokens) tokens",
         configuration: .init(maxIterations: 500)
     ) { benchmark, model in
-        for _ in benchmark.scaledIterations {
-            for document in taggingDocuments { blackHole(model.tag(document: document)) }
-        }
+        tagAll(benchmark, model)
     } setup: {
         try EntityModel(contentsOf: BundledEntityModel.url(), tokenCacheCapacity: 0)
     }

@@ -59,12 +59,7 @@ public struct EntitiesPlugin: DocumentProcessor {
     public func process(_ document: Document) async throws -> [String: JSONValue] {
         let language = document.value(for: "language")?["code"]?.stringValue ?? "und"
         let text = ScalarText(document.text)
-        let paragraphs = (document.value(for: "content")?["paragraphs"]?.arrayValue ?? []).compactMap { paragraph -> TextSpan? in
-            guard let start = paragraph["start"]?.intValue, let end = paragraph["end"]?.intValue, start <= end, end <= text.scalars.count else {
-                return nil
-            }
-            return TextSpan(start, end)
-        }
+        let paragraphs = document.contentParagraphs(in: text)
         let regions = paragraphs.isEmpty ? [TextSpan(0, text.scalars.count)] : paragraphs
         let tagger: String
         var mentions: [EntityMention]

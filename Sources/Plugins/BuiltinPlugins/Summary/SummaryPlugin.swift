@@ -48,12 +48,7 @@ public struct SummaryPlugin: DocumentProcessor {
     public func process(_ document: Document) async throws -> [String: JSONValue] {
         let language = document.value(for: "language")?["code"]?.stringValue ?? "und"
         let text = ScalarText(document.text)
-        let paragraphs = (document.value(for: "content")?["paragraphs"]?.arrayValue ?? []).compactMap { paragraph -> TextSpan? in
-            guard let start = paragraph["start"]?.intValue, let end = paragraph["end"]?.intValue, start <= end, end <= text.scalars.count else {
-                return nil
-            }
-            return TextSpan(start, end)
-        }
+        let paragraphs = document.contentParagraphs(in: text)
         let title = document.value(for: "title")?.stringValue ?? document.title
         // The title line (its words, whatever the markup around them) is not a sentence of the summary.
         let scanner = WordScanner()

@@ -1,0 +1,15 @@
+import SiftPluginAPI
+import SiftTextToolkit
+
+extension Document {
+    /// The paragraphs the `language` stage left for later plugins (`content.paragraphs`:
+    /// boilerplate left out), as spans of `text`; entries out of its bounds are ignored.
+    func contentParagraphs(in text: ScalarText) -> [TextSpan] {
+        (value(for: "content")?["paragraphs"]?.arrayValue ?? []).compactMap { paragraph -> TextSpan? in
+            guard let start = paragraph["start"]?.intValue, let end = paragraph["end"]?.intValue, start <= end, end <= text.scalars.count else {
+                return nil
+            }
+            return TextSpan(start, end)
+        }
+    }
+}
