@@ -95,7 +95,7 @@ public struct ExtractiveSummarizer: Sendable {
         let count = document.sentences.count
         var centrality = [Double](repeating: 0, count: count)
         for first in 0..<count {
-            for second in (first + 1)..<max(count, first + 1) where second < count {
+            for second in (first + 1)..<count {
                 let similarity = Self.cosine(vectors[first], vectors[second])
                 centrality[first] += similarity
                 centrality[second] += similarity
