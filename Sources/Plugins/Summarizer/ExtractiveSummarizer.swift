@@ -52,8 +52,10 @@ public struct ExtractiveSummarizer: Sendable {
     public func summarize(_ document: SummaryDocument, length: SummaryLength, entities: [UInt64: Double] = [:]) -> [Sentence] {
         let count = document.sentences.count
         guard count > 0 else { return [] }
-        let vectors = Self.vectors(document)
-        let scores = self.scores(document, vectors: vectors, entities: entities)
+        let idf = Self.idf(document)
+        let vectors = document.terms.map { Self.vector($0, idf: idf) }
+        let titleVector = document.titleTerms.isEmpty ? nil : Self.vector(document.titleTerms, idf: idf)
+        let scores = self.scores(document, vectors: vectors, title: titleVector, entities: entities)
         let wordBudget: Int
         let sentenceBudget: Int
         switch length {
@@ -91,7 +93,7 @@ public struct ExtractiveSummarizer: Sendable {
     }
 
     /// Each sentence's score before redundancy.
-    func scores(_ document: SummaryDocument, vectors: [Vector], entities: [UInt64: Double]) -> [Double] {
+    func scores(_ document: SummaryDocument, vectors: [Vector], title: Vector?, entities: [UInt64: Double]) -> [Double] {
         let count = document.sentences.count
         var centrality = [Double](repeating: 0, count: count)
         for first in 0..<count {
@@ -102,7 +104,7 @@ public struct ExtractiveSummarizer: Sendable {
             }
         }
         // Without a title, the opening sentence says what the document is about.
-        let titleVector = document.titleTerms.isEmpty ? vectors[0] : Self.vector(document.titleTerms, idf: Self.idf(document))
+        let titleVector = title ?? vectors[0]
         var entityWeight = document.terms.map { terms in terms.reduce(0) { $0 + (entities[$1] ?? 0) } }
         func scaled(_ values: inout [Double]) {
             let top = values.max() ?? 0
@@ -141,11 +143,6 @@ public struct ExtractiveSummarizer: Sendable {
         var idf = HashKeyedMap<Double>(capacity: keys.count)
         for key in keys { idf[key] = log((count + 1) / Double(frequency[key] ?? 1)) }
         return idf
-    }
-
-    static func vectors(_ document: SummaryDocument) -> [Vector] {
-        let idf = idf(document)
-        return document.terms.map { vector($0, idf: idf) }
     }
 
     /// Term counts weighted by IDF, sorted by term (runs of the sorted terms are the counts).

@@ -59,8 +59,7 @@ public struct EntitiesPlugin: DocumentProcessor {
     public func process(_ document: Document) async throws -> [String: JSONValue] {
         let language = document.value(for: "language")?["code"]?.stringValue ?? "und"
         let text = ScalarText(document.text)
-        let paragraphs = document.contentParagraphs(in: text)
-        let regions = paragraphs.isEmpty ? [TextSpan(0, text.scalars.count)] : paragraphs
+        let regions = document.contentRegions(in: text)
         let tagger: String
         var mentions: [EntityMention]
         if Self.arabicLanguages.contains(language) {

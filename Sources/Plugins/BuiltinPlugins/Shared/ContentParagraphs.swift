@@ -12,4 +12,11 @@ extension Document {
             return TextSpan(start, end)
         }
     }
+
+    /// What a plugin reads of the text: the content paragraphs, or all of it when the
+    /// `language` stage left none.
+    func contentRegions(in text: ScalarText) -> [TextSpan] {
+        let paragraphs = contentParagraphs(in: text)
+        return paragraphs.isEmpty ? [TextSpan(0, text.scalars.count)] : paragraphs
+    }
 }

@@ -48,13 +48,13 @@ public struct SummaryPlugin: DocumentProcessor {
     public func process(_ document: Document) async throws -> [String: JSONValue] {
         let language = document.value(for: "language")?["code"]?.stringValue ?? "und"
         let text = ScalarText(document.text)
-        let paragraphs = document.contentParagraphs(in: text)
+        let content = document.contentRegions(in: text)
         let title = document.value(for: "title")?.stringValue ?? document.title
         // The title line (its words, whatever the markup around them) is not a sentence of the summary.
         let scanner = WordScanner()
         let titleWords = title.map { scanner.keys(of: $0) } ?? []
-        let regions = (paragraphs.isEmpty ? [TextSpan(0, text.scalars.count)] : paragraphs).filter { region in
-            titleWords.isEmpty || paragraphs.count < 2 || scanner.keys(of: text[region]) != titleWords
+        let regions = content.filter { region in
+            titleWords.isEmpty || content.count < 2 || scanner.keys(of: text[region]) != titleWords
         }
         let summaryDocument = SummaryDocument(text: text, language: language, regions: regions, title: title)
         try Task.checkCancellation()
