@@ -129,8 +129,79 @@ struct EntityTaggerTests {
         #expect(loaded.features.lexicon == model.features.lexicon)
         #expect(loaded.features.frequencyBands.map(\.hash) == features.frequencyBands.map(\.hash))
         #expect(loaded.features.frequencyBands.map(\.band) == features.frequencyBands.map(\.band))
+        #expect(loaded.marginScale == 4)
+        // A version 4 file (before the margin scale was written) reads as a perceptron's.
+        let previous = try EntityModel(bytes: Array("SIFTNER4".utf8) + bytes[8..<12] + bytes[16...])
+        #expect(previous.marginScale == 4)
+        #expect(previous.tag(unseen) == model.tag(unseen))
         #expect(throws: EntityModelError.self) { try EntityModel(bytes: Array(bytes.prefix(bytes.count - 3))) }
         #expect(throws: EntityModelError.self) { try EntityModel(bytes: Array("SIFTNER0".utf8)) }
+    }
+
+    @Test("the conditional random field's likelihood matches every sequence counted out, and its gradient finite differences")
+    func conditionalRandomFieldObjective() {
+        let tagCount = EntityTagSet.count
+        let rowCount = 3
+        // Two sentences as feature rows per token; the second's gold I-LOC after O reads as B-LOC.
+        let sentences: [[[Int32]]] = [[[0], [1, 2], [2]], [[1], [0, 2]]]
+        let tags = [[0, 1, 2], [0, 4]]
+        #expect(ConditionalRandomFieldTrainer.repaired(tags[1]) == [0, 3])
+        let gold = tags.map(ConditionalRandomFieldTrainer.repaired)
+        var random = SplitMix64(seed: 7)
+        let point = (0..<(rowCount * tagCount + (tagCount + 1) * tagCount)).map { _ in Double(random.next() % 1000) / 1000 - 0.5 }
+        var gradient = [Double](repeating: 0, count: point.count)
+        let unpenalised = ConditionalRandomFieldTrainer(l2: 0).objective(point, &gradient, sentences: sentences, tags: gold, rowCount: rowCount)
+
+        // The negative log-likelihood by brute force over all tag sequences the BIO rule allows.
+        func score(_ sequence: [Int], _ sentence: [[Int32]]) -> Double {
+            var total = 0.0
+            for (position, tag) in sequence.enumerated() {
+                for row in sentence[position] { total += point[Int(row) * tagCount + tag] }
+                let previous = position == 0 ? tagCount : sequence[position - 1]
+                total += point[rowCount * tagCount + previous * tagCount + tag]
+            }
+            return total
+        }
+        var expected = 0.0
+        for (sentence, goldTags) in zip(sentences, gold) {
+            var sequences: [[Int]] = [[]]
+            for _ in sentence { sequences = sequences.flatMap { prefix in (0..<tagCount).map { prefix + [$0] } } }
+            let allowed = sequences.filter { sequence in
+                sequence.indices.allSatisfy { EntityTagSet.allows($0 == 0 ? nil : sequence[$0 - 1], sequence[$0]) }
+            }
+            let partition = allowed.map { exp(score($0, sentence)) }.reduce(0, +)
+            expected += log(partition) - score(goldTags, sentence)
+        }
+        #expect(abs(unpenalised - expected) < 1e-9)
+
+        let trainer = ConditionalRandomFieldTrainer(l2: 0.5)
+        _ = trainer.objective(point, &gradient, sentences: sentences, tags: gold, rowCount: rowCount)
+        for index in stride(from: 0, to: point.count, by: 5) {
+            var shifted = point
+            var unused = gradient
+            shifted[index] += 1e-5
+            let above = trainer.objective(shifted, &unused, sentences: sentences, tags: gold, rowCount: rowCount)
+            shifted[index] -= 2e-5
+            let below = trainer.objective(shifted, &unused, sentences: sentences, tags: gold, rowCount: rowCount)
+            #expect(abs((above - below) / 2e-5 - gradient[index]) < 1e-5, "parameter \(index)")
+        }
+    }
+
+    @Test("a conditional random field trained on a few sentences tags them, whatever the sentence order")
+    func conditionalRandomFieldTraining() throws {
+        var settings = EntityTrainer.Settings()
+        settings.algorithm = .crf
+        settings.l2 = 0.1
+        settings.folds = 2
+        settings.documentSentences = 2
+        let features = EntityFeatures(lexicon: Self.lexicon)
+        let model = EntityTrainer(features: features, settings: settings).train(Self.training)
+        #expect(Self.training.filter { model.tag($0.tokens) == $0.tags }.count >= 5)
+        #expect(model.marginScale == 1)
+        #expect(try EntityModel(bytes: model.serialized()).marginScale == 1)
+        settings.seed = 99
+        let other = EntityTrainer(features: features, settings: settings).train(Self.training)
+        #expect(other.serialized() == model.serialized())
     }
 
     @Test("the token cache changes nothing: tags and margins agree with and without it, through evictions", arguments: [5, 1_000])

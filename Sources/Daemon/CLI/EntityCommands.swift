@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import SiftEntityTagger
 
+extension EntityTrainer.Settings.Algorithm: ExpressibleByArgument {}
+
 /// `siftd train ner --data FILE --out FILE`.
 struct TrainEntityModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,6 +44,18 @@ struct TrainEntityModelCommand: ParsableCommand {
     @Option(help: "Seed of the order sentences are visited in.")
     var seed: UInt64 = EntityTrainer.Settings().seed
 
+    @Option(help: "How each pass is learned: perceptron or crf.")
+    var algorithm: EntityTrainer.Settings.Algorithm = EntityTrainer.Settings().algorithm
+
+    @Option(help: "With --algorithm crf: the L2 penalty.")
+    var l2: Double = EntityTrainer.Settings().l2
+
+    @Option(help: "With --algorithm crf: L-BFGS iterations at most.")
+    var iterations: Int = EntityTrainer.Settings().iterations
+
+    @Option(help: "Features whose weights all stay below this are left out of the model.")
+    var pruneBelow: Float = EntityTrainer.Settings().pruneBelow
+
     @Option(help: "Where to write the model.")
     var out: String
 
@@ -79,6 +93,10 @@ struct TrainEntityModelCommand: ParsableCommand {
         var settings = EntityTrainer.Settings()
         settings.epochs = epochs
         settings.seed = seed
+        settings.algorithm = algorithm
+        settings.l2 = l2
+        settings.iterations = iterations
+        settings.pruneBelow = pruneBelow
         let trainer = EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses, frequencyBands: bands), settings: settings)
         var model = trainer.train(train) { print($0) }
         if let harvest {

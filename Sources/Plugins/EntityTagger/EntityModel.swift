@@ -55,8 +55,14 @@ public struct EntityModel: Sendable {
     let first: EntityStage
     /// The second pass, with document-level features.
     let second: EntityStage
+    /// The margin (``tagWithMargins(document:)``) that means about 73% sure (1 / (1 + e⁻¹)): a
+    /// conditional random field's margins are log-odds (1); a perceptron's weights have no
+    /// such unit, and a margin of 10 is confident there (4).
+    public let marginScale: Float
 
-    static let magic = Array("SIFTNER4".utf8)
+    static let magic = Array("SIFTNER5".utf8)
+    /// Version 4 files: no margin scale (perceptron models).
+    static let previousMagic = Array("SIFTNER4".utf8)
     static let tagCount = EntityTagSet.count
 
     /// Both passes' rows, for one probe per feature.
@@ -67,8 +73,12 @@ public struct EntityModel: Sendable {
     /// Tokens whose analyses are kept across documents by default (about 5 MB).
     public static let defaultTokenCacheCapacity = 32_768
 
-    init(features: EntityFeatures, first: EntityStage, second: EntityStage, tokenCacheCapacity: Int = defaultTokenCacheCapacity) {
+    init(
+        features: EntityFeatures, first: EntityStage, second: EntityStage, marginScale: Float = 4,
+        tokenCacheCapacity: Int = defaultTokenCacheCapacity
+    ) {
         self.features = features
+        self.marginScale = marginScale
         self.first = first
         self.second = second
         table = FeatureTable(first: first.features, second: second.features)
@@ -389,6 +399,7 @@ public struct EntityModel: Sendable {
             bytes.append(contentsOf: utf8)
         }
         append(UInt32(Self.tagCount))
+        append(marginScale.bitPattern)
         let gazetteers = features.lexicon.gazetteers.sorted { $0.key < $1.key }
         append(UInt32(gazetteers.count))
         for (type, entries) in gazetteers {
@@ -439,8 +450,11 @@ public struct EntityModel: Sendable {
         func string() throws -> String {
             String(decoding: try take(Int(try integer(UInt32.self))), as: UTF8.self)
         }
-        guard Array(try take(8)) == Self.magic else { throw EntityModelError(.malformed, "not a siftd entity model") }
+        let magic = Array(try take(8))
+        guard magic == Self.magic || magic == Self.previousMagic else { throw EntityModelError(.malformed, "not a siftd entity model") }
         guard Int(try integer(UInt32.self)) == Self.tagCount else { throw EntityModelError(.malformed, "the model has another tag set") }
+        let marginScale = magic == Self.magic ? Float(bitPattern: try integer(UInt32.self)) : 4
+        guard marginScale.isFinite, marginScale > 0 else { throw EntityModelError(.malformed, "the model's margin scale is not a positive number") }
         var lexicon = EntityLexicon()
         for _ in 0..<Int(try integer(UInt32.self)) {
             let type = try string()
@@ -481,7 +495,7 @@ public struct EntityModel: Sendable {
         guard position == bytes.count else { throw EntityModelError(.malformed, "trailing bytes after the entity model") }
         self.init(
             features: EntityFeatures(lexicon: lexicon, wordClasses: classes, frequencyBands: bands), first: stages[0], second: stages[1],
-            tokenCacheCapacity: tokenCacheCapacity)
+            marginScale: marginScale, tokenCacheCapacity: tokenCacheCapacity)
     }
 
     /// Reads a model file; `tokenCacheCapacity` tokens' analyses are kept across documents (0: none).

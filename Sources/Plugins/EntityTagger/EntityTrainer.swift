@@ -8,7 +8,21 @@
 public struct EntityTrainer: Sendable {
     /// Training settings.
     public struct Settings: Sendable {
-        /// Passes over the training sentences.
+        /// How each pass's weights are learned.
+        public enum Algorithm: String, Sendable, CaseIterable {
+            /// The averaged structured perceptron.
+            case perceptron
+            /// A conditional random field (L2-penalised likelihood, L-BFGS).
+            case crf
+        }
+
+        /// How each pass's weights are learned.
+        public var algorithm = Algorithm.perceptron
+        /// The conditional random field's L2 penalty.
+        public var l2 = 1.0
+        /// The conditional random field's L-BFGS iterations at most.
+        public var iterations = 150
+        /// Passes over the training sentences (perceptron).
         public var epochs = 12
         /// Seed of the order in which sentences are visited (training is deterministic).
         public var seed: UInt64 = 1
@@ -72,10 +86,10 @@ public struct EntityTrainer: Sendable {
         }
         progress?("second pass")
         let second = trainStage(sentences, informed, progress: progress)
-        return EntityModel(features: features, first: first, second: second)
+        return EntityModel(features: features, first: first, second: second, marginScale: settings.algorithm == .crf ? 1 : 4)
     }
 
-    /// One pass: the perceptron over given features.
+    /// One pass over given features: the perceptron, or the conditional random field.
     func trainStage(_ sentences: [LabeledSentence], _ featureLists: [[[UInt64]]], progress: ((String) -> Void)?) -> EntityStage {
         let tagCount = EntityModel.tagCount
         var rows: [UInt64: Int32] = [:]
@@ -89,6 +103,21 @@ public struct EntityTrainer: Sendable {
                     return row
                 }
             }
+        }
+        if settings.algorithm == .crf {
+            var trainer = ConditionalRandomFieldTrainer(l2: settings.l2)
+            trainer.minimizer.iterations = settings.iterations
+            let (weights, transitions) = trainer.train(encoded, tags: sentences.map(\.tags), rowCount: rows.count, progress: progress)
+            var kept: [UInt64] = []
+            var pruned: [Float] = []
+            for (feature, row) in rows.sorted(by: { $0.value < $1.value }) {
+                let values = weights[(Int(row) * tagCount)..<((Int(row) + 1) * tagCount)]
+                guard values.contains(where: { abs($0) > settings.pruneBelow }) else { continue }
+                kept.append(feature)
+                pruned.append(contentsOf: values)
+            }
+            progress?("  \(kept.count) of \(rows.count) features kept")
+            return EntityStage(features: kept, weights: pruned, transitions: transitions)
         }
         var weights = [Float](repeating: 0, count: rows.count * tagCount)
         var totals = [Float](repeating: 0, count: rows.count * tagCount)

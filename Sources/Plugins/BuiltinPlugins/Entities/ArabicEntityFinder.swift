@@ -8,10 +8,6 @@ import SiftTextToolkit
 struct ArabicEntityFinder {
     let model: EntityModel
 
-    /// A mention's confidence from the smallest margin of its tokens' tags: a margin of 0 is a
-    /// coin toss; the scale puts a margin of 10 (a typical confident tag) at about 0.92.
-    static let marginScale: Float = 4
-
     func mentions(in text: ScalarText, regions: [TextSpan]) throws -> [EntityMention] {
         let sentences = TokenizedDocument(text, regions: regions).sentences
         try Task.checkCancellation()
@@ -25,7 +21,8 @@ struct ArabicEntityFinder {
                 let words = tokens[entity.range].map(\.text)
                 let span = TextSpan(tokens[entity.range.lowerBound].span.start, tokens[entity.range.upperBound - 1].span.end)
                 let margin = tags[entity.range].map(\.margin).min() ?? 0
-                let confidence = 1 / (1 + exp(-Double(margin / Self.marginScale)))
+                // The smallest margin of its tokens' tags: 0 is a coin toss.
+                let confidence = 1 / (1 + exp(-Double(margin / model.marginScale)))
                 mentions.append(EntityMention(
                     text: text[span], type: entity.type, span: span, canonical: canonicalizer.canonical(words), confidence: confidence))
             }
