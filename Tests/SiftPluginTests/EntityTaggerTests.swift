@@ -106,7 +106,7 @@ struct EntityTaggerTests {
     ].map { LabeledSentence(tokens: $0.0, tags: Self.tags($0.1)) }
 
     @Test("a model trained on a few sentences tags them, and survives a round trip through its file format")
-    func roundTrip() throws {
+    func roundTrip() async throws {
         var settings = EntityTrainer.Settings()
         settings.epochs = 8
         settings.folds = 2
@@ -118,7 +118,7 @@ struct EntityTaggerTests {
         #expect(bands.first { $0.hash == EntityLexicon.wordHash("طرابلس") }?.band == 2)
         #expect(bands.first { $0.hash == EntityLexicon.wordHash("احمد") }?.band == 3)
         let features = EntityFeatures(lexicon: Self.lexicon, frequencyBands: bands)
-        let model = EntityTrainer(features: features, settings: settings).train(Self.training)
+        let model = await EntityTrainer(features: features, settings: settings).train(Self.training)
         // It learns its training data (the second pass, trained on two folds of three sentences, may slip once).
         #expect(Self.training.filter { model.tag($0.tokens) == $0.tags }.count >= 5)
         let bytes = model.serialized()
@@ -139,7 +139,7 @@ struct EntityTaggerTests {
     }
 
     @Test("the conditional random field's likelihood matches every sequence counted out, and its gradient finite differences")
-    func conditionalRandomFieldObjective() {
+    func conditionalRandomFieldObjective() async {
         let tagCount = EntityTagSet.count
         let rowCount = 3
         // Two sentences as feature rows per token; the second's gold I-LOC after O reads as B-LOC.
@@ -150,7 +150,7 @@ struct EntityTaggerTests {
         var random = SplitMix64(seed: 7)
         let point = (0..<(rowCount * tagCount + (tagCount + 1) * tagCount)).map { _ in Double(random.next() % 1000) / 1000 - 0.5 }
         var gradient = [Double](repeating: 0, count: point.count)
-        let unpenalised = ConditionalRandomFieldTrainer(l2: 0).objective(point, &gradient, sentences: sentences, tags: gold, rowCount: rowCount)
+        let unpenalised = await ConditionalRandomFieldTrainer(l2: 0).objective(point, &gradient, sentences: sentences, tags: gold, rowCount: rowCount)
 
         // The negative log-likelihood by brute force over all tag sequences the BIO rule allows.
         func score(_ sequence: [Int], _ sentence: [[Int32]]) -> Double {
@@ -174,33 +174,39 @@ struct EntityTaggerTests {
         }
         #expect(abs(unpenalised - expected) < 1e-9)
 
-        let trainer = ConditionalRandomFieldTrainer(l2: 0.5)
-        _ = trainer.objective(point, &gradient, sentences: sentences, tags: gold, rowCount: rowCount)
+        var trainer = ConditionalRandomFieldTrainer(l2: 0.5)
+        let value = await trainer.objective(point, &gradient, sentences: sentences, tags: gold, rowCount: rowCount)
+        // Shared out among tasks (one sentence each when there are processors enough), the sums agree.
+        trainer.sentencesPerTask = 1
+        var shared = [Double](repeating: 0, count: point.count)
+        let sharedValue = await trainer.objective(point, &shared, sentences: sentences, tags: gold, rowCount: rowCount)
+        #expect(abs(sharedValue - value) < 1e-9)
+        #expect(zip(shared, gradient).allSatisfy { abs($0 - $1) < 1e-9 })
         for index in stride(from: 0, to: point.count, by: 5) {
             var shifted = point
             var unused = gradient
             shifted[index] += 1e-5
-            let above = trainer.objective(shifted, &unused, sentences: sentences, tags: gold, rowCount: rowCount)
+            let above = await trainer.objective(shifted, &unused, sentences: sentences, tags: gold, rowCount: rowCount)
             shifted[index] -= 2e-5
-            let below = trainer.objective(shifted, &unused, sentences: sentences, tags: gold, rowCount: rowCount)
+            let below = await trainer.objective(shifted, &unused, sentences: sentences, tags: gold, rowCount: rowCount)
             #expect(abs((above - below) / 2e-5 - gradient[index]) < 1e-5, "parameter \(index)")
         }
     }
 
     @Test("a conditional random field trained on a few sentences tags them, whatever the sentence order")
-    func conditionalRandomFieldTraining() throws {
+    func conditionalRandomFieldTraining() async throws {
         var settings = EntityTrainer.Settings()
         settings.algorithm = .crf
         settings.l2 = 0.1
         settings.folds = 2
         settings.documentSentences = 2
         let features = EntityFeatures(lexicon: Self.lexicon)
-        let model = EntityTrainer(features: features, settings: settings).train(Self.training)
+        let model = await EntityTrainer(features: features, settings: settings).train(Self.training)
         #expect(Self.training.filter { model.tag($0.tokens) == $0.tags }.count >= 5)
         #expect(model.marginScale == 1)
         #expect(try EntityModel(bytes: model.serialized()).marginScale == 1)
         settings.seed = 99
-        let other = EntityTrainer(features: features, settings: settings).train(Self.training)
+        let other = await EntityTrainer(features: features, settings: settings).train(Self.training)
         #expect(other.serialized() == model.serialized())
     }
 

@@ -5,7 +5,7 @@ import SiftEntityTagger
 extension EntityTrainer.Settings.Algorithm: ExpressibleByArgument {}
 
 /// `siftd train ner --data FILE --out FILE`.
-struct TrainEntityModelCommand: ParsableCommand {
+struct TrainEntityModelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ner",
         abstract: "Train the entity tagger from a 'token TAG' (IOB2) file, holding out its last sentences for development."
@@ -64,7 +64,7 @@ struct TrainEntityModelCommand: ParsableCommand {
         guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
     }
 
-    func run() throws {
+    func run() async throws {
         let clock = ContinuousClock()
         let start = clock.now
         let sentences = try LabeledSentence.read(conll: try String(contentsOfFile: data, encoding: .utf8))
@@ -98,7 +98,7 @@ struct TrainEntityModelCommand: ParsableCommand {
         settings.iterations = iterations
         settings.pruneBelow = pruneBelow
         let trainer = EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses, frequencyBands: bands), settings: settings)
-        var model = trainer.train(train) { print($0) }
+        var model = await trainer.train(train) { print($0) }
         if let harvest {
             let texts = try textFiles(in: harvest)
             let baseLexicon = lexicon
@@ -114,7 +114,7 @@ struct TrainEntityModelCommand: ParsableCommand {
                 }
                 print("round \(round): harvested from \(texts.count) files: " + names.sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key)" }.joined(separator: ", "))
                 if !development.isEmpty { print(EntityReport(model: model, sentences: development).rendered) }
-                model = EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses, frequencyBands: bands), settings: settings).train(train) { print($0) }
+                model = await EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses, frequencyBands: bands), settings: settings).train(train) { print($0) }
             }
         }
         let bytes = model.serialized()

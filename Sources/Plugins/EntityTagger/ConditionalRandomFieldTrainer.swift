@@ -4,22 +4,24 @@ import Foundation
 /// make the gold tags most probable among all tag sequences the BIO constraint allows, with an
 /// L2 penalty, found by L-BFGS. Unlike the perceptron's, the result does not depend on the
 /// order the sentences are visited in.
-struct ConditionalRandomFieldTrainer {
+struct ConditionalRandomFieldTrainer: Sendable {
     /// The L2 penalty's strength: `l2 / 2 · |w|²` is added to the negative log-likelihood.
     var l2 = 1.0
     /// The optimiser.
     var minimizer = LBFGSMinimizer()
+    /// The fewest sentences worth a task of their own.
+    var sentencesPerTask = 64
 
     /// Weights for `rowCount` feature rows and the transitions, from sentences given as feature
     /// rows per token and gold tags.
     func train(
         _ sentences: [[[Int32]]], tags: [[Int]], rowCount: Int, progress: ((String) -> Void)?
-    ) -> (weights: [Float], transitions: [Float]) {
+    ) async -> (weights: [Float], transitions: [Float]) {
         let tagCount = EntityTagSet.count
         let gold = tags.map(Self.repaired)
         let start = [Double](repeating: 0, count: rowCount * tagCount + (tagCount + 1) * tagCount)
-        let solution = minimizer.minimize(from: start) { point, gradient in
-            objective(point, &gradient, sentences: sentences, tags: gold, rowCount: rowCount)
+        let solution = await minimizer.minimize(from: start) { point, gradient in
+            await objective(point, &gradient, sentences: sentences, tags: gold, rowCount: rowCount)
         } progress: { iteration, value in
             if iteration % 10 == 0 { progress?("  iteration \(iteration): objective \(Int(value))") }
         }
@@ -38,23 +40,58 @@ struct ConditionalRandomFieldTrainer {
         return tags
     }
 
-    /// The penalised negative log-likelihood of the gold tags at `point`, and its gradient.
-    func objective(_ point: [Double], _ gradient: inout [Double], sentences: [[[Int32]]], tags: [[Int]], rowCount: Int) -> Double {
+    /// The penalised negative log-likelihood of the gold tags at `point`, and its gradient; the
+    /// sentences are shared out among the processors.
+    func objective(_ point: [Double], _ gradient: inout [Double], sentences: [[[Int32]]], tags: [[Int]], rowCount: Int) async -> Double {
         let tagCount = EntityTagSet.count
         let transitionBase = rowCount * tagCount
         let allowed = EntityTagSet.allowedTransitions
+        // exp(transition) where allowed, 0 where not; row tagCount is the start.
+        let factors = (0..<((tagCount + 1) * tagCount)).map { allowed[$0] ? exp(point[transitionBase + $0]) : 0 }
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, sentences.count / max(sentencesPerTask, 1)))
+        let shares = (0..<parts).map { part in (sentences.count * part / parts)..<(sentences.count * (part + 1) / parts) }
         var value = 0.0
         for index in gradient.indices { gradient[index] = l2 * point[index] }
         for index in point.indices { value += 0.5 * l2 * point[index] * point[index] }
-        // exp(transition) where allowed, 0 where not; row tagCount is the start.
-        let factors = (0..<((tagCount + 1) * tagCount)).map { allowed[$0] ? exp(point[transitionBase + $0]) : 0 }
+        if parts == 1 {
+            return value + Self.negativeLogLikelihood(
+                point, factors: factors, into: &gradient, sentences: sentences, tags: tags, share: shares[0], rowCount: rowCount)
+        }
+        value += await withTaskGroup(of: (Double, [Double]).self) { group in
+            for share in shares {
+                group.addTask {
+                    var partial = [Double](repeating: 0, count: point.count)
+                    let value = Self.negativeLogLikelihood(
+                        point, factors: factors, into: &partial, sentences: sentences, tags: tags, share: share, rowCount: rowCount)
+                    return (value, partial)
+                }
+            }
+            var total = 0.0
+            for await (value, partial) in group {
+                total += value
+                LBFGSMinimizer.addScaled(partial, 1, to: &gradient)
+            }
+            return total
+        }
+        return value
+    }
+
+    /// The negative log-likelihood of the gold tags of `share`'s sentences, its gradient added
+    /// to `gradient`; `factors` are the transitions' exponentials.
+    static func negativeLogLikelihood(
+        _ point: [Double], factors: [Double], into gradient: inout [Double], sentences: [[[Int32]]], tags: [[Int]], share: Range<Int>,
+        rowCount: Int
+    ) -> Double {
+        let tagCount = EntityTagSet.count
+        let transitionBase = rowCount * tagCount
+        var value = 0.0
         var scores: [Double] = []
         var alpha: [Double] = []
         var beta: [Double] = []
         var scales: [Double] = []
         point.withUnsafeBufferPointer { point in
             gradient.withUnsafeMutableBufferPointer { gradient in
-                for (sentence, gold) in zip(sentences, tags) {
+                for (sentence, gold) in zip(sentences[share], tags[share]) {
                     let length = sentence.count
                     guard length > 0 else { continue }
                     scores = [Double](repeating: 0, count: length * tagCount)

@@ -54,7 +54,7 @@ public struct EntityTrainer: Sendable {
 
     /// Trains on `sentences` (documents of ``Settings/documentSentences`` consecutive sentences);
     /// `progress` hears about each pass.
-    public func train(_ sentences: [LabeledSentence], progress: ((_ message: String) -> Void)? = nil) -> EntityModel {
+    public func train(_ sentences: [LabeledSentence], progress: ((_ message: String) -> Void)? = nil) async -> EntityModel {
         let documents = Self.documents(count: sentences.count, size: settings.documentSentences)
         var views: [[EntityFeatures.TokenView]] = []
         var plain: [[[UInt64]]] = []
@@ -64,7 +64,7 @@ public struct EntityTrainer: Sendable {
             plain += analysed.features
         }
         progress?("first pass")
-        let first = trainStage(sentences, plain, progress: progress)
+        let first = await trainStage(sentences, plain, progress: progress)
         // The first pass's output on each document, from a model that did not train on it.
         var firstTags = [[Int]](repeating: [], count: sentences.count)
         let folds = max(settings.folds, 2)
@@ -73,7 +73,7 @@ public struct EntityTrainer: Sendable {
             let heldOutSet = Set(heldOut)
             let trainIndices = sentences.indices.filter { !heldOutSet.contains($0) }
             progress?("first pass for fold \(fold + 1) of \(folds)")
-            let stage = trainStage(trainIndices.map { sentences[$0] }, trainIndices.map { plain[$0] }, progress: nil)
+            let stage = await trainStage(trainIndices.map { sentences[$0] }, trainIndices.map { plain[$0] }, progress: nil)
             let table = FeatureTable(first: stage.features)
             for index in heldOut { firstTags[index] = stage.decode(plain[index], table: table) }
         }
@@ -85,12 +85,12 @@ public struct EntityTrainer: Sendable {
             }
         }
         progress?("second pass")
-        let second = trainStage(sentences, informed, progress: progress)
+        let second = await trainStage(sentences, informed, progress: progress)
         return EntityModel(features: features, first: first, second: second, marginScale: settings.algorithm == .crf ? 1 : 4)
     }
 
     /// One pass over given features: the perceptron, or the conditional random field.
-    func trainStage(_ sentences: [LabeledSentence], _ featureLists: [[[UInt64]]], progress: ((String) -> Void)?) -> EntityStage {
+    func trainStage(_ sentences: [LabeledSentence], _ featureLists: [[[UInt64]]], progress: ((String) -> Void)?) async -> EntityStage {
         let tagCount = EntityModel.tagCount
         var rows: [UInt64: Int32] = [:]
         // Features as row numbers, computed once.
@@ -107,7 +107,7 @@ public struct EntityTrainer: Sendable {
         if settings.algorithm == .crf {
             var trainer = ConditionalRandomFieldTrainer(l2: settings.l2)
             trainer.minimizer.iterations = settings.iterations
-            let (weights, transitions) = trainer.train(encoded, tags: sentences.map(\.tags), rowCount: rows.count, progress: progress)
+            let (weights, transitions) = await trainer.train(encoded, tags: sentences.map(\.tags), rowCount: rows.count, progress: progress)
             var kept: [UInt64] = []
             var pruned: [Float] = []
             for (feature, row) in rows.sorted(by: { $0.value < $1.value }) {

@@ -1,7 +1,7 @@
 /// Minimises a smooth function with limited-memory BFGS: the search direction comes from the
 /// last few steps' changes in position and gradient (two-loop recursion), the step length
 /// from a backtracking line search that asks for sufficient decrease (Armijo).
-struct LBFGSMinimizer {
+struct LBFGSMinimizer: Sendable {
     /// Steps remembered.
     var memory = 10
     /// Iterations at most.
@@ -14,13 +14,13 @@ struct LBFGSMinimizer {
     /// `progress` hears the value after each iteration.
     func minimize(
         from start: [Double],
-        objective: (_ point: [Double], _ gradient: inout [Double]) -> Double,
+        objective: (_ point: [Double], _ gradient: inout [Double]) async -> Double,
         progress: ((_ iteration: Int, _ value: Double) -> Void)? = nil
-    ) -> [Double] {
+    ) async -> [Double] {
         let count = start.count
         var point = start
         var gradient = [Double](repeating: 0, count: count)
-        var value = objective(point, &gradient)
+        var value = await objective(point, &gradient)
         var steps: [[Double]] = []
         var changes: [[Double]] = []
         var curvatures: [Double] = []
@@ -58,7 +58,7 @@ struct LBFGSMinimizer {
             var candidateValue = Double.infinity
             for _ in 0..<40 {
                 for index in 0..<count { candidate[index] = point[index] + length * direction[index] }
-                candidateValue = objective(candidate, &candidateGradient)
+                candidateValue = await objective(candidate, &candidateGradient)
                 if candidateValue <= value + 1e-4 * length * slope { break }
                 length *= 0.5
             }
