@@ -25,6 +25,7 @@ public struct EntityFeatures: Sendable {
     private let bandsByHash: HashKeyedMap<UInt8>
 
     private static let clitics = ArabicClitics()
+    private static let organisationBit = UInt8(1) << EntityTagSet.types.firstIndex(of: "ORG")!
 
     /// Creates the feature extractor.
     public init(lexicon: EntityLexicon, wordClasses: [String: UInt16] = [:], frequencyBands: [(hash: UInt64, band: UInt8)] = []) {
@@ -84,6 +85,9 @@ public struct EntityFeatures: Sendable {
         /// Whether the token carries a preposition and the article (للسراج، بالحكومة): such a
         /// word begins a phrase, not the middle of a name.
         var opensPhrase: Bool
+        /// Whether the word, in any reading of its proclitics, is an organisation's head word
+        /// (حلف، لحلف، وزارة …), which is never part of a person's name.
+        var headsOrganisation: Bool
     }
 
     /// Analyses a token; `own` hears each feature of the token on its own (the first is always
@@ -147,7 +151,11 @@ public struct EntityFeatures: Sendable {
         return TokenView(
             foldedHash: foldedHash, stemHash: stemHash, shapeHash: shapeHash, fineClass: fineClass, coarseClass: coarseClass,
             stemLength: stemLength, gazetteerTypes: gazetteerTypes, triggersBefore: triggersBefore, triggersAfter: triggersAfter,
-            opensPhrase: segmentation.isDefinite && segmentation.prefixes.contains { $0 == "ب" || $0 == "ل" || $0 == "ك" })
+            opensPhrase: segmentation.isDefinite && segmentation.prefixes.contains { $0 == "ب" || $0 == "ل" || $0 == "ك" },
+            headsOrganisation: triggersBefore & Self.organisationBit != 0
+                || Self.clitics.segmentations(token).contains {
+                    (EntityLexicon.triggerBits[EntityLexicon.wordHash(EntityLexicon.fold($0.stem))] ?? 0) & Self.organisationBit != 0
+                })
     }
 
     /// A document as the features see it: each distinct token analysed once (`distinct`), and

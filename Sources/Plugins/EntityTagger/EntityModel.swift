@@ -64,6 +64,9 @@ public struct EntityModel: Sendable {
     /// Version 4 files: no margin scale (perceptron models).
     static let previousMagic = Array("SIFTNER4".utf8)
     static let tagCount = EntityTagSet.count
+    static let beginPerson = EntityTagSet.index(of: "B-PERS")!
+    /// A score no tag sequence overcomes (finite, so that margins stay numbers).
+    static let forbidden: Float = 1e4
 
     /// Both passes' rows, for one probe per feature.
     let table: FeatureTable
@@ -294,6 +297,12 @@ public struct EntityModel: Sendable {
                 }
             }
             firstPass.append(self.first.decode(emissions: first))
+            // An organisation's head word (حلف، وزارة، شركة …) is never part of a person's name:
+            // "الأمين العام لحلف الناتو ينس ستولتنبرغ" names the alliance, then the man.
+            for (position, index) in sentence.enumerated() where views.distinct[Int(index)].headsOrganisation {
+                second[position * tagCount + Self.beginPerson] = -Self.forbidden
+                second[position * tagCount + Self.beginPerson + 1] = -Self.forbidden
+            }
             scores.append(second)
         }
 
