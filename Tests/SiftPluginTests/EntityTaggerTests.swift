@@ -233,6 +233,16 @@ struct EntityTaggerTests {
         EntityFeatures(lexicon: lexicon).views(ofDocument: document) { _, _ in }
     }
 
+    @Test("an organisation's head word is found under its proclitics, and is never read as part of a person's name")
+    func organisationHeads() {
+        for word in ["لحلف", "وللحلف", "بالوزارة", "وشركة"] {
+            #expect(EntityFeatures.headsOrganisation(afterProclitics: EntityLexicon.fold(word)), "\(word)")
+        }
+        for word in ["لندن", "وليد", "حلفا", "بلال"] {
+            #expect(!EntityFeatures.headsOrganisation(afterProclitics: EntityLexicon.fold(word)), "\(word)")
+        }
+    }
+
     @Test("a person's name ends where a preposition with the article begins; an organisation's does not")
     func splitNames() {
         let views = Self.views([["ستولتنبرغ", "للسراج"], ["الجمعية", "العامة", "للأمم", "المتحدة"], ["محمد", "بالحكومة"]])

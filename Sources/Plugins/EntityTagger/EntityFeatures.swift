@@ -152,11 +152,28 @@ public struct EntityFeatures: Sendable {
             foldedHash: foldedHash, stemHash: stemHash, shapeHash: shapeHash, fineClass: fineClass, coarseClass: coarseClass,
             stemLength: stemLength, gazetteerTypes: gazetteerTypes, triggersBefore: triggersBefore, triggersAfter: triggersAfter,
             opensPhrase: segmentation.isDefinite && segmentation.prefixes.contains { $0 == "ب" || $0 == "ل" || $0 == "ك" },
-            headsOrganisation: triggersBefore & Self.organisationBit != 0
-                || Self.clitics.segmentations(token).contains {
-                    (EntityLexicon.triggerBits[EntityLexicon.wordHash(EntityLexicon.fold($0.stem))] ?? 0) & Self.organisationBit != 0
-                })
+            headsOrganisation: triggersBefore & Self.organisationBit != 0 || Self.headsOrganisation(afterProclitics: folded))
     }
+
+    /// Whether a folded word without one to three leading proclitic letters (و ف ب ك ل), and
+    /// the article after them, is an organisation's head word (لحلف، وللحلف، بالوزارة).
+    static func headsOrganisation(afterProclitics folded: String) -> Bool {
+        var rest = Substring(folded).unicodeScalars[...]
+        for _ in 0..<3 {
+            guard let first = rest.first, Self.procliticLetters.contains(first) else { return false }
+            rest = rest.dropFirst()
+            var candidate = rest
+            for round in 0..<2 {
+                guard candidate.count >= 2 else { break }
+                if (EntityLexicon.triggerBits[EntityLexicon.wordHash(Substring(candidate))] ?? 0) & organisationBit != 0 { return true }
+                guard round == 0, candidate.starts(with: "ال".unicodeScalars) else { break }
+                candidate = candidate.dropFirst(2)
+            }
+        }
+        return false
+    }
+
+    private static let procliticLetters: Set<Unicode.Scalar> = ["و", "ف", "ب", "ك", "ل"]
 
     /// A document as the features see it: each distinct token analysed once (`distinct`), and
     /// each sentence as indices into it.
