@@ -33,7 +33,7 @@ struct EntitiesPluginTests {
         let text = "وصل وفد من حلف شمال الأطلسي إلى طرابلس أمس، وقال مسؤول إن الحلف يدعم الحكومة في ليبيا وطرابلس."
         let result = try await Self.run(text, language: "ar")
         #expect(result["supported"] == true)
-        #expect(result["tagger"] == "arabic-perceptron")
+        #expect(result["tagger"] == "arabic-crf")
         try Self.checkOffsets(result, in: text)
         let entities = try #require(result["entities"]?.arrayValue)
         let places = entities.filter { $0["type"] == "LOC" }.compactMap { $0["canonical"]?.stringValue }

@@ -129,10 +129,13 @@ struct EntityTaggerTests {
         #expect(loaded.features.lexicon == model.features.lexicon)
         #expect(loaded.features.frequencyBands.map(\.hash) == features.frequencyBands.map(\.hash))
         #expect(loaded.features.frequencyBands.map(\.band) == features.frequencyBands.map(\.band))
-        #expect(loaded.marginScale == 4)
-        // A version 4 file (before the margin scale was written) reads as a perceptron's.
-        let previous = try EntityModel(bytes: Array("SIFTNER4".utf8) + bytes[8..<12] + bytes[16...])
-        #expect(previous.marginScale == 4)
+        #expect(loaded.algorithm == .perceptron && loaded.marginScale == 4)
+        // A version 4 file (before the algorithm was written) reads as a perceptron's.
+        let previous = try EntityModel(bytes: Array("SIFTNER4".utf8) + bytes[8..<12] + bytes[13...])
+        #expect(previous.algorithm == .perceptron)
+        var unknownAlgorithm = bytes
+        unknownAlgorithm[12] = 9
+        #expect(throws: EntityModelError.self) { try EntityModel(bytes: unknownAlgorithm) }
         #expect(previous.tag(unseen) == model.tag(unseen))
         #expect(throws: EntityModelError.self) { try EntityModel(bytes: Array(bytes.prefix(bytes.count - 3))) }
         #expect(throws: EntityModelError.self) { try EntityModel(bytes: Array("SIFTNER0".utf8)) }
@@ -182,6 +185,9 @@ struct EntityTaggerTests {
         let sharedValue = await trainer.objective(point, &shared, sentences: sentences, tags: gold, rowCount: rowCount)
         #expect(abs(sharedValue - value) < 1e-9)
         #expect(zip(shared, gradient).allSatisfy { abs($0 - $1) < 1e-9 })
+        var again = [Double](repeating: 0, count: point.count)
+        #expect(await trainer.objective(point, &again, sentences: sentences, tags: gold, rowCount: rowCount) == sharedValue)
+        #expect(again == shared)
         for index in stride(from: 0, to: point.count, by: 5) {
             var shifted = point
             var unused = gradient
@@ -203,8 +209,8 @@ struct EntityTaggerTests {
         let features = EntityFeatures(lexicon: Self.lexicon)
         let model = await EntityTrainer(features: features, settings: settings).train(Self.training)
         #expect(Self.training.filter { model.tag($0.tokens) == $0.tags }.count >= 5)
-        #expect(model.marginScale == 1)
-        #expect(try EntityModel(bytes: model.serialized()).marginScale == 1)
+        #expect(model.algorithm == .crf && model.marginScale == 1)
+        #expect(try EntityModel(bytes: model.serialized()).algorithm == .crf)
         settings.seed = 99
         let other = await EntityTrainer(features: features, settings: settings).train(Self.training)
         #expect(other.serialized() == model.serialized())

@@ -57,21 +57,23 @@ struct ConditionalRandomFieldTrainer: Sendable {
             return value + Self.negativeLogLikelihood(
                 point, factors: factors, into: &gradient, sentences: sentences, tags: tags, share: shares[0], rowCount: rowCount)
         }
-        value += await withTaskGroup(of: (Double, [Double]).self) { group in
-            for share in shares {
+        let results = await withTaskGroup(of: (Int, Double, [Double]).self) { group in
+            for (part, share) in shares.enumerated() {
                 group.addTask {
                     var partial = [Double](repeating: 0, count: point.count)
                     let value = Self.negativeLogLikelihood(
                         point, factors: factors, into: &partial, sentences: sentences, tags: tags, share: share, rowCount: rowCount)
-                    return (value, partial)
+                    return (part, value, partial)
                 }
             }
-            var total = 0.0
-            for await (value, partial) in group {
-                total += value
-                LBFGSMinimizer.addScaled(partial, 1, to: &gradient)
-            }
-            return total
+            var results: [(Int, Double, [Double])] = []
+            for await result in group { results.append(result) }
+            return results
+        }
+        // Summed in the shares' order, not as they finish: the same sums, bit for bit, every run.
+        for (_, partValue, partial) in results.sorted(by: { $0.0 < $1.0 }) {
+            value += partValue
+            LBFGSMinimizer.addScaled(partial, 1, to: &gradient)
         }
         return value
     }

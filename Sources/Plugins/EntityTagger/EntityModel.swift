@@ -55,13 +55,16 @@ public struct EntityModel: Sendable {
     let first: EntityStage
     /// The second pass, with document-level features.
     let second: EntityStage
+    /// How the passes were trained.
+    public let algorithm: EntityTrainer.Settings.Algorithm
+
     /// The margin (``tagWithMargins(document:)``) that means about 73% sure (1 / (1 + e⁻¹)): a
     /// conditional random field's margins are log-odds (1); a perceptron's weights have no
     /// such unit, and a margin of 10 is confident there (4).
-    public let marginScale: Float
+    public var marginScale: Float { algorithm == .crf ? 1 : 4 }
 
     static let magic = Array("SIFTNER5".utf8)
-    /// Version 4 files: no margin scale (perceptron models).
+    /// Version 4 files: perceptron models, before the algorithm was written.
     static let previousMagic = Array("SIFTNER4".utf8)
     static let tagCount = EntityTagSet.count
     static let beginPerson = EntityTagSet.index(of: "B-PERS")!
@@ -77,11 +80,11 @@ public struct EntityModel: Sendable {
     public static let defaultTokenCacheCapacity = 32_768
 
     init(
-        features: EntityFeatures, first: EntityStage, second: EntityStage, marginScale: Float = 4,
+        features: EntityFeatures, first: EntityStage, second: EntityStage, algorithm: EntityTrainer.Settings.Algorithm = .perceptron,
         tokenCacheCapacity: Int = defaultTokenCacheCapacity
     ) {
         self.features = features
-        self.marginScale = marginScale
+        self.algorithm = algorithm
         self.first = first
         self.second = second
         table = FeatureTable(first: first.features, second: second.features)
@@ -408,7 +411,7 @@ public struct EntityModel: Sendable {
             bytes.append(contentsOf: utf8)
         }
         append(UInt32(Self.tagCount))
-        append(marginScale.bitPattern)
+        append(UInt8(EntityTrainer.Settings.Algorithm.allCases.firstIndex(of: algorithm)!))
         let gazetteers = features.lexicon.gazetteers.sorted { $0.key < $1.key }
         append(UInt32(gazetteers.count))
         for (type, entries) in gazetteers {
@@ -462,8 +465,9 @@ public struct EntityModel: Sendable {
         let magic = Array(try take(8))
         guard magic == Self.magic || magic == Self.previousMagic else { throw EntityModelError(.malformed, "not a siftd entity model") }
         guard Int(try integer(UInt32.self)) == Self.tagCount else { throw EntityModelError(.malformed, "the model has another tag set") }
-        let marginScale = magic == Self.magic ? Float(bitPattern: try integer(UInt32.self)) : 4
-        guard marginScale.isFinite, marginScale > 0 else { throw EntityModelError(.malformed, "the model's margin scale is not a positive number") }
+        let algorithms = EntityTrainer.Settings.Algorithm.allCases
+        let code = magic == Self.magic ? Int(try integer(UInt8.self)) : 0
+        guard algorithms.indices.contains(code) else { throw EntityModelError(.malformed, "unknown training algorithm \(code) in the entity model") }
         var lexicon = EntityLexicon()
         for _ in 0..<Int(try integer(UInt32.self)) {
             let type = try string()
@@ -504,7 +508,7 @@ public struct EntityModel: Sendable {
         guard position == bytes.count else { throw EntityModelError(.malformed, "trailing bytes after the entity model") }
         self.init(
             features: EntityFeatures(lexicon: lexicon, wordClasses: classes, frequencyBands: bands), first: stages[0], second: stages[1],
-            marginScale: marginScale, tokenCacheCapacity: tokenCacheCapacity)
+            algorithm: algorithms[code], tokenCacheCapacity: tokenCacheCapacity)
     }
 
     /// Reads a model file; `tokenCacheCapacity` tokens' analyses are kept across documents (0: none).

@@ -1,6 +1,7 @@
-/// Trains an ``EntityModel``: an averaged structured perceptron over the tagger's features,
-/// decoding with Viterbi; for each sentence tagged wrongly, the gold tags' features gain and
-/// the predicted tags' lose. The averaged weights generalise better than the last ones.
+/// Trains an ``EntityModel`` over the tagger's features, decoding with Viterbi: a conditional
+/// random field (``ConditionalRandomFieldTrainer``), or an averaged structured perceptron — for
+/// each sentence tagged wrongly, the gold tags' features gain and the predicted tags' lose; the
+/// averaged weights generalise better than the last ones.
 ///
 /// Two passes are trained. The second pass's document features must look at training time as
 /// they will when tagging — the first pass's output, mistakes included — so they come from
@@ -86,7 +87,7 @@ public struct EntityTrainer: Sendable {
         }
         progress?("second pass")
         let second = await trainStage(sentences, informed, progress: progress)
-        return EntityModel(features: features, first: first, second: second, marginScale: settings.algorithm == .crf ? 1 : 4)
+        return EntityModel(features: features, first: first, second: second, algorithm: settings.algorithm)
     }
 
     /// One pass over given features: the perceptron, or the conditional random field.

@@ -63,7 +63,7 @@ public struct EntitiesPlugin: DocumentProcessor {
         let tagger: String
         var mentions: [EntityMention]
         if Self.arabicLanguages.contains(language) {
-            tagger = "arabic-perceptron"
+            tagger = "arabic-\(model.algorithm.rawValue)"
             mentions = try ArabicEntityFinder(model: model).mentions(in: text, regions: regions)
         } else if Self.ruleLanguages.contains(language) {
             tagger = "rules-\(language)"
