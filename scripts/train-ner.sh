@@ -5,7 +5,8 @@
 # place and currency names (Debian: unicode-cldr-core), the wordfreq Arabic word frequencies and
 # names harvested from the ANT corpus. Each pass is a conditional random field (L2 0.03, at most
 # 150 L-BFGS iterations, weights below 0.05 pruned), which, unlike the perceptron, does not
-# depend on the order of the sentences: the script reproduces the committed model.
+# depend on the order of the sentences: on two processors the script reproduces the committed
+# model (the gradient is summed in one share per processor).
 # Usage: scripts/train-ner.sh [SHARED_DATA_DIR=../shared/data]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -53,10 +53,6 @@ struct ConditionalRandomFieldTrainer: Sendable {
         var value = 0.0
         for index in gradient.indices { gradient[index] = l2 * point[index] }
         for index in point.indices { value += 0.5 * l2 * point[index] * point[index] }
-        if parts == 1 {
-            return value + Self.negativeLogLikelihood(
-                point, factors: factors, into: &gradient, sentences: sentences, tags: tags, share: shares[0], rowCount: rowCount)
-        }
         let results = await withTaskGroup(of: (Int, Double, [Double]).self) { group in
             for (part, share) in shares.enumerated() {
                 group.addTask {

@@ -106,8 +106,7 @@ public struct EntityModel: Sendable {
         var tags = emissions.enumerated().map { Self.splitNames(second.decode(emissions: $1), sentence: $0, views: views) }
         guard spreadingNames else { return tags }
         for spread in Self.spreadNames(views: views, tags: tags) {
-            tags[spread.sentence][spread.range.lowerBound] = spread.begin
-            for inside in spread.range.dropFirst() { tags[spread.sentence][inside] = spread.begin + 1 }
+            for inside in spread.range { tags[spread.sentence][inside] = spread.tag(at: inside) }
         }
         return tags
     }
@@ -133,6 +132,9 @@ public struct EntityModel: Sendable {
         var begin: Int
         /// Where the tagger found it (a sentence, a token range).
         var source: (sentence: Int, range: Range<Int>)
+
+        /// Its tag at a position of ``range``: `B-` first, `I-` after.
+        func tag(at position: Int) -> Int { position == range.lowerBound ? begin : begin + 1 }
     }
 
     /// The names the tagger found in a document, at their other mentions that it left untagged:
@@ -356,7 +358,7 @@ public struct EntityModel: Sendable {
         for spread in Self.spreadNames(views: views, tags: tagged.map { $0.map(\.tag) }) {
             let margin = tagged[spread.source.sentence][spread.source.range].map(\.margin).min() ?? 0
             for inside in spread.range {
-                tagged[spread.sentence][inside] = (inside == spread.range.lowerBound ? spread.begin : spread.begin + 1, margin / 2)
+                tagged[spread.sentence][inside] = (spread.tag(at: inside), margin / 2)
             }
         }
         return tagged

@@ -105,23 +105,34 @@ public struct EntityTrainer: Sendable {
                 }
             }
         }
+        let learned: (weights: [Float], transitions: [Float])
         if settings.algorithm == .crf {
             var trainer = ConditionalRandomFieldTrainer(l2: settings.l2)
             trainer.minimizer.iterations = settings.iterations
-            let (weights, transitions) = await trainer.train(encoded, tags: sentences.map(\.tags), rowCount: rows.count, progress: progress)
-            var kept: [UInt64] = []
-            var pruned: [Float] = []
-            for (feature, row) in rows.sorted(by: { $0.value < $1.value }) {
-                let values = weights[(Int(row) * tagCount)..<((Int(row) + 1) * tagCount)]
-                guard values.contains(where: { abs($0) > settings.pruneBelow }) else { continue }
-                kept.append(feature)
-                pruned.append(contentsOf: values)
-            }
-            progress?("  \(kept.count) of \(rows.count) features kept")
-            return EntityStage(features: kept, weights: pruned, transitions: transitions)
+            learned = await trainer.train(encoded, tags: sentences.map(\.tags), rowCount: rows.count, progress: progress)
+        } else {
+            learned = perceptron(sentences, encoded, rowCount: rows.count, progress: progress)
         }
-        var weights = [Float](repeating: 0, count: rows.count * tagCount)
-        var totals = [Float](repeating: 0, count: rows.count * tagCount)
+        var kept: [UInt64] = []
+        var weights: [Float] = []
+        for (feature, row) in rows.sorted(by: { $0.value < $1.value }) {
+            let values = learned.weights[(Int(row) * tagCount)..<((Int(row) + 1) * tagCount)]
+            guard values.contains(where: { abs($0) > settings.pruneBelow }) else { continue }
+            kept.append(feature)
+            weights.append(contentsOf: values)
+        }
+        progress?("  \(kept.count) of \(rows.count) features kept")
+        return EntityStage(features: kept, weights: weights, transitions: learned.transitions)
+    }
+
+    /// The averaged perceptron's weights (`rowCount` rows) and transitions, visiting the
+    /// sentences in the order ``Settings/seed`` gives.
+    func perceptron(
+        _ sentences: [LabeledSentence], _ encoded: [[[Int32]]], rowCount: Int, progress: ((String) -> Void)?
+    ) -> (weights: [Float], transitions: [Float]) {
+        let tagCount = EntityModel.tagCount
+        var weights = [Float](repeating: 0, count: rowCount * tagCount)
+        var totals = [Float](repeating: 0, count: rowCount * tagCount)
         var transitions = [Float](repeating: 0, count: (tagCount + 1) * tagCount)
         var transitionTotals = transitions
         var step: Float = 1
@@ -170,16 +181,7 @@ public struct EntityTrainer: Sendable {
         }
 
         // Averaging: the mean of the weights over all steps is w - totals / step.
-        var kept: [UInt64] = []
-        var averaged: [Float] = []
-        for (feature, row) in rows.sorted(by: { $0.value < $1.value }) {
-            let values = (0..<tagCount).map { weights[Int(row) * tagCount + $0] - totals[Int(row) * tagCount + $0] / step }
-            guard values.contains(where: { abs($0) > settings.pruneBelow }) else { continue }
-            kept.append(feature)
-            averaged.append(contentsOf: values)
-        }
-        let averagedTransitions = transitions.indices.map { transitions[$0] - transitionTotals[$0] / step }
-        return EntityStage(features: kept, weights: averaged, transitions: averagedTransitions)
+        return (weights.indices.map { weights[$0] - totals[$0] / step }, transitions.indices.map { transitions[$0] - transitionTotals[$0] / step })
     }
 }
 

@@ -57,7 +57,7 @@ public struct EntitiesPlugin: DocumentProcessor {
     }
 
     public func process(_ document: Document) async throws -> [String: JSONValue] {
-        let language = document.value(for: "language")?["code"]?.stringValue ?? "und"
+        let language = document.languageCode
         let text = ScalarText(document.text)
         let regions = document.contentRegions(in: text)
         let tagger: String

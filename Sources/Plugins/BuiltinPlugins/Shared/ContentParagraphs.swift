@@ -2,6 +2,11 @@ import SiftPluginAPI
 import SiftTextToolkit
 
 extension Document {
+    /// The language code the `language` stage found (`und` when there was none).
+    var languageCode: String {
+        value(for: "language")?["code"]?.stringValue ?? "und"
+    }
+
     /// The paragraphs the `language` stage left for later plugins (`content.paragraphs`:
     /// boilerplate left out), as spans of `text`; entries out of its bounds are ignored.
     func contentParagraphs(in text: ScalarText) -> [TextSpan] {

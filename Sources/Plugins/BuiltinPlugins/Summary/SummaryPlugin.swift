@@ -46,7 +46,7 @@ public struct SummaryPlugin: DocumentProcessor {
     }
 
     public func process(_ document: Document) async throws -> [String: JSONValue] {
-        let language = document.value(for: "language")?["code"]?.stringValue ?? "und"
+        let language = document.languageCode
         let text = ScalarText(document.text)
         let content = document.contentRegions(in: text)
         let title = document.value(for: "title")?.stringValue ?? document.title
