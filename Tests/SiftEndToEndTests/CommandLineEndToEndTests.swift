@@ -4,10 +4,10 @@ import Testing
 extension EndToEnd {
     @Suite("The other commands")
     struct CommandLineEndToEndTests {
-        func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        func run(_ arguments: [String], input: URL? = nil) throws -> (status: Int32, output: String) {
             try DaemonHarness.capture(
                 DaemonHarness.binary, arguments,
-                environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SIFTD_") }
+                environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SIFTD_") }, input: input
             )
         }
 
@@ -54,6 +54,26 @@ extension EndToEnd {
             #expect(!output.contains("[طرابلس]") && !output.contains("[ليبيا]"))
             #expect(output.contains("LOC    precision 100.00%  recall 100.00%"))
             #expect(output.contains("9 tokens in"))
+        }
+
+        @Test("siftd tag prints a tag per token line by line, reading runs of sentences, or -DOCSTART- sections, as documents")
+        func tag() throws {
+            let harness = try DaemonHarness()
+            let file = harness.root.appendingPathComponent("tokens.txt")
+            func tags(_ input: String, _ arguments: [String] = []) throws -> [String] {
+                try input.write(to: file, atomically: true, encoding: .utf8)
+                let (status, output) = try run(["tag"] + arguments, input: file)
+                #expect(status == 0)
+                return output.split(separator: "\n", omittingEmptySubsequences: false).map { $0.split(separator: "\t").last.map(String.init) ?? "" }
+            }
+            // "السراج" alone is a surname only in a document that named فائز السراج in full.
+            let named = "قال\nالرئيس\nخالد\nالسراج\n"
+            let alone = "وأكد\nالسراج\nأن\nالاتفاق\nقائم\n"
+            let together = try tags("\n" + named + "\n\n" + alone)
+            #expect(together == ["", "O", "O", "B-PERS", "I-PERS", "", "", "O", "B-PERS", "O", "O", "O", ""])
+            #expect(try tags(named + "\n" + alone, ["--document-sentences", "1"])[6] == "O")
+            let sections = try tags(named + "-DOCSTART-\n" + alone)
+            #expect(sections[4] == "-DOCSTART-" && sections[6] == "O" && sections.count == 11)
         }
 
         @Test("siftd summarize prints each file's summary; siftd eval summary scores against references")

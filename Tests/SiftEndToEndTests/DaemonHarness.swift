@@ -22,11 +22,14 @@ final class DaemonHarness {
     static let fixtures = repository.appendingPathComponent("Tests/SiftDaemonTests/Fixtures")
 
     /// Runs a program to its end and returns its exit status and its combined output.
-    static func capture(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (Int32, String) {
+    static func capture(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil, input: URL? = nil
+    ) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let environment { process.environment = environment }
+        if let input { process.standardInput = try FileHandle(forReadingFrom: input) }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

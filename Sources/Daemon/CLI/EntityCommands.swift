@@ -142,13 +142,20 @@ struct EvalEntityModelCommand: ParsableCommand {
     @Flag(help: "Also list the mistakes: '-' an entity missed, '+' one found wrongly (a wrong type or span is both).")
     var mistakes = false
 
+    @Option(help: "Sentences read as one document (the data has no document boundaries): names found in one inform the others.")
+    var documentSentences: Int = EntityTrainer.Settings().documentSentences
+
     @OptionGroup var model: EntityModelOption
+
+    func validate() throws {
+        guard documentSentences > 0 else { throw ValidationError("--document-sentences must be positive") }
+    }
 
     func run() throws {
         let model = try model.load()
         var sentences = try LabeledSentence.read(conll: try String(contentsOfFile: data, encoding: .utf8))
         if let last { sentences = LabeledSentence.split(sentences, developmentFraction: last).development }
-        let report = EntityReport(model: model, sentences: sentences)
+        let report = EntityReport(model: model, sentences: sentences, documentSentences: documentSentences)
         if mistakes { print(report.mistakes.joined(separator: "\n")) }
         print(report.rendered)
     }
@@ -160,27 +167,56 @@ struct TagCommand: ParsableCommand {
         commandName: "tag", abstract: "Tag tokens read one per line (blank line between sentences): token<TAB>TAG (IOB2)."
     )
 
+    @Option(help: "Sentences read as one document (a line '-DOCSTART-' also ends one): names found in one inform the others.")
+    var documentSentences: Int = EntityTrainer.Settings().documentSentences
+
     @OptionGroup var model: EntityModelOption
+
+    func validate() throws {
+        guard documentSentences > 0 else { throw ValidationError("--document-sentences must be positive") }
+    }
 
     func run() throws {
         let model = try model.load()
+        var document: [[String]] = []
+        // The lines after each sentence of the document as read (blank lines, -DOCSTART-), echoed as they were.
+        var separators: [[String]] = []
         var sentence: [String] = []
         var output = StandardOutputBuffer()
-        func tagSentence() {
-            guard !sentence.isEmpty else { return }
-            for (token, tag) in zip(sentence, model.tag(sentence)) { output.write("\(token)\t\(EntityTagSet.tags[tag])\n") }
-            sentence = []
+        func tagDocument() {
+            for (index, tags) in model.tag(document: document).enumerated() {
+                for (token, tag) in zip(document[index], tags) { output.write("\(token)\t\(EntityTagSet.tags[tag])\n") }
+                for line in separators[index] { output.write(line + "\n") }
+            }
+            document = []
+            separators = []
+        }
+        func separate(_ line: String) {
+            if !sentence.isEmpty {
+                if document.count == documentSentences { tagDocument() }
+                document.append(sentence)
+                separators.append([])
+                sentence = []
+            }
+            if separators.isEmpty { output.write(line + "\n") } else { separators[separators.count - 1].append(line) }
         }
         while let line = readLine(strippingNewline: true) {
             let token = line.trimmingCharacters(in: .whitespaces)
             if token.isEmpty {
-                tagSentence()
-                output.write("\n")
+                separate("")
+            } else if token == "-DOCSTART-" {
+                separate(token)
+                if !document.isEmpty { tagDocument() }
             } else {
                 sentence.append(token)
             }
         }
-        tagSentence()
+        if !sentence.isEmpty {
+            if document.count == documentSentences { tagDocument() }
+            document.append(sentence)
+            separators.append([])
+        }
+        if !document.isEmpty { tagDocument() }
         output.flush()
     }
 }
@@ -207,11 +243,11 @@ struct EntityReport {
     /// The entities missed, found wrongly, or given the wrong type, one per line, sentence by sentence.
     var mistakes: [String] = []
 
-    init(model: EntityModel, sentences: [LabeledSentence]) {
+    init(model: EntityModel, sentences: [LabeledSentence], documentSentences: Int = EntityTrainer.Settings().documentSentences) {
         let clock = ContinuousClock()
         let start = clock.now
         // Without document boundaries in the data, documents are runs of consecutive sentences, as in training.
-        let documents = EntityTrainer.documents(count: sentences.count, size: EntityTrainer.Settings().documentSentences)
+        let documents = EntityTrainer.documents(count: sentences.count, size: documentSentences)
         let predictions = documents.flatMap { model.tag(document: $0.map { sentences[$0].tokens }) }
         let elapsed = (clock.now - start).components
         seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
