@@ -118,7 +118,8 @@ struct EntityTaggerTests {
         #expect(bands.first { $0.hash == EntityLexicon.wordHash("طرابلس") }?.band == 2)
         #expect(bands.first { $0.hash == EntityLexicon.wordHash("احمد") }?.band == 3)
         let features = EntityFeatures(lexicon: Self.lexicon, frequencyBands: bands)
-        let model = await EntityTrainer(features: features, settings: settings).train(Self.training)
+        var model = await EntityTrainer(features: features, settings: settings).train(Self.training)
+        model.aliases = ["الناتو": "حلف شمال الاطلسي"]
         // It learns its training data (the second pass, trained on two folds of three sentences, may slip once).
         #expect(Self.training.filter { model.tag($0.tokens) == $0.tags }.count >= 5)
         let bytes = model.serialized()
@@ -130,9 +131,14 @@ struct EntityTaggerTests {
         #expect(loaded.features.frequencyBands.map(\.hash) == features.frequencyBands.map(\.hash))
         #expect(loaded.features.frequencyBands.map(\.band) == features.frequencyBands.map(\.band))
         #expect(loaded.algorithm == .perceptron && loaded.marginScale == 4)
-        // A version 4 file (before the algorithm was written) reads as a perceptron's.
-        let previous = try EntityModel(bytes: Array("SIFTNER4".utf8) + bytes[8..<12] + bytes[13...])
-        #expect(previous.algorithm == .perceptron)
+        #expect(loaded.aliases == model.aliases)
+        // A version 5 file has no aliases; a version 4 file (before the algorithm was written) reads as a perceptron's.
+        let version5 = try EntityModel(bytes: model.serialized(version: 5))
+        #expect(version5.aliases.isEmpty && version5.tag(unseen) == model.tag(unseen))
+        #expect(Array(model.serialized(version: 5).prefix(8)) == Array("SIFTNER5".utf8))
+        let previous = try EntityModel(bytes: model.serialized(version: 4))
+        #expect(previous.algorithm == .perceptron && previous.aliases.isEmpty)
+        #expect(Array(model.serialized(version: 4).prefix(8)) == Array("SIFTNER4".utf8))
         var unknownAlgorithm = bytes
         unknownAlgorithm[12] = 9
         #expect(throws: EntityModelError.self) { try EntityModel(bytes: unknownAlgorithm) }
@@ -239,7 +245,7 @@ struct EntityTaggerTests {
         EntityFeatures(lexicon: lexicon).views(ofDocument: document) { _, _ in }
     }
 
-    @Test("an organisation's head word is found under its proclitics, and is never read as part of a person's name")
+    @Test("trigger words and organisations' head words are found under proclitics; a head word is never part of a person's name")
     func organisationHeads() {
         for word in ["لحلف", "وللحلف", "بالوزارة", "وشركة"] {
             #expect(EntityFeatures.headsOrganisation(afterProclitics: EntityLexicon.fold(word)), "\(word)")
@@ -247,6 +253,12 @@ struct EntityTaggerTests {
         for word in ["لندن", "وليد", "حلفا", "بلال"] {
             #expect(!EntityFeatures.headsOrganisation(afterProclitics: EntityLexicon.fold(word)), "\(word)")
         }
+        // Trigger words under proclitics announce a name as they do alone: لحلف … an organisation, ووزير … a person.
+        let views = Self.views([["لحلف", "ووزير", "لندن"]]).views(ofSentence: 0)
+        let (person, organisation) = (UInt8(1) << EntityTagSet.types.firstIndex(of: "PERS")!, UInt8(1) << EntityTagSet.types.firstIndex(of: "ORG")!)
+        #expect(views[0].triggersBefore & organisation != 0 && views[0].headsOrganisation)
+        #expect(views[1].triggersBefore & person != 0 && !views[1].headsOrganisation)
+        #expect(views[2].triggersBefore == 0)
     }
 
     @Test("a person's name ends where a preposition with the article begins; an organisation's does not")
@@ -301,10 +313,12 @@ struct EntityTaggerTests {
         arguments: [
             (["لليبيا"], "ليبيا"), (["وطرابلس"], "طرابلس"), (["للأمم", "المتحدة"], "الأمم المتحدة"),
             (["بالحكومة"], "الحكومة"), (["بوتين"], "بوتين"), (["والسراج"], "السراج"), (["فائز", "السراج"], "فائز السراج"),
+            // و + ك + الة would leave a stem of one letter ("اله" is a word).
+            (["وكالة", "الأنباء"], "وكالة الأنباء"),
         ]
     )
     func canonical(words: [String], expected: String) {
-        let known: Set<String> = ["ليبيا", "طرابلس", "امم"].map { EntityLexicon.fold($0) }.reduce(into: []) { $0.insert($1) }
+        let known: Set<String> = ["ليبيا", "طرابلس", "امم", "اله"].map { EntityLexicon.fold($0) }.reduce(into: []) { $0.insert($1) }
         #expect(EntityCanonicalizer { known.contains($0) }.canonical(words) == expected)
     }
 
@@ -350,5 +364,60 @@ struct EntityTaggerTests {
         #expect(entities.first?.salience == 1)
         #expect(mentions.allSatisfy { $0.entity != nil })
         #expect(mentions.filter { $0.entity == byName["ينس ستولتنبرغ"]?.0 }.count == 2)
+    }
+}
+
+extension EntityTaggerTests {
+    @Test("a known abbreviation merges into its full name wherever the two stand, as does the abbreviation after the head word")
+    func resolvesAliases() {
+        let text = "حلف شمال الأطلسي يؤكد دعمه. وقال الأمين العام للناتو إن حلف الناتو والأمم المتحدة متفقان."
+        func mention(_ surface: String, _ type: String, _ canonical: String? = nil) -> EntityMention {
+            let range = text.range(of: surface)!
+            let start = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: range.lowerBound)
+            return EntityMention(
+                text: surface, type: type, span: TextSpan(start, start + surface.unicodeScalars.count), canonical: canonical ?? surface,
+                confidence: 0.9)
+        }
+        let found = [
+            mention("حلف شمال الأطلسي", "ORG"), mention("للناتو", "LOC", "الناتو"), mention("حلف الناتو", "ORG"),
+            mention("والأمم المتحدة", "ORG", "الأمم المتحدة"),
+        ]
+        var mentions = found
+        let aliases = [EntityCanonicalizer.key("الناتو"): EntityCanonicalizer.key("حلف شمال الأطلسي")]
+        let entities = EntityResolver(aliases: aliases).resolve(&mentions, text: Array(text.unicodeScalars), leadEnd: 0)
+        #expect(entities.map(\.canonical) == ["حلف شمال الأطلسي", "الأمم المتحدة"])
+        #expect(entities.first?.type == "ORG" && entities.first?.mentions == 3)
+        #expect(entities.first?.forms == ["حلف شمال الأطلسي", "الناتو", "حلف الناتو"])
+        // Without the alias the three stay apart (the place is another type; "حلف الناتو" holds no other name).
+        var apart = found
+        #expect(EntityResolver().resolve(&apart, text: Array(text.unicodeScalars), leadEnd: 0).count == 4)
+        // An unrelated two-word name ending in the abbreviation is not merged.
+        var other = [mention("حلف شمال الأطلسي", "ORG"), mention("والأمم المتحدة", "ORG", "الأمم المتحدة")]
+        let unrelated = [EntityCanonicalizer.key("المتحدة"): EntityCanonicalizer.key("حلف شمال الأطلسي")]
+        #expect(EntityResolver(aliases: unrelated).resolve(&other, text: Array(text.unicodeScalars), leadEnd: 0).count == 2)
+    }
+
+    @Test("abbreviations in brackets after a name are gathered when they recur, and only for one name")
+    func harvestsAliases() throws {
+        let model = try BundledEntityModel.load()
+        var harvester = EntityHarvester()
+        let nato = "اجتمع وزراء حلف شمال الأطلسي (الناتو) في بروكسل أمس."
+        harvester.add(text: nato, model: model)
+        #expect(harvester.aliases().isEmpty)  // once is not enough
+        harvester.add(text: "وأعلن حلف شمال الأطلسي (الناتو) أن الحلف مستعد.", model: model)
+        #expect(harvester.aliases()[EntityCanonicalizer.key("الناتو")] == EntityCanonicalizer.key("حلف شمال الأطلسي"))
+        // A word in brackets after an organisation, even when the tagger leaves it untagged; not a number.
+        var agencies = EntityHarvester()
+        for _ in 0..<2 {
+            agencies.add(text: "وذكرت وكالة الأنباء السعودية (واس) أن الوفد وصل.", model: model)
+            agencies.add(text: "وذكرت وكالة الأنباء السعودية (2) أن الوفد وصل.", model: model)
+        }
+        let canonicalizer = EntityCanonicalizer { model.features.knows($0) }
+        let agency = EntityCanonicalizer.key(canonicalizer.canonical(["وكالة", "الأنباء", "السعودية"]))
+        #expect(agency == EntityCanonicalizer.key("وكالة الأنباء السعودية"))
+        #expect(agencies.aliases() == [EntityCanonicalizer.key(canonicalizer.canonical(["واس"])): agency])
+        // The same letters after another name, as often: an ambiguous abbreviation is no alias.
+        for _ in 0..<2 { harvester.add(text: "وأعلنت منظمة الصحة العالمية (الناتو) أن المرض انتشر.", model: model) }
+        #expect(harvester.aliases().isEmpty)
     }
 }

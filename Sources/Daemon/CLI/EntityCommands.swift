@@ -26,7 +26,7 @@ struct TrainEntityModelCommand: AsyncParsableCommand {
     @Option(help: "A word list with Zipf frequencies (word<TAB>frequency<TAB>zipf, as ../shared/data/wordfreq/ar.tsv): how common a word is becomes a feature.")
     var frequencies: String?
 
-    @Option(help: "A directory of unlabelled plain-text files: names a first model tags there often, and consistently, join the gazetteers of the final model.")
+    @Option(help: "A directory of unlabelled plain-text files: names a first model tags there often, and consistently, join the gazetteers of the final model; abbreviations in brackets after a name become its aliases.")
     var harvest: String?
 
     @Option(help: "With --harvest: how many times to harvest with the latest model and retrain.")
@@ -102,20 +102,23 @@ struct TrainEntityModelCommand: AsyncParsableCommand {
         if let harvest {
             let texts = try textFiles(in: harvest)
             let baseLexicon = lexicon
+            var aliases: [String: String] = [:]
             for round in 1...max(harvestRounds, 1) {
                 var harvester = EntityHarvester()
                 for text in texts { harvester.add(text: text, model: model) }
                 let names = harvester.names()
+                aliases = harvester.aliases()
                 lexicon = baseLexicon
                 for (type, list) in names { lexicon.add(type: type, names: list) }
                 if let harvestOut {
                     let lines = names.sorted { $0.key < $1.key }.flatMap { type, list in list.map { "\(type)\t\($0)\n" } }.joined()
                     try Data(lines.utf8).write(to: URL(fileURLWithPath: harvestOut))
                 }
-                print("round \(round): harvested from \(texts.count) files: " + names.sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key)" }.joined(separator: ", "))
+                print("round \(round): harvested from \(texts.count) files: " + names.sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key)" }.joined(separator: ", ") + ", \(aliases.count) abbreviations")
                 if !development.isEmpty { print(EntityReport(model: model, sentences: development).rendered) }
                 model = await EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses, frequencyBands: bands), settings: settings).train(train) { print($0) }
             }
+            model.aliases = aliases
         }
         let bytes = model.serialized()
         try Data(bytes).write(to: URL(fileURLWithPath: out))

@@ -24,7 +24,9 @@ public struct EntityCanonicalizer: Sendable {
         guard let first = words.first else { return [] }
         var result = words
         var fallback: String?
-        for reading in Self.clitics.segmentations(first) where reading.prefixes.contains(where: { $0 != "ال" }) {
+        // A stem of one letter after the article is no word (وكالة is not و + ك + الة).
+        for reading in Self.clitics.segmentations(first)
+        where reading.prefixes.contains(where: { $0 != "ال" }) && Self.bareLength(reading.stem) >= 2 {
             let stem = reading.isDefinite ? "ال" + reading.stem : reading.stem
             if isKnownWord(EntityLexicon.fold(stem)) || (reading.isDefinite && isKnownWord(EntityLexicon.fold(reading.stem))) {
                 result[0] = stem
@@ -36,6 +38,11 @@ public struct EntityCanonicalizer: Sendable {
         }
         if let fallback { result[0] = fallback }
         return result
+    }
+
+    /// The letters of a stem without a leading article.
+    static func bareLength(_ stem: String) -> Int {
+        stem.unicodeScalars.count - (stem.hasPrefix("ال") ? 2 : 0)
     }
 
     /// The canonical form of a name as one string.

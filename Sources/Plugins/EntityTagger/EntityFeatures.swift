@@ -106,8 +106,10 @@ public struct EntityFeatures: Sendable {
         let gazetteerTypes = lexicon.types(ofWord: stemHash) | lexicon.types(ofWord: foldedHash) << 4
         let foldedTriggers = EntityLexicon.triggerBits[foldedHash] ?? 0
         let stemTriggers = EntityLexicon.triggerBits[stemHash] ?? 0
-        let triggersBefore = (foldedTriggers | stemTriggers) & 0x0F
-        let triggersAfter = foldedTriggers >> 4
+        // A trigger under proclitics the segmenter leaves on (لحلف، ووزير، بشركة).
+        let cliticTriggers = foldedTriggers | stemTriggers == 0 ? Self.triggerBits(afterProclitics: folded) : 0
+        let triggersBefore = (foldedTriggers | stemTriggers | cliticTriggers) & 0x0F
+        let triggersAfter = (foldedTriggers | cliticTriggers) >> 4
 
         own(Self.feature(0, 0))
         own(Self.feature(1, foldedHash))
@@ -152,25 +154,31 @@ public struct EntityFeatures: Sendable {
             foldedHash: foldedHash, stemHash: stemHash, shapeHash: shapeHash, fineClass: fineClass, coarseClass: coarseClass,
             stemLength: stemLength, gazetteerTypes: gazetteerTypes, triggersBefore: triggersBefore, triggersAfter: triggersAfter,
             opensPhrase: segmentation.isDefinite && segmentation.prefixes.contains { $0 == "ب" || $0 == "ل" || $0 == "ك" },
-            headsOrganisation: triggersBefore & Self.organisationBit != 0 || Self.headsOrganisation(afterProclitics: folded))
+            headsOrganisation: triggersBefore & Self.organisationBit != 0)
     }
 
-    /// Whether a folded word without one to three leading proclitic letters (و ف ب ك ل), and
-    /// the article after them, is an organisation's head word (لحلف، وللحلف، بالوزارة).
-    static func headsOrganisation(afterProclitics folded: String) -> Bool {
+    /// The trigger bits (``EntityLexicon/triggerBits``) of a folded word without one to three
+    /// leading proclitic letters (و ف ب ك ل) and the article after them (لحلف، وللحلف،
+    /// بالوزارة): the first reading that is a trigger word, or 0.
+    static func triggerBits(afterProclitics folded: String) -> UInt8 {
         var rest = Substring(folded).unicodeScalars[...]
         for _ in 0..<3 {
-            guard let first = rest.first, Self.procliticLetters.contains(first) else { return false }
+            guard let first = rest.first, Self.procliticLetters.contains(first) else { return 0 }
             rest = rest.dropFirst()
             var candidate = rest
             for round in 0..<2 {
                 guard candidate.count >= 2 else { break }
-                if (EntityLexicon.triggerBits[EntityLexicon.wordHash(Substring(candidate))] ?? 0) & organisationBit != 0 { return true }
+                if let bits = EntityLexicon.triggerBits[EntityLexicon.wordHash(Substring(candidate))], bits != 0 { return bits }
                 guard round == 0, candidate.starts(with: "ال".unicodeScalars) else { break }
                 candidate = candidate.dropFirst(2)
             }
         }
-        return false
+        return 0
+    }
+
+    /// Whether a folded word, under its proclitics, is an organisation's head word.
+    static func headsOrganisation(afterProclitics folded: String) -> Bool {
+        triggerBits(afterProclitics: folded) & organisationBit != 0
     }
 
     private static let procliticLetters: Set<Unicode.Scalar> = ["و", "ف", "ب", "ك", "ل"]

@@ -57,15 +57,18 @@ public struct EntityModel: Sendable {
     let second: EntityStage
     /// How the passes were trained.
     public let algorithm: EntityTrainer.Settings.Algorithm
+    /// Abbreviations and the full names they stand for, both as ``EntityCanonicalizer/key(_:)``
+    /// (`الناتو` → `حلف شمال الاطلسي`), gathered from unlabelled text (``EntityHarvester/aliases()``).
+    public var aliases: [String: String] = [:]
 
     /// The margin (``tagWithMargins(document:)``) that means about 73% sure (1 / (1 + e⁻¹)): a
     /// conditional random field's margins are log-odds (1); a perceptron's weights have no
     /// such unit, and a margin of 10 is confident there (4).
     public var marginScale: Float { algorithm == .crf ? 1 : 4 }
 
-    static let magic = Array("SIFTNER5".utf8)
-    /// Version 4 files: perceptron models, before the algorithm was written.
-    static let previousMagic = Array("SIFTNER4".utf8)
+    static let magic = Array("SIFTNER6".utf8)
+    /// Earlier versions, still read: 5 without aliases; 4 also without the algorithm (perceptron models).
+    static let previousMagics = [Array("SIFTNER5".utf8), Array("SIFTNER4".utf8)]
     static let tagCount = EntityTagSet.count
     static let beginPerson = EntityTagSet.index(of: "B-PERS")!
     /// A score no tag sequence overcomes (finite, so that margins stay numbers).
@@ -404,8 +407,12 @@ public struct EntityModel: Sendable {
     }
 
     /// The model as bytes (little-endian).
-    public func serialized() -> [UInt8] {
-        var bytes = Self.magic
+    public func serialized() -> [UInt8] { serialized(version: 6) }
+
+    /// The model in a file format version (4 and 5 leave out what they did not have), for tests
+    /// of reading older files.
+    func serialized(version: Int) -> [UInt8] {
+        var bytes = version == 6 ? Self.magic : Self.previousMagics[6 - version - 1]
         func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
         func append(_ string: String) {
             let utf8 = Array(string.utf8)
@@ -413,7 +420,7 @@ public struct EntityModel: Sendable {
             bytes.append(contentsOf: utf8)
         }
         append(UInt32(Self.tagCount))
-        append(UInt8(EntityTrainer.Settings.Algorithm.allCases.firstIndex(of: algorithm)!))
+        if version >= 5 { append(UInt8(EntityTrainer.Settings.Algorithm.allCases.firstIndex(of: algorithm)!)) }
         let gazetteers = features.lexicon.gazetteers.sorted { $0.key < $1.key }
         append(UInt32(gazetteers.count))
         for (type, entries) in gazetteers {
@@ -432,6 +439,13 @@ public struct EntityModel: Sendable {
         for (hash, band) in features.frequencyBands {
             append(hash)
             append(band)
+        }
+        if version >= 6 {
+            append(UInt32(aliases.count))
+            for (short, name) in aliases.sorted(by: { $0.key < $1.key }) {
+                append(short)
+                append(name)
+            }
         }
         for stage in [first, second] {
             let ordered = stage.features.enumerated().sorted { $0.element < $1.element }
@@ -465,10 +479,10 @@ public struct EntityModel: Sendable {
             String(decoding: try take(Int(try integer(UInt32.self))), as: UTF8.self)
         }
         let magic = Array(try take(8))
-        guard magic == Self.magic || magic == Self.previousMagic else { throw EntityModelError(.malformed, "not a siftd entity model") }
+        guard magic == Self.magic || Self.previousMagics.contains(magic) else { throw EntityModelError(.malformed, "not a siftd entity model") }
         guard Int(try integer(UInt32.self)) == Self.tagCount else { throw EntityModelError(.malformed, "the model has another tag set") }
         let algorithms = EntityTrainer.Settings.Algorithm.allCases
-        let code = magic == Self.magic ? Int(try integer(UInt8.self)) : 0
+        let code = magic == Self.previousMagics[1] ? 0 : Int(try integer(UInt8.self))
         guard algorithms.indices.contains(code) else { throw EntityModelError(.malformed, "unknown training algorithm \(code) in the entity model") }
         var lexicon = EntityLexicon()
         for _ in 0..<Int(try integer(UInt32.self)) {
@@ -488,6 +502,13 @@ public struct EntityModel: Sendable {
         var bands: [(hash: UInt64, band: UInt8)] = []
         bands.reserveCapacity(bandCount)
         for _ in 0..<bandCount { bands.append((try integer(UInt64.self), try integer(UInt8.self))) }
+        var aliases: [String: String] = [:]
+        if magic == Self.magic {
+            for _ in 0..<Int(try integer(UInt32.self)) {
+                let short = try string()
+                aliases[short] = try string()
+            }
+        }
         var stages: [EntityStage] = []
         for _ in 0..<2 {
             let featureCount = Int(try integer(UInt32.self))
@@ -511,6 +532,7 @@ public struct EntityModel: Sendable {
         self.init(
             features: EntityFeatures(lexicon: lexicon, wordClasses: classes, frequencyBands: bands), first: stages[0], second: stages[1],
             algorithm: algorithms[code], tokenCacheCapacity: tokenCacheCapacity)
+        self.aliases = aliases
     }
 
     /// Reads a model file; `tokenCacheCapacity` tokens' analyses are kept across documents (0: none).

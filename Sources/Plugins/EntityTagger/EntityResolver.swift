@@ -2,7 +2,8 @@ import SiftTextToolkit
 
 /// Turns a document's mentions into its entities: spellings of one name merged, short
 /// references merged into the full name (`ستولتنبرغ` → `ينس ستولتنبرغ`, `حفتر` → `خليفة حفتر`),
-/// an abbreviation in brackets merged into the name before it (`حلف شمال الأطلسي (الناتو)`),
+/// an abbreviation in brackets merged into the name before it (`حلف شمال الأطلسي (الناتو)`), or
+/// anywhere when the model knows it (``EntityModel/aliases``),
 /// the type settled by majority, and the entities ranked by salience.
 public struct EntityResolver: Sendable {
     /// One entity of a document.
@@ -21,7 +22,13 @@ public struct EntityResolver: Sendable {
         public var salience: Double
     }
 
-    public init() {}
+    /// Abbreviations and the full names they stand for (``EntityModel/aliases``).
+    public var aliases: [String: String]
+
+    /// Creates a resolver that also merges known abbreviations into their full names.
+    public init(aliases: [String: String] = [:]) {
+        self.aliases = aliases
+    }
 
     private struct Group {
         var key: [String]
@@ -71,6 +78,17 @@ public struct EntityResolver: Sendable {
             let (nameGroup, aliasGroup) = (root(groupOfMention[index]), root(groupOfMention[index + 1]))
             if nameGroup != aliasGroup, groups[aliasGroup].key.count < groups[nameGroup].key.count {
                 groups[aliasGroup].mergedInto = nameGroup
+            }
+        }
+        // A known abbreviation into its full name, wherever the two stand: "الناتو" (or "حلف
+        // الناتو") and "حلف شمال الأطلسي". The full name's type wins.
+        if !aliases.isEmpty {
+            for group in groups.indices where groups[group].mergedInto == nil {
+                let key = groups[group].key
+                let full = aliases[key.joined(separator: " ")] ?? (key.count > 1 ? aliases[key.dropFirst().joined(separator: " ")] : nil)
+                guard let full, let target = groupOfKey[full.split(separator: " ").map(String.init)], root(target) != group else { continue }
+                if key.count > 1, full.split(separator: " ").first.map(String.init) != key.first, aliases[key.joined(separator: " ")] == nil { continue }
+                groups[group].mergedInto = root(target)
             }
         }
         // Short references into the one longer name of the same type that contains them.

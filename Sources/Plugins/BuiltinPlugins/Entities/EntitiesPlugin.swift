@@ -78,7 +78,7 @@ public struct EntitiesPlugin: DocumentProcessor {
         }
         mentions = mentions.filter { $0.confidence >= minimumConfidence }
         let leadEnd = regions.count > 1 ? regions[1].end : (regions.first?.end ?? 0)
-        let entities = EntityResolver().resolve(&mentions, text: text.scalars, leadEnd: leadEnd)
+        let entities = EntityResolver(aliases: model.aliases).resolve(&mentions, text: text.scalars, leadEnd: leadEnd)
         return [
             "entities": [
                 "language": .string(language),
