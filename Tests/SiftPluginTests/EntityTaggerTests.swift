@@ -391,6 +391,21 @@ extension EntityTaggerTests {
         // Without the alias the three stay apart (the place is another type; "حلف الناتو" holds no other name).
         var apart = found
         #expect(EntityResolver().resolve(&apart, text: Array(text.unicodeScalars), leadEnd: 0).count == 4)
+        // "الحلف" alone is the one alliance the document names; with two ministries, "الوزارة" is neither.
+        let heads = "أكد حلف شمال الأطلسي أن الحلف مستعد. وقالت وزارة الخارجية ووزارة الدفاع إن الوزارة ستعلن."
+        func headMention(_ surface: String, occurrence: Int = 0) -> EntityMention {
+            var range = heads.range(of: surface)!
+            for _ in 0..<occurrence { range = heads.range(of: surface, range: range.upperBound..<heads.endIndex)! }
+            let start = heads.unicodeScalars.distance(from: heads.unicodeScalars.startIndex, to: range.lowerBound)
+            return EntityMention(text: surface, type: "ORG", span: TextSpan(start, start + surface.unicodeScalars.count), canonical: surface, confidence: 0.9)
+        }
+        var headMentions = [
+            headMention("حلف شمال الأطلسي"), headMention("الحلف", occurrence: 0), headMention("وزارة الخارجية"),
+            headMention("وزارة الدفاع"), headMention("الوزارة"),
+        ]
+        let headEntities = EntityResolver().resolve(&headMentions, text: Array(heads.unicodeScalars), leadEnd: 0)
+        #expect(headEntities.first { $0.canonical == "حلف شمال الأطلسي" }?.mentions == 2)
+        #expect(headEntities.count == 4)
         // An unrelated two-word name ending in the abbreviation is not merged.
         var other = [mention("حلف شمال الأطلسي", "ORG"), mention("والأمم المتحدة", "ORG", "الأمم المتحدة")]
         let unrelated = [EntityCanonicalizer.key("المتحدة"): EntityCanonicalizer.key("حلف شمال الأطلسي")]

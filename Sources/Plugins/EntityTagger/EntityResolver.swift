@@ -3,7 +3,8 @@ import SiftTextToolkit
 /// Turns a document's mentions into its entities: spellings of one name merged, short
 /// references merged into the full name (`ستولتنبرغ` → `ينس ستولتنبرغ`, `حفتر` → `خليفة حفتر`),
 /// an abbreviation in brackets merged into the name before it (`حلف شمال الأطلسي (الناتو)`), or
-/// anywhere when the model knows it (``EntityModel/aliases``),
+/// anywhere when the model knows it (``EntityModel/aliases``), an organisation's head word
+/// alone (`الحلف`) merged into the one organisation named with it,
 /// the type settled by majority, and the entities ranked by salience.
 public struct EntityResolver: Sendable {
     /// One entity of a document.
@@ -91,6 +92,17 @@ public struct EntityResolver: Sendable {
                 groups[group].mergedInto = root(target)
             }
         }
+        // An organisation's head word with the article on its own ("الحلف", "الوزارة") into the one
+        // organisation of the document named with that head word (حلف شمال الأطلسي).
+        for group in groups.indices where groups[group].mergedInto == nil && groups[group].key.count == 1 {
+            let word = groups[group].key[0]
+            guard word.hasPrefix("ال"), let head = Self.organisationHead(String(word.dropFirst(2))) else { continue }
+            let named = groups.indices.filter { other in
+                other != group && groups[other].mergedInto == nil && groups[other].type == "ORG" && groups[other].key.count > 1
+                    && groups[other].key[0] == head
+            }
+            if named.count == 1 { groups[group].mergedInto = named[0] }
+        }
         // Short references into the one longer name of the same type that contains them.
         let byLength = groups.indices.sorted { groups[$0].key.count < groups[$1].key.count }
         for short in byLength where groups[short].mergedInto == nil {
@@ -157,6 +169,12 @@ public struct EntityResolver: Sendable {
             entity.salience = (entity.salience / top * 1000).rounded() / 1000
             return entity
         }
+    }
+
+    /// The word, if it is an organisation's head word (حلف، وزارة، شركة …).
+    static func organisationHead(_ word: String) -> String? {
+        let bit = UInt8(1) << EntityTagSet.types.firstIndex(of: "ORG")!
+        return (EntityLexicon.triggerBits[EntityLexicon.wordHash(word)] ?? 0) & bit != 0 ? word : nil
     }
 
     /// Whether the short name is part of the long one: for people a first or last name (or the
