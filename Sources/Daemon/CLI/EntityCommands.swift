@@ -145,20 +145,15 @@ struct EvalEntityModelCommand: ParsableCommand {
     @Flag(help: "Also list the mistakes: '-' an entity missed, '+' one found wrongly (a wrong type or span is both).")
     var mistakes = false
 
-    @Option(help: "Sentences read as one document (the data has no document boundaries): names found in one inform the others.")
-    var documentSentences: Int = EntityTrainer.Settings().documentSentences
+    @OptionGroup var documents: DocumentSentencesOption
 
     @OptionGroup var model: EntityModelOption
-
-    func validate() throws {
-        guard documentSentences > 0 else { throw ValidationError("--document-sentences must be positive") }
-    }
 
     func run() throws {
         let model = try model.load()
         var sentences = try LabeledSentence.read(conll: try String(contentsOfFile: data, encoding: .utf8))
         if let last { sentences = LabeledSentence.split(sentences, developmentFraction: last).development }
-        let report = EntityReport(model: model, sentences: sentences, documentSentences: documentSentences)
+        let report = EntityReport(model: model, sentences: sentences, documentSentences: documents.documentSentences)
         if mistakes { print(report.mistakes.joined(separator: "\n")) }
         print(report.rendered)
     }
@@ -167,17 +162,12 @@ struct EvalEntityModelCommand: ParsableCommand {
 /// `siftd tag`: one token per line on standard input, a blank line between sentences; `token<TAB>TAG` out.
 struct TagCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tag", abstract: "Tag tokens read one per line (blank line between sentences): token<TAB>TAG (IOB2)."
+        commandName: "tag", abstract: "Tag tokens read one per line (blank line between sentences, -DOCSTART- between documents): token<TAB>TAG (IOB2)."
     )
 
-    @Option(help: "Sentences read as one document (a line '-DOCSTART-' also ends one): names found in one inform the others.")
-    var documentSentences: Int = EntityTrainer.Settings().documentSentences
+    @OptionGroup var documents: DocumentSentencesOption
 
     @OptionGroup var model: EntityModelOption
-
-    func validate() throws {
-        guard documentSentences > 0 else { throw ValidationError("--document-sentences must be positive") }
-    }
 
     func run() throws {
         let model = try model.load()
@@ -187,6 +177,7 @@ struct TagCommand: ParsableCommand {
         var sentence: [String] = []
         var output = StandardOutputBuffer()
         func tagDocument() {
+            guard !document.isEmpty else { return }
             for (index, tags) in model.tag(document: document).enumerated() {
                 for (token, tag) in zip(document[index], tags) { output.write("\(token)\t\(EntityTagSet.tags[tag])\n") }
                 for line in separators[index] { output.write(line + "\n") }
@@ -194,33 +185,36 @@ struct TagCommand: ParsableCommand {
             document = []
             separators = []
         }
-        func separate(_ line: String) {
-            if !sentence.isEmpty {
-                if document.count == documentSentences { tagDocument() }
-                document.append(sentence)
-                separators.append([])
-                sentence = []
-            }
-            if separators.isEmpty { output.write(line + "\n") } else { separators[separators.count - 1].append(line) }
+        func endSentence() {
+            guard !sentence.isEmpty else { return }
+            if document.count == documents.documentSentences { tagDocument() }
+            document.append(sentence)
+            separators.append([])
+            sentence = []
         }
         while let line = readLine(strippingNewline: true) {
             let token = line.trimmingCharacters(in: .whitespaces)
-            if token.isEmpty {
-                separate("")
-            } else if token == "-DOCSTART-" {
-                separate(token)
-                if !document.isEmpty { tagDocument() }
-            } else {
+            guard token.isEmpty || token == "-DOCSTART-" else {
                 sentence.append(token)
+                continue
             }
+            endSentence()
+            if separators.isEmpty { output.write(token + "\n") } else { separators[separators.count - 1].append(token) }
+            if token == "-DOCSTART-" { tagDocument() }
         }
-        if !sentence.isEmpty {
-            if document.count == documentSentences { tagDocument() }
-            document.append(sentence)
-            separators.append([])
-        }
-        if !document.isEmpty { tagDocument() }
+        endSentence()
+        tagDocument()
         output.flush()
+    }
+}
+
+/// How many sentences make a document, for data that marks none.
+struct DocumentSentencesOption: ParsableArguments {
+    @Option(help: "Sentences read as one document where the input marks none: names found in one inform the others.")
+    var documentSentences: Int = EntityTrainer.Settings().documentSentences
+
+    func validate() throws {
+        guard documentSentences > 0 else { throw ValidationError("--document-sentences must be positive") }
     }
 }
 

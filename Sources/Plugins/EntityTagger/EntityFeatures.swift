@@ -25,7 +25,6 @@ public struct EntityFeatures: Sendable {
     private let bandsByHash: HashKeyedMap<UInt8>
 
     private static let clitics = ArabicClitics()
-    private static let organisationBit = UInt8(1) << EntityTagSet.types.firstIndex(of: "ORG")!
 
     /// Creates the feature extractor.
     public init(lexicon: EntityLexicon, wordClasses: [String: UInt16] = [:], frequencyBands: [(hash: UInt64, band: UInt8)] = []) {
@@ -154,7 +153,7 @@ public struct EntityFeatures: Sendable {
             foldedHash: foldedHash, stemHash: stemHash, shapeHash: shapeHash, fineClass: fineClass, coarseClass: coarseClass,
             stemLength: stemLength, gazetteerTypes: gazetteerTypes, triggersBefore: triggersBefore, triggersAfter: triggersAfter,
             opensPhrase: segmentation.isDefinite && segmentation.prefixes.contains { $0 == "ب" || $0 == "ل" || $0 == "ك" },
-            headsOrganisation: triggersBefore & Self.organisationBit != 0)
+            headsOrganisation: triggersBefore & EntityLexicon.organisationTrigger != 0)
     }
 
     /// The trigger bits (``EntityLexicon/triggerBits``) of a folded word without one to three
@@ -178,7 +177,7 @@ public struct EntityFeatures: Sendable {
 
     /// Whether a folded word, under its proclitics, is an organisation's head word.
     static func headsOrganisation(afterProclitics folded: String) -> Bool {
-        triggerBits(afterProclitics: folded) & organisationBit != 0
+        triggerBits(afterProclitics: folded) & EntityLexicon.organisationTrigger != 0
     }
 
     private static let procliticLetters: Set<Unicode.Scalar> = ["و", "ف", "ب", "ك", "ل"]

@@ -149,6 +149,14 @@ public struct EntityLexicon: Sendable, Equatable {
         ],
     ]
 
+    /// The trigger bit of organisations' head words (حلف، وزارة، شركة …), before a name.
+    static let organisationTrigger = UInt8(1) << EntityTagSet.types.firstIndex(of: "ORG")!
+
+    /// Whether a folded word is an organisation's head word.
+    static func headsOrganisation(_ folded: some StringProtocol) -> Bool {
+        (triggerBits[wordHash(folded)] ?? 0) & organisationTrigger != 0
+    }
+
     /// The trigger words as type bits per folded-word hash: before (low four bits) and after (high four).
     static let triggerBits: HashKeyedMap<UInt8> = {
         var bits = HashKeyedMap<UInt8>(capacity: 512)

@@ -66,9 +66,10 @@ public struct EntityModel: Sendable {
     /// such unit, and a margin of 10 is confident there (4).
     public var marginScale: Float { algorithm == .crf ? 1 : 4 }
 
-    static let magic = Array("SIFTNER6".utf8)
-    /// Earlier versions, still read: 5 without aliases; 4 also without the algorithm (perceptron models).
-    static let previousMagics = [Array("SIFTNER5".utf8), Array("SIFTNER4".utf8)]
+    /// The file format written (`SIFTNER` and the version); versions from 4 are read: 5 without
+    /// aliases, 4 also without the algorithm (perceptron models).
+    static let formatVersions = 4...6
+    static func magic(version: Int) -> [UInt8] { Array("SIFTNER\(version)".utf8) }
     static let tagCount = EntityTagSet.count
     static let beginPerson = EntityTagSet.index(of: "B-PERS")!
     /// A score no tag sequence overcomes (finite, so that margins stay numbers).
@@ -407,12 +408,12 @@ public struct EntityModel: Sendable {
     }
 
     /// The model as bytes (little-endian).
-    public func serialized() -> [UInt8] { serialized(version: 6) }
+    public func serialized() -> [UInt8] { serialized(version: Self.formatVersions.upperBound) }
 
     /// The model in a file format version (4 and 5 leave out what they did not have), for tests
     /// of reading older files.
     func serialized(version: Int) -> [UInt8] {
-        var bytes = version == 6 ? Self.magic : Self.previousMagics[6 - version - 1]
+        var bytes = Self.magic(version: version)
         func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
         func append(_ string: String) {
             let utf8 = Array(string.utf8)
@@ -479,10 +480,12 @@ public struct EntityModel: Sendable {
             String(decoding: try take(Int(try integer(UInt32.self))), as: UTF8.self)
         }
         let magic = Array(try take(8))
-        guard magic == Self.magic || Self.previousMagics.contains(magic) else { throw EntityModelError(.malformed, "not a siftd entity model") }
+        guard let version = Self.formatVersions.first(where: { Self.magic(version: $0) == magic }) else {
+            throw EntityModelError(.malformed, "not a siftd entity model")
+        }
         guard Int(try integer(UInt32.self)) == Self.tagCount else { throw EntityModelError(.malformed, "the model has another tag set") }
         let algorithms = EntityTrainer.Settings.Algorithm.allCases
-        let code = magic == Self.previousMagics[1] ? 0 : Int(try integer(UInt8.self))
+        let code = version >= 5 ? Int(try integer(UInt8.self)) : 0
         guard algorithms.indices.contains(code) else { throw EntityModelError(.malformed, "unknown training algorithm \(code) in the entity model") }
         var lexicon = EntityLexicon()
         for _ in 0..<Int(try integer(UInt32.self)) {
@@ -503,7 +506,7 @@ public struct EntityModel: Sendable {
         bands.reserveCapacity(bandCount)
         for _ in 0..<bandCount { bands.append((try integer(UInt64.self), try integer(UInt8.self))) }
         var aliases: [String: String] = [:]
-        if magic == Self.magic {
+        if version >= 6 {
             for _ in 0..<Int(try integer(UInt32.self)) {
                 let short = try string()
                 aliases[short] = try string()

@@ -83,20 +83,25 @@ public struct EntityResolver: Sendable {
         }
         // A known abbreviation into its full name, wherever the two stand: "الناتو" (or "حلف
         // الناتو") and "حلف شمال الأطلسي". The full name's type wins.
-        if !aliases.isEmpty {
-            for group in groups.indices where groups[group].mergedInto == nil {
-                let key = groups[group].key
-                let full = aliases[key.joined(separator: " ")] ?? (key.count > 1 ? aliases[key.dropFirst().joined(separator: " ")] : nil)
-                guard let full, let target = groupOfKey[full.split(separator: " ").map(String.init)], root(target) != group else { continue }
-                if key.count > 1, full.split(separator: " ").first.map(String.init) != key.first, aliases[key.joined(separator: " ")] == nil { continue }
-                groups[group].mergedInto = root(target)
+        for group in groups.indices where !aliases.isEmpty && groups[group].mergedInto == nil {
+            let key = groups[group].key
+            let full: String
+            if let named = aliases[key.joined(separator: " ")] {
+                full = named
+            } else if key.count > 1, let named = aliases[key.dropFirst().joined(separator: " ")], named.hasPrefix(key[0] + " ") {
+                full = named
+            } else {
+                continue
             }
+            guard let target = groupOfKey[full.split(separator: " ").map(String.init)], root(target) != group else { continue }
+            groups[group].mergedInto = root(target)
         }
         // An organisation's head word with the article on its own ("الحلف", "الوزارة") into the one
         // organisation of the document named with that head word (حلف شمال الأطلسي).
         for group in groups.indices where groups[group].mergedInto == nil && groups[group].key.count == 1 {
             let word = groups[group].key[0]
-            guard word.hasPrefix("ال"), let head = Self.organisationHead(String(word.dropFirst(2))) else { continue }
+            let head = String(word.dropFirst(2))
+            guard word.hasPrefix("ال"), EntityLexicon.headsOrganisation(head) else { continue }
             let named = groups.indices.filter { other in
                 other != group && groups[other].mergedInto == nil && groups[other].type == "ORG" && groups[other].key.count > 1
                     && groups[other].key[0] == head
@@ -169,12 +174,6 @@ public struct EntityResolver: Sendable {
             entity.salience = (entity.salience / top * 1000).rounded() / 1000
             return entity
         }
-    }
-
-    /// The word, if it is an organisation's head word (حلف، وزارة، شركة …).
-    static func organisationHead(_ word: String) -> String? {
-        let bit = UInt8(1) << EntityTagSet.types.firstIndex(of: "ORG")!
-        return (EntityLexicon.triggerBits[EntityLexicon.wordHash(word)] ?? 0) & bit != 0 ? word : nil
     }
 
     /// Whether the short name is part of the long one: for people a first or last name (or the
