@@ -29,6 +29,12 @@ struct TrainEntityModelCommand: AsyncParsableCommand {
     @Option(help: "A directory of unlabelled plain-text files: names a first model tags there often, and consistently, join the gazetteers of the final model; abbreviations in brackets after a name become its aliases.")
     var harvest: String?
 
+    @Option(help: "Names to add to the gazetteers, type<TAB>name per line (as --harvest-out writes them).")
+    var names: [String] = []
+
+    @Flag(inversion: .prefixedNo, help: "With --harvest: how often the first model puts each word of the unlabelled text inside a name becomes a feature.")
+    var nameRates = true
+
     @Option(help: "With --harvest: how many times to harvest with the latest model and retrain.")
     var harvestRounds: Int = 1
 
@@ -89,6 +95,17 @@ struct TrainEntityModelCommand: AsyncParsableCommand {
                 if fields.count == 2, let value = UInt16(fields[1]) { wordClasses[String(fields[0])] = value }
             }
         }
+        for file in names {
+            var byType: [String: [String]] = [:]
+            for line in try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n") {
+                let fields = line.split(separator: "\t", maxSplits: 1)
+                guard fields.count == 2, EntityTagSet.types.contains(String(fields[0])) else {
+                    throw ValidationError("\(file): expected type<TAB>name lines with a type of \(EntityTagSet.types.joined(separator: ", ")), found '\(line)'")
+                }
+                byType[String(fields[0]), default: []].append(String(fields[1]))
+            }
+            for (type, list) in byType { lexicon.add(type: type, names: list) }
+        }
         let bands = try frequencies.map { EntityFeatures.frequencyBands(wordList: try String(contentsOfFile: $0, encoding: .utf8)) } ?? []
         var settings = EntityTrainer.Settings()
         settings.epochs = epochs
@@ -116,7 +133,12 @@ struct TrainEntityModelCommand: AsyncParsableCommand {
                 }
                 print("round \(round): harvested from \(texts.count) files: " + names.sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key)" }.joined(separator: ", ") + ", \(aliases.count) abbreviations")
                 if !development.isEmpty { print(EntityReport(model: model, sentences: development).rendered) }
-                model = await EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses, frequencyBands: bands), settings: settings).train(train) { print($0) }
+                let rates = nameRates ? harvester.nameRates() : []
+                if nameRates { print("name rates of \(rates.count) words") }
+                model = await EntityTrainer(
+                    features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses, frequencyBands: bands, nameRates: rates),
+                    settings: settings
+                ).train(train) { print($0) }
             }
             model.aliases = aliases
         }

@@ -24,11 +24,23 @@ public struct EntityFeatures: Sendable {
     public let frequencyBands: [(hash: UInt64, band: UInt8)]
     private let bandsByHash: HashKeyedMap<UInt8>
 
+    /// How often a first model put each word inside a name in unlabelled text, and as what
+    /// (``EntityHarvester/nameRates()``), sorted by hash.
+    public let nameRates: [(hash: UInt64, value: UInt8)]
+    private let ratesByHash: HashKeyedMap<UInt8>
+
     private static let clitics = ArabicClitics()
 
     /// Creates the feature extractor.
-    public init(lexicon: EntityLexicon, wordClasses: [String: UInt16] = [:], frequencyBands: [(hash: UInt64, band: UInt8)] = []) {
+    public init(
+        lexicon: EntityLexicon, wordClasses: [String: UInt16] = [:], frequencyBands: [(hash: UInt64, band: UInt8)] = [],
+        nameRates: [(hash: UInt64, value: UInt8)] = []
+    ) {
         self.lexicon = lexicon
+        self.nameRates = nameRates.sorted { $0.hash < $1.hash }
+        var ratesByHash = HashKeyedMap<UInt8>(capacity: nameRates.count)
+        for (hash, value) in nameRates { ratesByHash[hash] = value }
+        self.ratesByHash = ratesByHash
         self.wordClasses = wordClasses
         var classesByHash = HashKeyedMap<UInt16>(capacity: wordClasses.count)
         for (word, value) in wordClasses { classesByHash[EntityLexicon.wordHash(word)] = value }
@@ -87,6 +99,8 @@ public struct EntityFeatures: Sendable {
         /// Whether the word, in any reading of its proclitics, is an organisation's head word
         /// (حلف، لحلف، وزارة …), which is never part of a person's name.
         var headsOrganisation: Bool
+        /// ``EntityHarvester/nameRates()``'s value for the word, or 0xFF.
+        var nameRate: UInt8
     }
 
     /// Analyses a token; `own` hears each feature of the token on its own (the first is always
@@ -115,6 +129,8 @@ public struct EntityFeatures: Sendable {
         own(Self.feature(2, stemHash))
         own(Self.feature(3, EntityLexicon.wordHash(segmentation.prefixes.joined(separator: "+"))))
         own(Self.feature(4, shapeHash))
+        let nameRate = ratesByHash[foldedHash] ?? ratesByHash[stemHash] ?? 0xFF
+        if !nameRates.isEmpty { own(Self.feature(66, UInt64(nameRate))) }
         own(Self.feature(30, fineClass))
         own(Self.feature(48, coarseClass))
         if !frequencyBands.isEmpty {
@@ -153,7 +169,7 @@ public struct EntityFeatures: Sendable {
             foldedHash: foldedHash, stemHash: stemHash, shapeHash: shapeHash, fineClass: fineClass, coarseClass: coarseClass,
             stemLength: stemLength, gazetteerTypes: gazetteerTypes, triggersBefore: triggersBefore, triggersAfter: triggersAfter,
             opensPhrase: segmentation.isDefinite && segmentation.prefixes.contains { $0 == "ب" || $0 == "ل" || $0 == "ك" },
-            headsOrganisation: triggersBefore & EntityLexicon.organisationTrigger != 0)
+            headsOrganisation: triggersBefore & EntityLexicon.organisationTrigger != 0, nameRate: nameRate)
     }
 
     /// The trigger bits (``EntityLexicon/triggerBits``) of a folded word without one to three
@@ -264,11 +280,13 @@ public struct EntityFeatures: Sendable {
         }
         switch offset {
         case -1:
+            if !nameRates.isEmpty { body(Self.feature(67, UInt64(neighbour?.nameRate ?? 0xFE))) }
             body(Self.feature(13, word))
             body(Self.feature(17, neighbour?.stemHash ?? edge))
             body(Self.feature(31, fine))
             triggerFeatures(26)
         case 1:
+            if !nameRates.isEmpty { body(Self.feature(68, UInt64(neighbour?.nameRate ?? 0xFE))) }
             body(Self.feature(14, word))
             body(Self.feature(18, neighbour?.stemHash ?? edge))
             body(Self.feature(32, fine))

@@ -66,9 +66,9 @@ public struct EntityModel: Sendable {
     /// such unit, and a margin of 10 is confident there (4).
     public var marginScale: Float { algorithm == .crf ? 1 : 4 }
 
-    /// The file format written (`SIFTNER` and the version); versions from 4 are read: 5 without
-    /// aliases, 4 also without the algorithm (perceptron models).
-    static let formatVersions = 4...6
+    /// The file format written (`SIFTNER` and the version); versions from 4 are read: 6 without
+    /// name rates, 5 also without aliases, 4 also without the algorithm (perceptron models).
+    static let formatVersions = 4...7
     static func magic(version: Int) -> [UInt8] { Array("SIFTNER\(version)".utf8) }
     static let tagCount = EntityTagSet.count
     static let beginPerson = EntityTagSet.index(of: "B-PERS")!
@@ -107,7 +107,9 @@ public struct EntityModel: Sendable {
     /// mentions (``spreadNames(views:tags:)``).
     public func tag(document: [[String]], spreadingNames: Bool) -> [[Int]] {
         let (views, emissions) = secondPassEmissions(document)
-        var tags = emissions.enumerated().map { Self.splitNames(second.decode(emissions: $1), sentence: $0, views: views) }
+        var tags = emissions.enumerated().map {
+            Self.quotedNames(in: document[$0], tags: Self.splitNames(second.decode(emissions: $1), sentence: $0, views: views))
+        }
         guard spreadingNames else { return tags }
         for spread in Self.spreadNames(views: views, tags: tags) {
             for inside in spread.range { tags[spread.sentence][inside] = spread.tag(at: inside) }
@@ -124,6 +126,34 @@ public struct EntityModel: Sendable {
         let tokens = views.sentences[sentence]
         for position in tags.indices.dropFirst() where tags[position] == insidePerson && views.distinct[Int(tokens[position])].opensPhrase {
             tags[position] -= 1
+        }
+        return tags
+    }
+
+    /// Opening quotation marks and the marks that close them.
+    static let closingQuotes: [String: String] = ["«": "»", "\"": "\"", "“": "”", "'": "'", "''": "''"]
+
+    /// A short quoted span (one to four words) right after a word that introduces a title or a
+    /// name (``EntityLexicon/quotedNameType(after:)``: برنامج « … »، صحيفة ' ' … ' ') is a name
+    /// of that word's kind where the tagger left it untagged. Such titles are too rare in the
+    /// training data for the tagger to learn them, and their words are any words at all.
+    static func quotedNames(in sentence: [String], tags: [Int]) -> [Int] {
+        var tags = tags
+        var index = 1
+        while index < sentence.count {
+            defer { index += 1 }
+            guard let close = closingQuotes[sentence[index]] else { continue }
+            // ANERcorp writes a double quotation mark as two single ones: ' ' … ' '.
+            let doubled = sentence[index] == "'" && index + 1 < sentence.count && sentence[index + 1] == "'"
+            let head = sentence[index - 1] == "'" && index >= 2 ? index - 2 : index - 1
+            guard let type = EntityLexicon.quotedNameType(after: sentence[head]) else { continue }
+            let start = index + (doubled ? 2 : 1)
+            guard let end = sentence[start...].prefix(5).firstIndex(of: close), end > start else { continue }
+            let span = start..<end
+            guard span.allSatisfy({ tags[$0] == EntityTagSet.outside && sentence[$0].unicodeScalars.contains(where: \.properties.isAlphabetic) }) else { continue }
+            let begin = EntityTagSet.index(of: "B-" + EntityTagSet.types[type])!
+            for position in span { tags[position] = position == start ? begin : begin + 1 }
+            index = end
         }
         return tags
     }
@@ -350,9 +380,12 @@ public struct EntityModel: Sendable {
     public func tagWithMargins(document: [[String]]) -> [[(tag: Int, margin: Float)]] {
         let (views, emissions) = secondPassEmissions(document)
         var tagged = emissions.enumerated().map { number, emissions in
-            let tags = Self.splitNames(second.decode(emissions: emissions), sentence: number, views: views)
+            let decoded = Self.splitNames(second.decode(emissions: emissions), sentence: number, views: views)
+            let tags = Self.quotedNames(in: document[number], tags: decoded)
             let marginals = ViterbiDecoder.maxMarginals(emissions: emissions, transitions: second.transitions, tagCount: Self.tagCount)
             return tags.enumerated().map { position, tag in
+                // A quoted name the tagger left untagged: about as sure as the rule is on the training part.
+                if tag != decoded[position] { return (tag: tag, margin: marginScale * 1.5) }
                 let scores = marginals[(position * Self.tagCount)..<((position + 1) * Self.tagCount)]
                 let other = scores.indices.filter { $0 != position * Self.tagCount + tag }.map { scores[$0] }.max() ?? -.infinity
                 return (tag: tag, margin: min(scores[position * Self.tagCount + tag] - other, 1000))
@@ -448,6 +481,13 @@ public struct EntityModel: Sendable {
                 append(name)
             }
         }
+        if version >= 7 {
+            append(UInt32(features.nameRates.count))
+            for (hash, value) in features.nameRates {
+                append(hash)
+                append(value)
+            }
+        }
         for stage in [first, second] {
             let ordered = stage.features.enumerated().sorted { $0.element < $1.element }
             append(UInt32(ordered.count))
@@ -512,6 +552,13 @@ public struct EntityModel: Sendable {
                 aliases[short] = try string()
             }
         }
+        var rates: [(hash: UInt64, value: UInt8)] = []
+        if version >= 7 {
+            let rateCount = Int(try integer(UInt32.self))
+            guard rateCount <= (bytes.count - position) / 9 else { throw EntityModelError(.malformed, "truncated entity model") }
+            rates.reserveCapacity(rateCount)
+            for _ in 0..<rateCount { rates.append((try integer(UInt64.self), try integer(UInt8.self))) }
+        }
         var stages: [EntityStage] = []
         for _ in 0..<2 {
             let featureCount = Int(try integer(UInt32.self))
@@ -533,7 +580,7 @@ public struct EntityModel: Sendable {
         }
         guard position == bytes.count else { throw EntityModelError(.malformed, "trailing bytes after the entity model") }
         self.init(
-            features: EntityFeatures(lexicon: lexicon, wordClasses: classes, frequencyBands: bands), first: stages[0], second: stages[1],
+            features: EntityFeatures(lexicon: lexicon, wordClasses: classes, frequencyBands: bands, nameRates: rates), first: stages[0], second: stages[1],
             algorithm: algorithms[code], tokenCacheCapacity: tokenCacheCapacity)
         self.aliases = aliases
     }
