@@ -121,6 +121,11 @@ struct EntityTaggerTests {
         let features = EntityFeatures(lexicon: Self.lexicon, frequencyBands: bands, nameRates: rates)
         var model = await EntityTrainer(features: features, settings: settings).train(Self.training)
         model.aliases = ["الناتو": "حلف شمال الاطلسي"]
+        // An abbreviation takes its full name's type (an organisation in the gazetteer); untagged words stay untagged.
+        #expect(model.abbreviationTypes(in: ["بقيادة", "الناتو"], tags: Self.tags(["O", "B-LOC"])) == Self.tags(["O", "B-ORG"]))
+        #expect(model.abbreviationTypes(in: ["وقال", "للناتو"], tags: Self.tags(["O", "B-PERS"])) == Self.tags(["O", "B-ORG"]))
+        #expect(model.abbreviationTypes(in: ["بقيادة", "الناتو"], tags: Self.tags(["O", "O"])) == Self.tags(["O", "O"]))
+        #expect(model.abbreviationTypes(in: ["في", "طرابلس"], tags: Self.tags(["O", "B-LOC"])) == Self.tags(["O", "B-LOC"]))
         // It learns its training data (the second pass, trained on two folds of three sentences, may slip once).
         #expect(Self.training.filter { model.tag($0.tokens) == $0.tags }.count >= 5)
         let bytes = model.serialized()
