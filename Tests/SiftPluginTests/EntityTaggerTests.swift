@@ -117,8 +117,7 @@ struct EntityTaggerTests {
         #expect(bands.first { $0.hash == EntityLexicon.wordHash("في") }?.band == 5)
         #expect(bands.first { $0.hash == EntityLexicon.wordHash("طرابلس") }?.band == 2)
         #expect(bands.first { $0.hash == EntityLexicon.wordHash("احمد") }?.band == 3)
-        let rates: [(hash: UInt64, value: UInt8)] = [(EntityLexicon.wordHash("بروكسل"), 6 << 4 | 1), (EntityLexicon.wordHash("في"), 0 << 4 | 15)]
-        let features = EntityFeatures(lexicon: Self.lexicon, frequencyBands: bands, nameRates: rates)
+        let features = EntityFeatures(lexicon: Self.lexicon, frequencyBands: bands)
         var model = await EntityTrainer(features: features, settings: settings).train(Self.training)
         model.aliases = ["الناتو": "حلف شمال الاطلسي"]
         // An abbreviation takes its full name's type (an organisation in the gazetteer); untagged words stay untagged.
@@ -138,11 +137,6 @@ struct EntityTaggerTests {
         #expect(loaded.features.frequencyBands.map(\.band) == features.frequencyBands.map(\.band))
         #expect(loaded.algorithm == .perceptron && loaded.marginScale == 4)
         #expect(loaded.aliases == model.aliases)
-        #expect(loaded.features.nameRates.map(\.hash) == features.nameRates.map(\.hash))
-        #expect(loaded.features.nameRates.map(\.value) == features.nameRates.map(\.value))
-        // A version 6 file has no name rates.
-        let version6 = try EntityModel(bytes: model.serialized(version: 6))
-        #expect(version6.features.nameRates.isEmpty && version6.aliases == model.aliases)
         // A version 5 file has no aliases; a version 4 file (before the algorithm was written) reads as a perceptron's.
         let version5 = try EntityModel(bytes: model.serialized(version: 5))
         #expect(version5.aliases.isEmpty && version5.tag(unseen) == model.tag(unseen))
@@ -468,27 +462,5 @@ extension EntityTaggerTests {
         // The same letters after another name, as often: an ambiguous abbreviation is no alias.
         for _ in 0..<2 { harvester.add(text: "وأعلنت منظمة الصحة العالمية (الناتو) أن المرض انتشر.", model: model) }
         #expect(harvester.aliases().isEmpty)
-    }
-
-    @Test("how often the tagger puts a word inside a name in unlabelled text, and as what", arguments: [(0.0, 0), (0.05, 1), (0.1, 2), (0.5, 3), (0.7, 4), (0.9, 5), (1.0, 6)])
-    func nameRateBands(share: Double, band: UInt8) {
-        #expect(EntityHarvester.nameRateBand(share) == band)
-    }
-
-    @Test("name rates count a word's mentions inside names by type, from words seen often enough")
-    func harvestsNameRates() throws {
-        let model = try BundledEntityModel.load()
-        var harvester = EntityHarvester()
-        for _ in 0..<3 { harvester.add(text: "قال الرئيس الفلسطيني محمود عباس إن الحكومة اجتمعت في رام الله.", model: model) }
-        harvester.add(text: "وقال مسؤول إن الحكومة ستجتمع.", model: model)
-        let rates = Dictionary(uniqueKeysWithValues: harvester.nameRates().map { ($0.hash, $0.value) })
-        func rate(_ word: String) -> UInt8? { rates[EntityLexicon.wordHash(EntityLexicon.fold(word))] }
-        let person = UInt8(EntityTagSet.types.firstIndex(of: "PERS")!)
-        let alwaysPerson: UInt8 = 6 << 4 | person
-        let neverInside: UInt8 = 0 << 4 | 15
-        #expect(rate("عباس") == alwaysPerson)
-        #expect(rate("الحكومة") == neverInside)  // four mentions, none inside a name
-        #expect(rate("قال") == neverInside && rate("مسؤول") == nil)  // seen three times as written; once: too few
-        #expect(harvester.nameRates().map(\.hash) == harvester.nameRates().map(\.hash).sorted())
     }
 }

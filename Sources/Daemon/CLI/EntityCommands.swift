@@ -32,9 +32,6 @@ struct TrainEntityModelCommand: AsyncParsableCommand {
     @Option(help: "Names to add to the gazetteers, type<TAB>name per line (as --harvest-out writes them).")
     var names: [String] = []
 
-    @Flag(inversion: .prefixedNo, help: "With --harvest: how often the first model puts each word of the unlabelled text inside a name becomes a feature.")
-    var nameRates = true
-
     @Option(help: "With --harvest: how many times to harvest with the latest model and retrain.")
     var harvestRounds: Int = 1
 
@@ -133,12 +130,7 @@ struct TrainEntityModelCommand: AsyncParsableCommand {
                 }
                 print("round \(round): harvested from \(texts.count) files: " + names.sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key)" }.joined(separator: ", ") + ", \(aliases.count) abbreviations")
                 if !development.isEmpty { print(EntityReport(model: model, sentences: development).rendered) }
-                let rates = nameRates ? harvester.nameRates() : []
-                if nameRates { print("name rates of \(rates.count) words") }
-                model = await EntityTrainer(
-                    features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses, frequencyBands: bands, nameRates: rates),
-                    settings: settings
-                ).train(train) { print($0) }
+                model = await EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses, frequencyBands: bands), settings: settings).train(train) { print($0) }
             }
             model.aliases = aliases
         }

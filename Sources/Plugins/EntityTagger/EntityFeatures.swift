@@ -24,23 +24,11 @@ public struct EntityFeatures: Sendable {
     public let frequencyBands: [(hash: UInt64, band: UInt8)]
     private let bandsByHash: HashKeyedMap<UInt8>
 
-    /// How often a first model put each word inside a name in unlabelled text, and as what
-    /// (``EntityHarvester/nameRates()``), sorted by hash.
-    public let nameRates: [(hash: UInt64, value: UInt8)]
-    private let ratesByHash: HashKeyedMap<UInt8>
-
     private static let clitics = ArabicClitics()
 
     /// Creates the feature extractor.
-    public init(
-        lexicon: EntityLexicon, wordClasses: [String: UInt16] = [:], frequencyBands: [(hash: UInt64, band: UInt8)] = [],
-        nameRates: [(hash: UInt64, value: UInt8)] = []
-    ) {
+    public init(lexicon: EntityLexicon, wordClasses: [String: UInt16] = [:], frequencyBands: [(hash: UInt64, band: UInt8)] = []) {
         self.lexicon = lexicon
-        self.nameRates = nameRates.sorted { $0.hash < $1.hash }
-        var ratesByHash = HashKeyedMap<UInt8>(capacity: nameRates.count)
-        for (hash, value) in nameRates { ratesByHash[hash] = value }
-        self.ratesByHash = ratesByHash
         self.wordClasses = wordClasses
         var classesByHash = HashKeyedMap<UInt16>(capacity: wordClasses.count)
         for (word, value) in wordClasses { classesByHash[EntityLexicon.wordHash(word)] = value }
@@ -99,8 +87,9 @@ public struct EntityFeatures: Sendable {
         /// Whether the word, in any reading of its proclitics, is an organisation's head word
         /// (حلف، لحلف، وزارة …), which is never part of a person's name.
         var headsOrganisation: Bool
-        /// ``EntityHarvester/nameRates()``'s value for the word, or 0xFF.
-        var nameRate: UInt8
+        /// Whether the word is a relative adjective with the article (الدولي، التجاري، الأمريكية),
+        /// which after an organisation's head word names it (البنك التجاري).
+        var isDefiniteAdjective: Bool
     }
 
     /// Analyses a token; `own` hears each feature of the token on its own (the first is always
@@ -129,8 +118,6 @@ public struct EntityFeatures: Sendable {
         own(Self.feature(2, stemHash))
         own(Self.feature(3, EntityLexicon.wordHash(segmentation.prefixes.joined(separator: "+"))))
         own(Self.feature(4, shapeHash))
-        let nameRate = ratesByHash[foldedHash] ?? ratesByHash[stemHash] ?? 0xFF
-        if !nameRates.isEmpty { own(Self.feature(66, UInt64(nameRate))) }
         own(Self.feature(30, fineClass))
         own(Self.feature(48, coarseClass))
         if !frequencyBands.isEmpty {
@@ -138,7 +125,12 @@ public struct EntityFeatures: Sendable {
             own(Self.feature(61, UInt64(bandsByHash[foldedHash] ?? 0) << 8 | UInt64(bandsByHash[stemHash] ?? 0)))
         }
         var stemLength = 0
+        var isDefiniteAdjective = false
         Self.withScalars(of: stem) { stemScalars in
+            if segmentation.isDefinite, stemScalars.count >= 4 {
+                let last = stemScalars[stemScalars.count - 1]
+                isDefiniteAdjective = last == "ي" || (last == "ه" && stemScalars[stemScalars.count - 2] == "ي" && stemScalars.count >= 5)
+            }
             stemLength = stemScalars.count
             for length in 1...3 where stemScalars.count > length {
                 own(Self.feature(5 + UInt64(length), Self.hash(stemScalars.prefix(length))))
@@ -169,7 +161,8 @@ public struct EntityFeatures: Sendable {
             foldedHash: foldedHash, stemHash: stemHash, shapeHash: shapeHash, fineClass: fineClass, coarseClass: coarseClass,
             stemLength: stemLength, gazetteerTypes: gazetteerTypes, triggersBefore: triggersBefore, triggersAfter: triggersAfter,
             opensPhrase: segmentation.isDefinite && segmentation.prefixes.contains { $0 == "ب" || $0 == "ل" || $0 == "ك" },
-            headsOrganisation: triggersBefore & EntityLexicon.organisationTrigger != 0, nameRate: nameRate)
+            headsOrganisation: triggersBefore & EntityLexicon.organisationTrigger != 0,
+            isDefiniteAdjective: isDefiniteAdjective)
     }
 
     /// The trigger bits (``EntityLexicon/triggerBits``) of a folded word without one to three
@@ -280,13 +273,11 @@ public struct EntityFeatures: Sendable {
         }
         switch offset {
         case -1:
-            if !nameRates.isEmpty { body(Self.feature(67, UInt64(neighbour?.nameRate ?? 0xFE))) }
             body(Self.feature(13, word))
             body(Self.feature(17, neighbour?.stemHash ?? edge))
             body(Self.feature(31, fine))
             triggerFeatures(26)
         case 1:
-            if !nameRates.isEmpty { body(Self.feature(68, UInt64(neighbour?.nameRate ?? 0xFE))) }
             body(Self.feature(14, word))
             body(Self.feature(18, neighbour?.stemHash ?? edge))
             body(Self.feature(32, fine))
@@ -337,6 +328,9 @@ public struct EntityFeatures: Sendable {
             add(Self.feature(47, fine(index), stem(index + 1)))
             add(Self.feature(49, coarse(index - 1) << 32 | coarse(index) << 16 | coarse(index + 1)))
             if index == 0 { add(Self.feature(35, 0)) }
+            // A head word and the relative adjective after it: البنك التجاري، الجيش الإسرائيلي.
+            if view.isDefiniteAdjective { add(Self.feature(69, stem(index - 1))) }
+            if index + 1 < count, views[index + 1].isDefiniteAdjective { add(Self.feature(70, view.stemHash)) }
             // A title a few words back: "رئيس المجلس الرئاسي ... فائز السراج", "الأمين العام لحلف الناتو ينس ستولتنبرغ".
             for distance in 3...6 where index - distance >= 0 {
                 let triggers = views[index - distance].triggersBefore

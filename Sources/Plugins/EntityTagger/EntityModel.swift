@@ -66,9 +66,9 @@ public struct EntityModel: Sendable {
     /// such unit, and a margin of 10 is confident there (4).
     public var marginScale: Float { algorithm == .crf ? 1 : 4 }
 
-    /// The file format written (`SIFTNER` and the version); versions from 4 are read: 6 without
-    /// name rates, 5 also without aliases, 4 also without the algorithm (perceptron models).
-    static let formatVersions = 4...7
+    /// The file format written (`SIFTNER` and the version); versions from 4 are read: 5 without
+    /// aliases, 4 also without the algorithm (perceptron models).
+    static let formatVersions = 4...6
     static func magic(version: Int) -> [UInt8] { Array("SIFTNER\(version)".utf8) }
     static let tagCount = EntityTagSet.count
     static let beginPerson = EntityTagSet.index(of: "B-PERS")!
@@ -506,13 +506,6 @@ public struct EntityModel: Sendable {
                 append(name)
             }
         }
-        if version >= 7 {
-            append(UInt32(features.nameRates.count))
-            for (hash, value) in features.nameRates {
-                append(hash)
-                append(value)
-            }
-        }
         for stage in [first, second] {
             let ordered = stage.features.enumerated().sorted { $0.element < $1.element }
             append(UInt32(ordered.count))
@@ -577,13 +570,6 @@ public struct EntityModel: Sendable {
                 aliases[short] = try string()
             }
         }
-        var rates: [(hash: UInt64, value: UInt8)] = []
-        if version >= 7 {
-            let rateCount = Int(try integer(UInt32.self))
-            guard rateCount <= (bytes.count - position) / 9 else { throw EntityModelError(.malformed, "truncated entity model") }
-            rates.reserveCapacity(rateCount)
-            for _ in 0..<rateCount { rates.append((try integer(UInt64.self), try integer(UInt8.self))) }
-        }
         var stages: [EntityStage] = []
         for _ in 0..<2 {
             let featureCount = Int(try integer(UInt32.self))
@@ -605,7 +591,7 @@ public struct EntityModel: Sendable {
         }
         guard position == bytes.count else { throw EntityModelError(.malformed, "trailing bytes after the entity model") }
         self.init(
-            features: EntityFeatures(lexicon: lexicon, wordClasses: classes, frequencyBands: bands, nameRates: rates), first: stages[0], second: stages[1],
+            features: EntityFeatures(lexicon: lexicon, wordClasses: classes, frequencyBands: bands), first: stages[0], second: stages[1],
             algorithm: algorithms[code], tokenCacheCapacity: tokenCacheCapacity)
         self.aliases = aliases
     }
