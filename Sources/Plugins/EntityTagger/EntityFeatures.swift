@@ -87,9 +87,6 @@ public struct EntityFeatures: Sendable {
         /// Whether the word, in any reading of its proclitics, is an organisation's head word
         /// (حلف، لحلف، وزارة …), which is never part of a person's name.
         var headsOrganisation: Bool
-        /// Whether the word is a relative adjective with the article (الدولي، التجاري، الأمريكية),
-        /// which after an organisation's head word names it (البنك التجاري).
-        var isDefiniteAdjective: Bool
     }
 
     /// Analyses a token; `own` hears each feature of the token on its own (the first is always
@@ -125,12 +122,7 @@ public struct EntityFeatures: Sendable {
             own(Self.feature(61, UInt64(bandsByHash[foldedHash] ?? 0) << 8 | UInt64(bandsByHash[stemHash] ?? 0)))
         }
         var stemLength = 0
-        var isDefiniteAdjective = false
         Self.withScalars(of: stem) { stemScalars in
-            if segmentation.isDefinite, stemScalars.count >= 4 {
-                let last = stemScalars[stemScalars.count - 1]
-                isDefiniteAdjective = last == "ي" || (last == "ه" && stemScalars[stemScalars.count - 2] == "ي" && stemScalars.count >= 5)
-            }
             stemLength = stemScalars.count
             for length in 1...3 where stemScalars.count > length {
                 own(Self.feature(5 + UInt64(length), Self.hash(stemScalars.prefix(length))))
@@ -161,8 +153,7 @@ public struct EntityFeatures: Sendable {
             foldedHash: foldedHash, stemHash: stemHash, shapeHash: shapeHash, fineClass: fineClass, coarseClass: coarseClass,
             stemLength: stemLength, gazetteerTypes: gazetteerTypes, triggersBefore: triggersBefore, triggersAfter: triggersAfter,
             opensPhrase: segmentation.isDefinite && segmentation.prefixes.contains { $0 == "ب" || $0 == "ل" || $0 == "ك" },
-            headsOrganisation: triggersBefore & EntityLexicon.organisationTrigger != 0,
-            isDefiniteAdjective: isDefiniteAdjective)
+            headsOrganisation: triggersBefore & EntityLexicon.organisationTrigger != 0)
     }
 
     /// The trigger bits (``EntityLexicon/triggerBits``) of a folded word without one to three
@@ -328,9 +319,6 @@ public struct EntityFeatures: Sendable {
             add(Self.feature(47, fine(index), stem(index + 1)))
             add(Self.feature(49, coarse(index - 1) << 32 | coarse(index) << 16 | coarse(index + 1)))
             if index == 0 { add(Self.feature(35, 0)) }
-            // A head word and the relative adjective after it: البنك التجاري، الجيش الإسرائيلي.
-            if view.isDefiniteAdjective { add(Self.feature(69, stem(index - 1))) }
-            if index + 1 < count, views[index + 1].isDefiniteAdjective { add(Self.feature(70, view.stemHash)) }
             // A title a few words back: "رئيس المجلس الرئاسي ... فائز السراج", "الأمين العام لحلف الناتو ينس ستولتنبرغ".
             for distance in 3...6 where index - distance >= 0 {
                 let triggers = views[index - distance].triggersBefore
