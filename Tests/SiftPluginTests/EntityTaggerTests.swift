@@ -210,6 +210,29 @@ struct EntityTaggerTests {
         }
     }
 
+    @Test("a person's name begins at the first name before it, when that is a rare one-word name of the gazetteers")
+    func firstNames() async {
+        var lexicon = Self.lexicon
+        lexicon.add(type: "PERS", names: ["فايزة", "الشيخ", "كان", "صالح"])
+        // كان is a very common word (Zipf 6.5), صالح a common one (5.2), فايزة rarer (3.8).
+        let bands = EntityFeatures.frequencyBands(wordList: "كان\t0.003\t6.5\nصالح\t0.0001\t5.2\nفايزة\t0.00001\t3.8\n")
+        var settings = EntityTrainer.Settings()
+        settings.epochs = 1
+        settings.folds = 2
+        settings.documentSentences = 2
+        let model = await EntityTrainer(features: EntityFeatures(lexicon: lexicon, frequencyBands: bands), settings: settings).train(Self.training)
+        func corrected(_ text: String, _ tags: String) -> [String] {
+            let tokens = text.split(separator: " ").map(String.init)
+            return model.firstNames(in: tokens, tags: Self.tags(tags.split(separator: " ").map(String.init))).map { EntityTagSet.tags[$0] }
+        }
+        #expect(corrected("قالت فايزة أبوالنجا إن", "O O B-PERS O") == ["O", "B-PERS", "I-PERS", "O"])
+        #expect(corrected("قال الشيخ حمد إن", "O O B-PERS O") == ["O", "O", "B-PERS", "O"])  // a title, with the article
+        #expect(corrected("كان أبوالنجا يقول", "O B-PERS O") == ["O", "B-PERS", "O"])  // a very common word
+        #expect(corrected("قال صالح محمد", "O O B-PERS") == ["O", "O", "B-PERS"])  // too common a word
+        #expect(corrected("فايزة أبوالنجا وزيرة", "O O O") == ["O", "O", "O"])  // no name after it
+        #expect(corrected("فايزة أبوالنجا", "B-LOC B-PERS") == ["B-LOC", "B-PERS"])  // already tagged
+    }
+
     @Test("a conditional random field trained on a few sentences tags them, whatever the sentence order")
     func conditionalRandomFieldTraining() async throws {
         var settings = EntityTrainer.Settings()

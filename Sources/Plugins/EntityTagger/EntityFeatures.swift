@@ -60,6 +60,9 @@ public struct EntityFeatures: Sendable {
         return hashes.map { ($0, bands[$0] ?? 0) }
     }
 
+    /// The frequency band of a folded word's ``EntityLexicon/wordHash(_:)`` (0 when not listed, see ``frequencyBands``).
+    func frequencyBand(ofWord hash: UInt64) -> UInt8 { bandsByHash[hash] ?? 0 }
+
     /// Whether a folded word is known to stand on its own: a gazetteer entry or a word with a class.
     public func knows(_ folded: String) -> Bool {
         lexicon.knows(folded) || classesByHash[EntityLexicon.wordHash(folded)] != nil
