@@ -176,8 +176,21 @@ public struct EntityModel: Sendable {
         return tags
     }
 
-    /// Opening quotation marks and the marks that close them.
-    static let closingQuotes: [String: String] = ["«": "»", "\"": "\"", "“": "”", "'": "'", "''": "''"]
+    /// The mark that closes a token that opens a quotation, if it is one (« " “ ' or '').
+    /// Compared by scalars: Swift hashes and compares Arabic strings slowly.
+    @inline(__always)
+    static func closingQuote(of token: String) -> String? {
+        let scalars = token.unicodeScalars
+        guard let first = scalars.first, scalars.count <= 2 else { return nil }
+        switch (first, scalars.count) {
+        case ("«", 1): return "»"
+        case ("\"", 1): return "\""
+        case ("“", 1): return "”"
+        case ("'", 1): return "'"
+        case ("'", 2) where scalars.last == "'": return "''"
+        default: return nil
+        }
+    }
 
     /// A short quoted span (one to four words) right after a word that introduces a title or a
     /// name (``EntityLexicon/quotedNameType(after:)``: برنامج « … »، صحيفة ' ' … ' ') is a name
@@ -188,7 +201,7 @@ public struct EntityModel: Sendable {
         var index = 1
         while index < sentence.count {
             defer { index += 1 }
-            guard let close = closingQuotes[sentence[index]] else { continue }
+            guard let close = Self.closingQuote(of: sentence[index]) else { continue }
             // ANERcorp writes a double quotation mark as two single ones: ' ' … ' '.
             let doubled = sentence[index] == "'" && index + 1 < sentence.count && sentence[index + 1] == "'"
             let head = sentence[index - 1] == "'" && index >= 2 ? index - 2 : index - 1
