@@ -81,7 +81,7 @@ final class DaemonHarness {
         process.environment = env
         logIndex += 1
         let log = root.appendingPathComponent("siftd-\(instance)-\(logIndex).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)  // FileHandle below fails if it could not be made
         process.standardError = try FileHandle(forWritingTo: log)
         process.standardOutput = FileHandle.nullDevice
         try process.run()
