@@ -306,19 +306,33 @@ struct EntityTaggerTests {
             ("ويقدم ببرنامجها « حكايات » .", "O O O B-MISC O O"),
             ("كتاب بعنوان \" مبدأ حواء \" .", "O O O B-MISC I-MISC O O"),
             ("لمجلة « تايم » .", "O O B-ORG O O"),
-            // No head word; a head word with the article (speech: "she told the newspaper «yes»"); too long to be a title; a word the tagger tagged; no closing mark.
+            ("قدم برنامجا « حكايات » .", "O O O B-MISC O O"),
+            // No head word; a head word with the article (speech: "she told the newspaper «yes»"); too long to be a title; no closing mark.
             ("وقال « نعم » .", "O O O O O"),
             ("وقالت للصحيفة « نعم » .", "O O O O O O"),
             ("برنامج « هذا هو أطول من عنوان » .", "O O O O O O O O O"),
-            ("مع برنامج « محمد علي » .", "O O O B-PERS I-PERS O O"),
             ("برنامج « الناس", "O O O"),
         ])
     func quotedNames(text: String, expected: String) {
         let tokens = text.split(separator: " ").map(String.init)
         let expected = Self.tags(expected.split(separator: " ").map(String.init))
-        // The tagger's tags: all O but a person's name where one is expected.
-        let tagged = expected.map { EntityTagSet.tags[$0].hasSuffix("PERS") ? $0 : EntityTagSet.outside }
+        let tagged = [Int](repeating: EntityTagSet.outside, count: tokens.count)
         #expect(EntityModel.quotedNames(in: tokens, tags: tagged) == expected)
+    }
+
+    @Test("a quoted name read as another type takes its head word's; a person's name ends before such a head word")
+    func quotedNamesRetypedAndPersonsCut() {
+        let city = ["في", "مدينة", "\"", "بورتوروز", "\"", "."]
+        #expect(EntityModel.quotedNames(in: city, tags: Self.tags(["O", "O", "O", "B-ORG", "O", "O"])) == Self.tags(["O", "O", "O", "B-LOC", "O", "O"]))
+        // Part of a longer name, or two names: left alone.
+        let two = ["صحيفة", "«", "محمد", "علي", "»"]
+        #expect(EntityModel.quotedNames(in: two, tags: Self.tags(["O", "O", "B-PERS", "B-PERS", "O"])) == Self.tags(["O", "O", "B-PERS", "B-PERS", "O"]))
+        let actor = ["قدم", "طلعت", "زكريا", "برنامجا", "جديدا"]
+        #expect(
+            EntityModel.personsEndingBeforeHeadWords(in: actor, tags: Self.tags(["O", "B-PERS", "I-PERS", "I-PERS", "O"]))
+                == Self.tags(["O", "B-PERS", "I-PERS", "O", "O"]))
+        let organisation = ["أعلنت", "شركة", "نيسان"]
+        #expect(EntityModel.personsEndingBeforeHeadWords(in: organisation, tags: Self.tags(["O", "B-ORG", "I-ORG"])) == Self.tags(["O", "B-ORG", "I-ORG"]))
     }
 
     @Test("names found once are spread to their untagged mentions: surnames alone, full names again; not across types")

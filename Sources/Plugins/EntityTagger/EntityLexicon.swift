@@ -187,7 +187,7 @@ public struct EntityLexicon: Sendable, Equatable {
 
     /// The type (index in ``EntityTagSet/types``) of a quoted name after this word, if it is a
     /// head of ``quotedNameHeads``: as written, after proclitics (وبرنامج، لصحيفة), or before a
-    /// possessive pronoun (برنامجها، برنامجه). Not with the article: "قالت للصحيفة « … »" is
+    /// possessive pronoun or the accusative ending (برنامجها، برنامجه، برنامجا). Not with the article: "قالت للصحيفة « … »" is
     /// speech to a newspaper named before.
     static func quotedNameType(after word: String) -> Int? {
         var candidates = [fold(word)]
@@ -198,7 +198,7 @@ public struct EntityLexicon: Sendable, Equatable {
             candidates.append(String(last.dropFirst()))
             stripped = first
         }
-        candidates += candidates.flatMap { word in ["ها", "ه"].filter { word.hasSuffix($0) && word.count > $0.count + 2 }.map { String(word.dropLast($0.count)) } }
+        candidates += candidates.flatMap { word in ["ها", "ه", "ا"].filter { word.hasSuffix($0) && word.count > $0.count + 2 }.map { String(word.dropLast($0.count)) } }
         return candidates.lazy.compactMap { quotedNameTypes[wordHash($0)] }.first
     }
 

@@ -133,7 +133,20 @@ public struct EntityModel: Sendable {
     /// of the type of their full names (``abbreviationTypes(in:tags:)``), people's first names
     /// (``firstNames(in:tags:)``). Each rule holds on the training part far more often than not.
     func corrected(_ tags: [Int], sentence: [String]) -> [Int] {
-        firstNames(in: sentence, tags: abbreviationTypes(in: sentence, tags: Self.quotedNames(in: sentence, tags: tags)))
+        let quoted = Self.quotedNames(in: sentence, tags: Self.personsEndingBeforeHeadWords(in: sentence, tags: tags))
+        return firstNames(in: sentence, tags: abbreviationTypes(in: sentence, tags: quoted))
+    }
+
+    /// A person's name ends before a word that introduces a title or a name
+    /// (``EntityLexicon/quotedNameType(after:)``): "طلعت زكريا برنامجا" is a man, then "a
+    /// programme". Such words are never inside a person's name in ANERcorp's training part.
+    static func personsEndingBeforeHeadWords(in sentence: [String], tags: [Int]) -> [Int] {
+        var tags = tags
+        for entity in EntityEvaluation.entities(tags) where entity.type == "PERS" && entity.range.count > 1 {
+            guard let head = entity.range.dropFirst().first(where: { EntityLexicon.quotedNameType(after: sentence[$0]) != nil }) else { continue }
+            for position in head..<entity.range.upperBound { tags[position] = EntityTagSet.outside }
+        }
+        return tags
     }
 
     /// A person's name the tagger began one word late, after a first name it left untagged
@@ -194,8 +207,9 @@ public struct EntityModel: Sendable {
 
     /// A short quoted span (one to four words) right after a word that introduces a title or a
     /// name (``EntityLexicon/quotedNameType(after:)``: برنامج « … »، صحيفة ' ' … ' ') is a name
-    /// of that word's kind where the tagger left it untagged. Such titles are too rare in the
-    /// training data for the tagger to learn them, and their words are any words at all.
+    /// of that word's kind, where the tagger left it untagged or read it as one name of another
+    /// type. Such titles are too rare in the training data for the tagger to learn them, and
+    /// their words are any words at all.
     static func quotedNames(in sentence: [String], tags: [Int]) -> [Int] {
         var tags = tags
         var index = 1
@@ -209,7 +223,11 @@ public struct EntityModel: Sendable {
             let start = index + (doubled ? 2 : 1)
             guard let end = sentence[start...].prefix(5).firstIndex(of: close), end > start else { continue }
             let span = start..<end
-            guard span.allSatisfy({ tags[$0] == EntityTagSet.outside && sentence[$0].unicodeScalars.contains(where: \.properties.isAlphabetic) }) else { continue }
+            guard span.allSatisfy({ sentence[$0].unicodeScalars.contains(where: \.properties.isAlphabetic) }) else { continue }
+            // Untagged, or tagged as one name of another type (مدينة " … " read as an organisation).
+            let untagged = span.allSatisfy { tags[$0] == EntityTagSet.outside }
+            let oneName = EntityTagSet.isBegin(tags[start]) && span.dropFirst().allSatisfy { tags[$0] == tags[start] + 1 }
+            guard untagged || oneName else { continue }
             let begin = EntityTagSet.index(of: "B-" + EntityTagSet.types[type])!
             for position in span { tags[position] = position == start ? begin : begin + 1 }
             index = end
