@@ -169,7 +169,8 @@ public struct EntityLexicon: Sendable, Equatable {
 
     /// Words after which a short quoted span is a name of a known type: titles of works
     /// (برنامج « … »، بعنوان " … ") are MISC, newspapers, magazines, companies, foundations,
-    /// sites, agencies and channels ORG, cities LOC. In ANERcorp's training part 56 of 57 such spans (one to four words) are names of that type.
+    /// sites, agencies and channels ORG, cities LOC. In ANERcorp's training part 56 of 57 such
+    /// spans (one to four words) are names of that type.
     private static let quotedNameHeads: [String: [String]] = [
         "MISC": ["برنامج", "بعنوان", "فيلم", "رواية", "مسرحية", "أغنية"],
         "ORG": ["صحيفة", "جريدة", "مجلة", "شركة", "مؤسسة", "موقع", "وكالة", "قناة"],
@@ -187,8 +188,8 @@ public struct EntityLexicon: Sendable, Equatable {
 
     /// The type (index in ``EntityTagSet/types``) of a quoted name after this word, if it is a
     /// head of ``quotedNameHeads``: as written, after proclitics (وبرنامج، لصحيفة), or before a
-    /// possessive pronoun or the accusative ending (برنامجها، برنامجه، برنامجا). Not with the article: "قالت للصحيفة « … »" is
-    /// speech to a newspaper named before.
+    /// possessive pronoun or the accusative ending (برنامجها، برنامجه، برنامجا). Not with the
+    /// article: "قالت للصحيفة « … »" is speech to a newspaper named before.
     static func quotedNameType(after word: String) -> Int? {
         var candidates = [fold(word)]
         var stripped: Character?
