@@ -6,7 +6,7 @@ import SiftTextToolkit
 
 /// The summary length options of `siftd summarize`.
 struct SummaryLengthOptions: ParsableArguments {
-    @Option(help: "At most this many words (at least one sentence).")
+    @Option(help: "About this many words: sentences are added while the summary is shorter, so the last may run past (at least one sentence).")
     var words: Int?
 
     @Option(help: "At most this many sentences (default: 3).")

@@ -2,9 +2,10 @@
 public enum SummaryLength: Sendable, Equatable {
     /// At most this many sentences.
     case sentences(Int)
-    /// At most this many words (at least one sentence, however long).
+    /// About this many words: sentences are added while the summary is shorter, so the last may
+    /// run past it (``ExtractiveSummarizer/Weights/overflow``); at least one sentence, however long.
     case words(Int)
-    /// At most this share of the document's words (at least one sentence).
+    /// About this share of the document's words, in the same way (at least one sentence).
     case ratio(Double)
 
     /// Three sentences, as a news editor would.
