@@ -41,7 +41,7 @@ extension EndToEnd {
             #expect(output.contains("option command: list of strings (required)"))
         }
 
-        @Test("siftd eval ner scores a file against the bundled model and, with --mistakes, lists what it got wrong")
+        @Test("siftd eval ner scores a file against the bundled model; --mistakes lists what it got wrong, --calibration its confidences by band")
         func evalNer() throws {
             let harness = try DaemonHarness()
             // Gold that the model gets right (ليبيا, طرابلس) and a "person" it cannot know to be one.
@@ -54,6 +54,11 @@ extension EndToEnd {
             #expect(!output.contains("[طرابلس]") && !output.contains("[ليبيا]"))
             #expect(output.contains("LOC    precision 100.00%  recall 100.00%"))
             #expect(output.contains("9 tokens in"))
+            // --calibration: the names found, by confidence band; the two places are right.
+            let (_, calibrated) = try run(["eval", "ner", "--data", file.path, "--calibration"])
+            let bands = calibrated.split(separator: "\n").drop { !$0.hasPrefix("confidence") }.dropFirst()
+            let found = bands.compactMap { Int($0.split(separator: " ")[1]) }.reduce(0, +)
+            #expect(found >= 2 && calibrated.contains("(3 gold, \(found) predicted"))
         }
 
         @Test("siftd tag prints a tag per token line by line, reading runs of sentences, or -DOCSTART- sections, as documents")

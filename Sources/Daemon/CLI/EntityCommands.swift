@@ -159,6 +159,9 @@ struct EvalEntityModelCommand: ParsableCommand {
     @Flag(help: "Also list the mistakes: '-' an entity missed, '+' one found wrongly (a wrong type or span is both).")
     var mistakes = false
 
+    @Flag(help: "Also tell how well the names' confidences match how often they are right, by confidence band.")
+    var calibration = false
+
     @OptionGroup var documents: DocumentSentencesOption
 
     @OptionGroup var model: EntityModelOption
@@ -170,6 +173,7 @@ struct EvalEntityModelCommand: ParsableCommand {
         let report = EntityReport(model: model, sentences: sentences, documentSentences: documents.documentSentences)
         if mistakes { print(report.mistakes.joined(separator: "\n")) }
         print(report.rendered)
+        if calibration { print(EntityReport.calibration(model: model, sentences: sentences, documentSentences: documents.documentSentences)) }
     }
 }
 
@@ -267,6 +271,33 @@ struct EntityReport {
             tokens += sentence.tokens.count
             mistakes += Self.mistakes(sentence, predicted)
         }
+    }
+
+    /// The names found, by confidence band: how many, their mean confidence, and the share
+    /// exactly right (span and type).
+    static func calibration(model: EntityModel, sentences: [LabeledSentence], documentSentences: Int) -> String {
+        let bands: [Double] = [0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.000_001]
+        var counts = [(found: Int, right: Int, confidence: Double)](repeating: (0, 0, 0), count: bands.count - 1)
+        for document in EntityTrainer.documents(count: sentences.count, size: documentSentences) {
+            let tagged = model.tagWithMargins(document: document.map { sentences[$0].tokens })
+            for (index, tags) in zip(document, tagged) {
+                let gold = EntityEvaluation.entities(sentences[index].tags)
+                for entity in EntityEvaluation.entities(tags.map(\.tag)) {
+                    let confidence = model.confidence(ofMargins: tags[entity.range].map(\.margin))
+                    let band = bands.indices.dropLast().last { bands[$0] <= confidence }!
+                    counts[band].found += 1
+                    counts[band].confidence += confidence
+                    if gold.contains(where: { $0.type == entity.type && $0.range == entity.range }) { counts[band].right += 1 }
+                }
+            }
+        }
+        var lines = ["confidence   names   mean confidence   right"]
+        for (band, count) in counts.enumerated() where count.found > 0 {
+            lines.append(String(
+                format: "%.2f–%.2f %7d %17.3f %7.3f", bands[band], min(bands[band + 1], 1), count.found,
+                count.confidence / Double(count.found), Double(count.right) / Double(count.found)))
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// `-` a missed entity, `+` a wrong one, in the sentence's words (the entity in brackets).

@@ -344,6 +344,12 @@ public struct EntityModel: Sendable {
         return (views, scores)
     }
 
+    /// How sure the tagger is of a name, from its tokens' margins (``tagWithMargins(document:)``):
+    /// the logistic of the smallest, in units of ``marginScale`` (0 is a coin toss).
+    public func confidence(ofMargins margins: some Sequence<Float>) -> Double {
+        1 / (1 + exp(-Double((margins.min() ?? 0) / marginScale)))
+    }
+
     /// The tags of each sentence of a document, each with its margin: how much better the best
     /// tag sequence is than the best one giving the token another tag (small margins mark
     /// unsure tags).

@@ -20,9 +20,7 @@ struct ArabicEntityFinder {
             for entity in EntityEvaluation.entities(tags.map(\.tag)) {
                 let words = tokens[entity.range].map(\.text)
                 let span = TextSpan(tokens[entity.range.lowerBound].span.start, tokens[entity.range.upperBound - 1].span.end)
-                let margin = tags[entity.range].map(\.margin).min() ?? 0
-                // The smallest margin of its tokens' tags: 0 is a coin toss.
-                let confidence = 1 / (1 + exp(-Double(margin / model.marginScale)))
+                let confidence = model.confidence(ofMargins: tags[entity.range].map(\.margin))
                 mentions.append(EntityMention(
                     text: text[span], type: entity.type, span: span, canonical: canonicalizer.canonical(words), confidence: confidence))
             }
