@@ -8,7 +8,7 @@ struct HTMLTextExtractorTests {
     @Test("keeps the article's title and text, drops scripts, navigation and sharing")
     func extractsArticle() throws {
         let html = String(decoding: try Fixtures.bytes("article.html"), as: UTF8.self)
-        let page = HTMLTextExtractor().extract(html)
+        let page = try HTMLTextExtractor().extract(html)
         #expect(page.title == "الناتو والوفاق يبحثان الأوضاع في ليبيا")
         #expect(page.text.contains("بحث رئيس المجلس الرئاسي فائز السراج"))
         #expect(page.text.contains("العسكرية والأمنية & السياسية"))
@@ -26,8 +26,8 @@ struct HTMLTextExtractorTests {
     }
 
     @Test("falls back to the <title> and the whole body without <article>")
-    func withoutArticle() {
-        let page = HTMLTextExtractor().extract(
+    func withoutArticle() throws {
+        let page = try HTMLTextExtractor().extract(
             "<html><head><title> Plain &amp; simple </title></head><body><p>One.</p><p>Two<br>lines</p></body></html>"
         )
         #expect(page.title == "Plain & simple")
@@ -35,8 +35,8 @@ struct HTMLTextExtractorTests {
     }
 
     @Test("survives broken markup")
-    func brokenMarkup() {
-        let page = HTMLTextExtractor().extract("<p>a < b and <b>bold</b> &unknown; &#1604;<p unclosed=\"x>tail")
+    func brokenMarkup() throws {
+        let page = try HTMLTextExtractor().extract("<p>a < b and <b>bold</b> &unknown; &#1604;<p unclosed=\"x>tail")
         #expect(page.text.contains("a < b and bold &unknown; ل"))
     }
 }

@@ -25,8 +25,8 @@ struct ProcessCommand: AsyncParsableCommand {
         pipelineLogger.logLevel = configuration.logLevel
         let pipeline = try await PipelineBuilder(registry: registry, logger: pipelineLogger).build(configuration.stages)
         let processor = OneShotProcessor(
-            pipeline: pipeline, ingestor: DocumentIngestor(maxBytes: configuration.maxFileBytes),
-            instance: configuration.instance
+            pipeline: pipeline, ingestor: DocumentIngestor(limits: configuration.ingestionLimits),
+            instance: configuration.instance, ingestTimeout: configuration.ingestTimeout
         )
         var failures = 0
         for file in files {

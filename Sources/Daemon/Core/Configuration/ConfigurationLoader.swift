@@ -18,6 +18,7 @@ public struct ConfigurationLoader: Sendable {
 
     static let topLevelKeys: Set<String> = [
         "spool", "inbox", "outbox", "processed", "failed", "work", "instance", "workers", "max_file_bytes",
+        "max_html_depth", "max_json_depth", "allow_hard_links", "ingest_timeout_ms",
         "settle_ms", "rescan_interval_ms", "watch", "poll_interval_ms", "on_success", "default_timeout_ms",
         "default_on_error", "log_level", "pipeline", "plugins",
     ]
@@ -138,6 +139,10 @@ public struct ConfigurationLoader: Sendable {
         return SiftConfiguration(
             layout: layout, instance: instance, workers: workers == 0 ? cores : workers,
             maxFileBytes: try integer(reader, "max_file_bytes", default: 10 << 20, in: 1...(1 << 34)),
+            maxHTMLDepth: try integer(reader, "max_html_depth", default: IngestionLimits.default.maxHTMLDepth, in: 1...100_000),
+            maxJSONDepth: try integer(reader, "max_json_depth", default: IngestionLimits.default.maxJSONDepth, in: 1...100_000),
+            allowHardLinks: reader.bool(forKey: "allow_hard_links") ?? false,
+            ingestTimeout: .milliseconds(try integer(reader, "ingest_timeout_ms", default: 10_000, in: 1...3_600_000)),
             settle: .milliseconds(try integer(reader, "settle_ms", default: 1000, in: 0...600_000)),
             rescanInterval: .milliseconds(try integer(reader, "rescan_interval_ms", default: 60_000, in: 100...86_400_000)),
             watchMode: try choice(reader, "watch", default: SiftConfiguration.WatchMode.inotify),

@@ -19,6 +19,14 @@ public struct SiftConfiguration: Sendable {
     public var workers: Int
     /// The largest input accepted, in bytes.
     public var maxFileBytes: Int
+    /// The deepest nesting of HTML elements accepted.
+    public var maxHTMLDepth: Int = IngestionLimits.default.maxHTMLDepth
+    /// The deepest nesting of JSON arrays and objects accepted.
+    public var maxJSONDepth: Int = IngestionLimits.default.maxJSONDepth
+    /// Whether inputs with more than one hard link are read.
+    public var allowHardLinks: Bool = false
+    /// How long reading and extracting one input may take.
+    public var ingestTimeout: Duration = .seconds(10)
     /// How long a file written in place must stay unchanged before it is taken.
     public var settle: Duration
     /// How often the inbox is listed in full as a safety net (inotify mode).
@@ -35,4 +43,9 @@ public struct SiftConfiguration: Sendable {
     public var stages: [StageConfiguration]
     /// The configuration file that was read, if any.
     public var file: FilePath?
+
+    /// The bounds inputs are read within.
+    public var ingestionLimits: IngestionLimits {
+        IngestionLimits(maxBytes: maxFileBytes, maxHTMLDepth: maxHTMLDepth, maxJSONDepth: maxJSONDepth, allowHardLinks: allowHardLinks)
+    }
 }

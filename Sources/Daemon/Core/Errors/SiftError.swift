@@ -21,6 +21,14 @@ public struct SiftError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let notRegularFile = Code("not_regular_file")
         /// The input is structured (JSON) but malformed.
         public static let malformedInput = Code("malformed_input")
+        /// The input exceeds a configured bound other than its size: nesting depth, for one.
+        public static let limitExceeded = Code("limit_exceeded")
+        /// Reading and extracting the input took longer than its timeout.
+        public static let timedOut = Code("timed_out")
+        /// The daemon died twice while this document was in flight.
+        public static let crashed = Code("crashed")
+        /// The input is a regular file with more than one hard link.
+        public static let hardLinked = Code("hard_linked")
         /// A plugin failed and the stage is configured to fail the document.
         public static let pluginFailed = Code("plugin_failed")
         /// Another live instance holds this instance's lock.

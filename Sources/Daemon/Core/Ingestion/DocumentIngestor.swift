@@ -10,15 +10,24 @@ import Glibc
 /// Reads an input file safely and turns it into an ``IngestedDocument``.
 ///
 /// The file is opened with `O_NOFOLLOW` (a symbolic link is refused, never followed), must be a
-/// regular file, non-empty and within the size limit; its format comes from the extension, or
-/// from the content when there is none.
+/// regular file with one link (unless hard links are allowed), non-empty and within the size
+/// limit; its format comes from the extension, or from the content when there is none. Every
+/// parser it runs is linear in the input, recurses on nothing and checks for cancellation.
 public struct DocumentIngestor: Sendable {
+    /// The bounds inputs are read within.
+    public var limits: IngestionLimits
+
     /// The largest input accepted, in bytes.
-    public var maxBytes: Int
+    public var maxBytes: Int { limits.maxBytes }
 
     /// Creates an ingestor.
+    public init(limits: IngestionLimits) {
+        self.limits = limits
+    }
+
+    /// Creates an ingestor with default limits but for the size.
     public init(maxBytes: Int) {
-        self.maxBytes = maxBytes
+        self.init(limits: IngestionLimits(maxBytes: maxBytes))
     }
 
     /// Reads the file at `path`, reporting `name` as its name.
@@ -64,7 +73,7 @@ public struct DocumentIngestor: Sendable {
             document.text = normalizedNewlines(decoded.text)
             document.title = markdownTitle(document.text)
         case .html:
-            let extraction = HTMLTextExtractor().extract(decoded.text)
+            let extraction = try HTMLTextExtractor().extract(decoded.text, maxDepth: limits.maxHTMLDepth)
             document.text = extraction.text
             document.title = extraction.title
             document.metadata = extraction.metadata
@@ -94,6 +103,12 @@ public struct DocumentIngestor: Sendable {
             guard status.st_mode & S_IFMT == S_IFREG else {
                 throw SiftError(.notRegularFile, "the input is not a regular file")
             }
+            guard status.st_nlink <= 1 || limits.allowHardLinks else {
+                throw SiftError(
+                    .hardLinked,
+                    "the input has \(status.st_nlink) hard links; siftd reads only files with one, so that a link cannot make it publish a file it should not read (allow_hard_links: true reads them)"
+                )
+            }
             let size = Int(status.st_size)
             guard size > 0 else { throw SiftError(.emptyInput, "the file is empty") }
             guard size <= maxBytes else {
@@ -116,6 +131,7 @@ public struct DocumentIngestor: Sendable {
     }
 
     private func readJSON(_ text: String, into document: inout IngestedDocument) throws {
+        try Self.checkJSONDepth(text, limit: limits.maxJSONDepth)
         let value: JSONValue
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
@@ -144,6 +160,38 @@ public struct DocumentIngestor: Sendable {
         }
     }
 
+    /// Fails JSON nested deeper than `limit` before any parser sees it: one pass, no recursion.
+    static func checkJSONDepth(_ text: String, limit: Int) throws {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for byte in text.utf8 {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > limit {
+                    throw SiftError(
+                        .limitExceeded,
+                        "the JSON nests arrays and objects deeper than \(limit) levels (the limit is max_json_depth)"
+                    )
+                }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+            default: break
+            }
+        }
+    }
+
     private static func describe(_ error: any Error) -> String {
         if case DecodingError.dataCorrupted(let context) = error {
             return (context.underlyingError.map { "\($0.localizedDescription)" }) ?? context.debugDescription
@@ -165,5 +213,37 @@ public struct DocumentIngestor: Sendable {
             if !trimmed.isEmpty { return nil }
         }
         return nil
+    }
+}
+
+extension DocumentIngestor {
+    /// Reads and extracts the file at `path` within `timeout`: the parsers check for cancellation
+    /// as they go, so an input that takes too long fails with `.timedOut` shortly after the timeout.
+    public func ingest(path: FilePath, name: String, timeout: Duration) async throws -> IngestedDocument {
+        let outcome = await withTaskGroup(of: Result<IngestedDocument, SiftError>?.self) { group in
+            group.addTask {
+                do {
+                    return .success(try self.ingest(path: path, name: name))
+                } catch let error as SiftError {
+                    return .failure(error)
+                } catch is CancellationError {
+                    return nil
+                } catch {
+                    return .failure(SiftError(.io, "\(error)"))
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                if Task.isCancelled { return nil }
+                return .failure(SiftError(.timedOut, "reading and extracting the input took longer than \(timeout.formatted) (ingest_timeout_ms)"))
+            }
+            var first: Result<IngestedDocument, SiftError>?
+            while first == nil, let next = await group.next() {
+                first = next
+            }
+            group.cancelAll()
+            return first ?? .failure(SiftError(.timedOut, "reading the input was cancelled"))
+        }
+        return try outcome.get()
     }
 }

@@ -37,8 +37,16 @@ public struct HTMLTextExtractor: Sendable {
     /// Creates an extractor.
     public init() {}
 
+    /// Elements whose end tag pages often leave out; they are not counted towards the nesting depth.
+    private static let optionalEndElements: Set<String> = [
+        "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rb", "rt", "rp",
+        "colgroup", "caption", "html", "head", "body",
+    ]
+
     /// Extracts from the page's text.
-    public func extract(_ html: String) -> Extraction {
+    /// - Throws: ``SiftError`` `.limitExceeded` when elements are nested deeper than `maxDepth`;
+    ///   `CancellationError` when the task is cancelled (checked as the page is read).
+    public func extract(_ html: String, maxDepth: Int = IngestionLimits.default.maxHTMLDepth) throws -> Extraction {
         var scanner = Scanner(Array(html.unicodeScalars))
         var collector = Collector()
         var dropping: (tag: String, depth: Int)?
@@ -49,8 +57,12 @@ public struct HTMLTextExtractor: Sendable {
         var firstHeading: (text: String, inMain: Bool)?
         var mainDepth = 0
         var preDepth = 0
+        var openElements = 0
+        var tokens = 0
 
         while let token = scanner.next() {
+            tokens &+= 1
+            if tokens & 0xFFF == 0, Task.isCancelled { throw CancellationError() }
             switch token {
             case .text(let raw):
                 if inTitle {
@@ -62,6 +74,15 @@ public struct HTMLTextExtractor: Sendable {
                 if headingDepth > 0 { headingText += text }
                 collector.append(text, inMain: mainDepth > 0, preformatted: preDepth > 0)
             case .startTag(let name, let attributes, let selfClosing):
+                if !selfClosing, !Self.voidElements.contains(name), !Self.optionalEndElements.contains(name) {
+                    openElements += 1
+                    if openElements > maxDepth {
+                        throw SiftError(
+                            .limitExceeded,
+                            "the HTML nests elements deeper than \(maxDepth) levels (at <\(name)>; the limit is max_html_depth)"
+                        )
+                    }
+                }
                 if var current = dropping {
                     if name == current.tag, !selfClosing, !Self.voidElements.contains(name) {
                         current.depth += 1
@@ -91,6 +112,9 @@ public struct HTMLTextExtractor: Sendable {
                 }
                 if Self.blockElements.contains(name) { collector.breakBlock() }
             case .endTag(let name):
+                if !Self.voidElements.contains(name), !Self.optionalEndElements.contains(name) {
+                    openElements = max(0, openElements - 1)
+                }
                 if name == "title" {
                     inTitle = false
                     continue
@@ -195,6 +219,10 @@ func collapseWhitespace(_ text: String) -> String {
 }
 
 /// Splits HTML into text runs and tags; comments, doctypes and processing instructions vanish.
+///
+/// Every scalar is looked at a bounded number of times and nothing recurses, so the cost is linear
+/// in the page whatever it holds: a construct left open at the end (a comment, a tag, a quoted
+/// attribute) ends with the page, as in browsers, instead of being scanned again from each `<`.
 private struct Scanner {
     enum Token {
         case text(String)
@@ -210,78 +238,113 @@ private struct Scanner {
     init(_ scalars: [Unicode.Scalar]) { self.scalars = scalars }
 
     mutating func next() -> Token? {
-        guard index < scalars.count else { return nil }
-        if let tag = rawTextTag {
-            rawTextTag = nil
-            let start = index
-            while index < scalars.count {
-                if scalars[index] == "<", index + 1 < scalars.count, scalars[index + 1] == "/",
-                    lowercasedName(at: index + 2) == tag
-                {
-                    break
-                }
-                index += 1
-            }
-            return .text(String(String.UnicodeScalarView(scalars[start..<index])))
-        }
-        if scalars[index] == "<" {
-            if let token = tag() { return token }
-        }
-        let start = index
-        index += 1
-        while index < scalars.count, scalars[index] != "<" { index += 1 }
-        return .text(String(String.UnicodeScalarView(scalars[start..<index])))
-    }
-
-    private func lowercasedName(at position: Int) -> String {
-        var end = position
-        while end < scalars.count, scalars[end].properties.isAlphabetic || ("0"..."9").contains(scalars[end]) {
-            end += 1
-        }
-        return String(String.UnicodeScalarView(scalars[position..<end])).lowercased()
-    }
-
-    private mutating func skip(past terminator: String) {
-        let target = Array(terminator.unicodeScalars)
         while index < scalars.count {
-            if scalars[index] == target[0], index + target.count <= scalars.count,
-                Array(scalars[index..<index + target.count]) == target
+            if let tag = rawTextTag {
+                rawTextTag = nil
+                let start = index
+                while index < scalars.count {
+                    if scalars[index] == "<", index + 1 < scalars.count, scalars[index + 1] == "/",
+                        hasName(tag, at: index + 2)
+                    {
+                        break
+                    }
+                    index += 1
+                }
+                return .text(text(start..<index))
+            }
+            if scalars[index] == "<" {
+                switch tag() {
+                case .token(let token): return token
+                case .skipped: continue
+                case .literal: break
+                }
+            }
+            let start = index
+            index += 1
+            while index < scalars.count, scalars[index] != "<" { index += 1 }
+            return .text(text(start..<index))
+        }
+        return nil
+    }
+
+    private enum TagOutcome {
+        case token(Token)
+        /// A comment, doctype or processing instruction, or a tag the page ended inside.
+        case skipped
+        /// The `<` is literal text.
+        case literal
+    }
+
+    private func text(_ range: Range<Int>) -> String {
+        String(String.UnicodeScalarView(scalars[range]))
+    }
+
+    private static func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+    }
+
+    private func nameEnd(from position: Int) -> Int {
+        var end = position
+        while end < scalars.count, Self.isNameScalar(scalars[end]) { end += 1 }
+        return end
+    }
+
+    /// Whether the tag name at `position` is `name` (ASCII, lowercase), case-insensitively.
+    private func hasName(_ name: String, at position: Int) -> Bool {
+        var cursor = position
+        for expected in name.unicodeScalars {
+            guard cursor < scalars.count else { return false }
+            let value = scalars[cursor].value
+            guard (65...90).contains(value) ? value + 32 == expected.value : value == expected.value else { return false }
+            cursor += 1
+        }
+        return cursor == scalars.count || !Self.isNameScalar(scalars[cursor])
+    }
+
+    /// Moves past the next `terminator`, or to the end when there is none.
+    private mutating func skip(past terminator: [Unicode.Scalar]) {
+        while index < scalars.count {
+            if scalars[index] == terminator[0], index + terminator.count <= scalars.count,
+                scalars[index..<index + terminator.count].elementsEqual(terminator)
             {
-                index += target.count
+                index += terminator.count
                 return
             }
             index += 1
         }
     }
 
-    /// Reads a tag at `index` (which holds `<`); returns `nil` when the `<` is literal text.
-    private mutating func tag() -> Token? {
-        let start = index
+    private static let commentEnd: [Unicode.Scalar] = ["-", "-", ">"]
+    private static let tagEnd: [Unicode.Scalar] = [">"]
+
+    /// Reads a tag at `index` (which holds `<`).
+    private mutating func tag() -> TagOutcome {
         var position = index + 1
-        guard position < scalars.count else { return nil }
+        guard position < scalars.count else { return .literal }
         if scalars[position] == "!" {
             if position + 2 < scalars.count, scalars[position + 1] == "-", scalars[position + 2] == "-" {
                 index = position + 3
-                skip(past: "-->")
+                skip(past: Self.commentEnd)
             } else {
-                index = position
-                skip(past: ">")
+                index = position + 1
+                skip(past: Self.tagEnd)
             }
-            return next()
+            return .skipped
         }
         if scalars[position] == "?" {
-            index = position
-            skip(past: ">")
-            return next()
+            index = position + 1
+            skip(past: Self.tagEnd)
+            return .skipped
         }
         var closing = false
         if scalars[position] == "/" {
             closing = true
             position += 1
         }
-        guard position < scalars.count, scalars[position].properties.isAlphabetic else { return nil }
-        let name = lowercasedName(at: position)
-        position += name.unicodeScalars.count
+        guard position < scalars.count, scalars[position].properties.isAlphabetic else { return .literal }
+        let end = nameEnd(from: position)
+        let name = text(position..<end).lowercased()
+        position = end
         var attributes: [String: String] = [:]
         var selfClosing = false
         while position < scalars.count, scalars[position] != ">" {
@@ -295,14 +358,19 @@ private struct Scanner {
                 position += 1
                 continue
             }
-            var nameEnd = position
-            while nameEnd < scalars.count, !scalars[nameEnd].properties.isWhitespace,
-                !["=", ">", "/"].contains(scalars[nameEnd])
+            var attributeEnd = position
+            while attributeEnd < scalars.count, !scalars[attributeEnd].properties.isWhitespace,
+                scalars[attributeEnd] != "=", scalars[attributeEnd] != ">", scalars[attributeEnd] != "/"
             {
-                nameEnd += 1
+                attributeEnd += 1
             }
-            let attributeName = String(String.UnicodeScalarView(scalars[position..<nameEnd])).lowercased()
-            position = nameEnd
+            if attributeEnd == position {
+                // A stray `=`: skip it rather than stall.
+                position += 1
+                continue
+            }
+            let attributeName = text(position..<attributeEnd).lowercased()
+            position = attributeEnd
             while position < scalars.count, scalars[position].properties.isWhitespace { position += 1 }
             var value = ""
             if position < scalars.count, scalars[position] == "=" {
@@ -313,28 +381,29 @@ private struct Scanner {
                     let valueStart = position + 1
                     position = valueStart
                     while position < scalars.count, scalars[position] != quote { position += 1 }
-                    value = String(String.UnicodeScalarView(scalars[valueStart..<min(position, scalars.count)]))
-                    position += 1
+                    value = text(valueStart..<position)
+                    if position < scalars.count { position += 1 }
                 } else {
                     let valueStart = position
                     while position < scalars.count, !scalars[position].properties.isWhitespace, scalars[position] != ">" {
                         position += 1
                     }
-                    value = String(String.UnicodeScalarView(scalars[valueStart..<position]))
+                    value = text(valueStart..<position)
                 }
                 selfClosing = false
             }
-            if !attributeName.isEmpty, attributes[attributeName] == nil {
+            if attributes[attributeName] == nil {
                 attributes[attributeName] = HTMLEntities.decode(value)
             }
         }
         guard position < scalars.count else {
-            index = start
-            return nil
+            // The page ends inside the tag: browsers drop such a tag, and so does siftd.
+            index = scalars.count
+            return .skipped
         }
         index = position + 1
-        if closing { return .endTag(name) }
+        if closing { return .token(.endTag(name)) }
         if !selfClosing, ["script", "style", "textarea", "title"].contains(name) { rawTextTag = name }
-        return .startTag(name, attributes, selfClosing: selfClosing)
+        return .token(.startTag(name, attributes, selfClosing: selfClosing))
     }
 }

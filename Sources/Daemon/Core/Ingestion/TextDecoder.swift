@@ -1,14 +1,15 @@
 /// Turns an input's bytes into text, detecting the encoding.
 ///
 /// Supported: UTF-8 with or without a byte-order mark, UTF-16 LE/BE with a byte-order mark,
-/// and the legacy Arabic code pages Windows-1256 and ISO-8859-6. Anything else is an error,
-/// never mojibake: a Latin-1 file, say, is rejected rather than misread.
+/// the legacy Arabic code pages Windows-1256 and ISO-8859-6 when the text reads as Arabic, and
+/// Latin-1 / Windows-1252 when it reads as Latin-script text. Anything else, and anything that
+/// could be either, is an error, never mojibake.
 public enum TextDecoder {
     /// Decoded text and the name of the encoding it was in.
     public struct DecodedText: Sendable, Equatable {
         /// The text, without a byte-order mark.
         public var text: String
-        /// `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`, `windows-1256` or `iso-8859-6`.
+        /// `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`, `windows-1256`, `iso-8859-6`, `windows-1252` or `iso-8859-1`.
         public var encoding: String
     }
 
@@ -39,13 +40,22 @@ public enum TextDecoder {
         if let text = strictUTF8(bytes[...]) {
             return try checked(DecodedText(text: text, encoding: "utf-8"))
         }
-        if let legacy = legacyArabic(bytes) {
-            return try checked(legacy)
+        let arabic = legacyArabic(bytes)
+        let latin = legacyLatin(bytes)
+        switch (arabic, latin) {
+        case (let arabic?, nil): return try checked(arabic)
+        case (nil, let latin?): return try checked(latin)
+        case (.some, .some):
+            throw SiftError(
+                .invalidEncoding,
+                "invalid UTF-8 at byte offset \(firstInvalidUTF8Offset(bytes[...])), and it reads as Arabic (Windows-1256) as well as Latin-script text (Windows-1252): save it as UTF-8"
+            )
+        case (nil, nil):
+            throw SiftError(
+                .invalidEncoding,
+                "invalid UTF-8 at byte offset \(firstInvalidUTF8Offset(bytes[...])), and not Arabic text in Windows-1256 or ISO-8859-6 nor Latin-script text in Windows-1252 or ISO-8859-1"
+            )
         }
-        throw SiftError(
-            .invalidEncoding,
-            "invalid UTF-8 at byte offset \(firstInvalidUTF8Offset(bytes[...])), and not Arabic text in Windows-1256 or ISO-8859-6"
-        )
     }
 
     private static func strictUTF8(_ bytes: ArraySlice<UInt8>) -> String? {
@@ -94,19 +104,85 @@ public enum TextDecoder {
         return decodeStrictly(units, as: UTF16.self)
     }
 
-    /// Picks the legacy Arabic code page under which the high bytes read as Arabic; `nil` if neither does.
+    /// Picks the legacy Arabic code page under which the text reads as Arabic: most high bytes are
+    /// Arabic characters and most letters are Arabic. `nil` if neither code page reads so.
     private static func legacyArabic(_ bytes: [UInt8]) -> DecodedText? {
         let highBytes = bytes.filter { $0 >= 0x80 }.count
         var best: (DecodedText, Double)?
         for codePage in LegacyArabicCodePage.allCases {
             guard let text = codePage.decode(bytes) else { continue }
-            let arabic = text.unicodeScalars.filter { (0x0600...0x06FF).contains($0.value) }.count
+            var arabic = 0
+            var arabicLetters = 0
+            var letters = 0
+            for scalar in text.unicodeScalars {
+                let isArabic = (0x0600...0x06FF).contains(scalar.value)
+                if isArabic { arabic += 1 }
+                if scalar.properties.isAlphabetic {
+                    letters += 1
+                    if isArabic { arabicLetters += 1 }
+                }
+            }
             let share = Double(arabic) / Double(max(highBytes, 1))
-            if share >= 0.75, share > (best?.1 ?? 0) {
+            guard share >= 0.75, Double(arabicLetters) >= 0.5 * Double(letters) else { continue }
+            if share > (best?.1 ?? 0) {
                 best = (DecodedText(text: text, encoding: codePage.rawValue), share)
             }
         }
         return best?.0
+    }
+
+    /// Decodes Latin-1 / Windows-1252 when the text reads as Latin-script text: nearly all upper-half
+    /// characters are letters or common punctuation, accented letters are a minority beside plain
+    /// ASCII ones, and they stand inside words with plain letters (`président`) or alone as the
+    /// one-letter words Romance languages have (`à`). `nil` otherwise.
+    private static func legacyLatin(_ bytes: [UInt8]) -> DecodedText? {
+        guard let text = LegacyLatinCodePage.decode(bytes) else { return nil }
+        var asciiLetters = 0
+        var accented = 0
+        var upperHalf = 0
+        var otherUpperHalf = 0
+        var accentedWords = 0
+        var strayWords = 0
+        var word = (letters: 0, ascii: 0, accented: 0, first: Unicode.Scalar(UInt8(0)))
+        func endWord() {
+            if word.accented > 0 {
+                accentedWords += 1
+                let loneWord = word.letters == 1 && LegacyLatinCodePage.oneLetterWords.contains(word.first)
+                if word.ascii == 0, !loneWord { strayWords += 1 }
+            }
+            word = (0, 0, 0, Unicode.Scalar(UInt8(0)))
+        }
+        for scalar in text.unicodeScalars {
+            let isLetter = scalar.properties.isAlphabetic
+            if isLetter {
+                if word.letters == 0 { word.first = scalar }
+                word.letters += 1
+            } else {
+                endWord()
+            }
+            if scalar.isASCII {
+                if isLetter {
+                    asciiLetters += 1
+                    word.ascii += 1
+                }
+                continue
+            }
+            upperHalf += 1
+            if isLetter {
+                accented += 1
+                word.accented += 1
+            } else if !LegacyLatinCodePage.commonPunctuation.contains(scalar) {
+                otherUpperHalf += 1
+            }
+        }
+        endWord()
+        guard upperHalf > 0, otherUpperHalf * 10 <= upperHalf, accented * 10 <= 4 * (asciiLetters + accented),
+            strayWords * 20 <= accentedWords
+        else {
+            return nil
+        }
+        let usesC1 = bytes.contains { (0x80...0x9F).contains($0) }
+        return DecodedText(text: text, encoding: usesC1 ? "windows-1252" : "iso-8859-1")
     }
 
     /// Rejects decoded text that is mostly control characters: binary that happened to decode.

@@ -13,15 +13,18 @@ public struct DocumentWorkflow: Sendable {
     public var deleteProcessed: Bool
     /// The daemon's logger.
     public var logger: Logger
+    /// How long reading and extracting one input may take.
+    public var ingestTimeout: Duration
 
     private var digests: DigestIndex { DigestIndex(directory: spool.layout.digests, instance: spool.instance) }
 
     /// Creates a workflow.
-    public init(spool: Spool, ingestor: DocumentIngestor, deleteProcessed: Bool, logger: Logger) {
+    public init(spool: Spool, ingestor: DocumentIngestor, deleteProcessed: Bool, logger: Logger, ingestTimeout: Duration = .seconds(10)) {
         self.spool = spool
         self.ingestor = ingestor
         self.deleteProcessed = deleteProcessed
         self.logger = logger
+        self.ingestTimeout = ingestTimeout
     }
 
     /// Processes `claim` with `pipeline`. Never throws: every failure ends in a disposition or a deferral.
@@ -34,7 +37,7 @@ public struct DocumentWorkflow: Sendable {
 
         let ingested: IngestedDocument
         do {
-            ingested = try ingestor.ingest(path: claim.path, name: claim.name)
+            ingested = try await ingestor.ingest(path: claim.path, name: claim.name, timeout: ingestTimeout)
         } catch {
             let failure = error as? SiftError ?? SiftError(.io, "\(error)")
             return fail(claim, stage: "ingest", plugin: nil, code: failure.code.description, message: failure.message, sha256: nil, logger: logger)

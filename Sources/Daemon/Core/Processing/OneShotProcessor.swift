@@ -11,12 +11,15 @@ public struct OneShotProcessor: Sendable {
     public var ingestor: DocumentIngestor
     /// The instance name recorded in results.
     public var instance: String
+    /// How long reading and extracting one input may take.
+    public var ingestTimeout: Duration
 
     /// Creates the processor.
-    public init(pipeline: Pipeline, ingestor: DocumentIngestor, instance: String) {
+    public init(pipeline: Pipeline, ingestor: DocumentIngestor, instance: String, ingestTimeout: Duration = .seconds(10)) {
         self.pipeline = pipeline
         self.ingestor = ingestor
         self.instance = instance
+        self.ingestTimeout = ingestTimeout
     }
 
     /// Processes one file into its encoded result.
@@ -24,7 +27,7 @@ public struct OneShotProcessor: Sendable {
     public func process(_ path: FilePath) async throws -> (record: ResultRecord, bytes: [UInt8]) {
         let received = Date()
         let name = path.lastComponent?.string ?? path.string
-        let ingested = try ingestor.ingest(path: path, name: name)
+        let ingested = try await ingestor.ingest(path: path, name: name, timeout: ingestTimeout)
         let started = Date()
         let documentID = DocumentID.make()
         let document = Document(

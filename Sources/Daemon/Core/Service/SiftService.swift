@@ -115,8 +115,8 @@ public final class SiftService: Service, Sendable {
         logger.logLevel = configuration.logLevel
         let pipeline = try await PipelineBuilder(registry: registry, logger: logger).build(configuration.stages)
         let workflow = DocumentWorkflow(
-            spool: spool, ingestor: DocumentIngestor(maxBytes: configuration.maxFileBytes),
-            deleteProcessed: configuration.deleteProcessed, logger: logger
+            spool: spool, ingestor: DocumentIngestor(limits: configuration.ingestionLimits),
+            deleteProcessed: configuration.deleteProcessed, logger: logger, ingestTimeout: configuration.ingestTimeout
         )
         return Runtime(configuration: configuration, pipeline: pipeline, workflow: workflow)
     }
