@@ -113,9 +113,22 @@ let package = Package(
             path: "Tests/SiftDaemonTests",
             resources: [.copy("Fixtures")]
         ),
+        // siftd with a plugin that aborts the process on a marker, for the crash-quarantine tests.
+        .executableTarget(
+            name: "FaultInjectionDaemon",
+            dependencies: [
+                "SiftDaemon",
+                "SiftPluginAPI",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Tests/Support/FaultInjectionDaemon"
+        ),
         .testTarget(
             name: "SiftEndToEndTests",
-            dependencies: ["siftd", "SiftDaemon"],
+            dependencies: ["siftd", "SiftDaemon", "FaultInjectionDaemon"],
             path: "Tests/SiftEndToEndTests"
         ),
     ],

@@ -26,7 +26,7 @@ extension EndToEnd {
                 #expect(written.status == 0)
                 #expect(written.output.contains(expected))
             }
-            let bad = try run(["process", DaemonHarness.fixtures.appendingPathComponent("latin1.txt").path])
+            let bad = try run(["process", DaemonHarness.fixtures.appendingPathComponent("invalid-utf8.txt").path])
             #expect(bad.status == 1)
             #expect(bad.output.contains("not Arabic text in Windows-1256"))
         }

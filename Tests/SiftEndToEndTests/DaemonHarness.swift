@@ -16,6 +16,10 @@ final class DaemonHarness {
         return directory.appendingPathComponent("siftd").path
     }()
 
+    /// siftd with a plugin that aborts the process on a marker (`Tests/Support/FaultInjectionDaemon`).
+    static let faultInjectionBinary = URL(fileURLWithPath: binary).deletingLastPathComponent()
+        .appendingPathComponent("FaultInjectionDaemon").path
+
     /// The repository's root, for example plugins and test plugins.
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let misbehavingPlugin = repository.appendingPathComponent("Tests/SiftDaemonTests/Fixtures/plugins/misbehaving.py").path
@@ -69,10 +73,12 @@ final class DaemonHarness {
 
     /// Starts `siftd run` on the spool; its standard error goes to a log file.
     @discardableResult
-    func start(instance: String = "test", environment: [String: String] = [:], arguments: [String] = []) throws -> Process {
+    func start(
+        instance: String = "test", environment: [String: String] = [:], arguments: [String] = [], binary: String = DaemonHarness.binary
+    ) throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        var args = ["run", "--spool", spool.path, "--instance", instance]
+        process.executableURL = URL(fileURLWithPath: binary)
+        var args = (binary == Self.binary ? ["run"] : []) + ["--spool", spool.path, "--instance", instance]
         if FileManager.default.fileExists(atPath: configFile.path) { args += ["--config", configFile.path] }
         process.arguments = args + arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SIFTD_") }

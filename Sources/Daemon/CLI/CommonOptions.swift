@@ -82,7 +82,7 @@ enum Logging {
                 handler.logLevel = .info
                 return handler
             }
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = ConsoleLogHandler(label: label)
             handler.logLevel = .info
             return handler
         }

@@ -43,12 +43,16 @@ public final class InotifyWatcher: Sendable {
                     let header = buffer.baseAddress!.advanced(by: offset).assumingMemoryBound(to: inotify_event.self).pointee
                     let nameStart = offset + MemoryLayout<inotify_event>.size
                     var name = ""
+                    var undecodable: [UInt8]?
                     if header.len > 0 {
-                        let namePointer = buffer.baseAddress!.advanced(by: nameStart).assumingMemoryBound(to: CChar.self)
-                        name = String(cString: namePointer)
+                        let namePointer = buffer.baseAddress!.advanced(by: nameStart).assumingMemoryBound(to: UInt8.self)
+                        let bytes = Array(UnsafeBufferPointer(start: namePointer, count: strnlen(UnsafeRawPointer(namePointer).assumingMemoryBound(to: CChar.self), Int(header.len))))
+                        if let decoded = FileName.decoded(bytes) { name = decoded } else { undecodable = bytes }
                     }
                     offset = nameStart + Int(header.len)
-                    if let event = Self.event(mask: header.mask, name: name) {
+                    if let undecodable, header.mask & UInt32(IN_ISDIR) == 0 {
+                        continuation.yield(.undecodableName(undecodable))
+                    } else if let event = Self.event(mask: header.mask, name: name) {
                         continuation.yield(event)
                         if event == .watchLost { continuation.finish() }
                     }

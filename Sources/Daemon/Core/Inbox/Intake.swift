@@ -1,6 +1,7 @@
 import CLinux
 import Collections
 import Foundation
+import Logging
 import Synchronization
 import SystemPackage
 
@@ -49,14 +50,16 @@ public final class Intake: Sendable {
     }
 
     private let inbox: FilePath
+    private let logger: Logger
     private let settle: Mutex<Duration>
     private let state = Mutex(State())
     private let clock = ContinuousClock()
 
     /// Creates an intake for `inbox`.
-    public init(inbox: FilePath, settle: Duration) {
+    public init(inbox: FilePath, settle: Duration, logger: Logger = Logger(label: "siftd")) {
         self.inbox = inbox
         self.settle = Mutex(settle)
+        self.logger = logger
     }
 
     /// Changes the settle time (on reload).
@@ -79,9 +82,38 @@ public final class Intake: Sendable {
         case .closedWrite(let name), .changed(let name):
             guard InboxFilter.accepts(name) else { return }
             track(name)
+        case .undecodableName(let bytes):
+            if let name = repairName(bytes) { note(.movedIn(name)) }
         case .overflow, .watchLost:
             break
         }
+    }
+
+    /// Renames a file whose name is not UTF-8 to its escaped form, so that it can be processed and
+    /// its results named like any other; returns the new name, or `nil` when it is not a document
+    /// or is gone.
+    func repairName(_ bytes: [UInt8]) -> String? {
+        let escaped = FileName.escaped(bytes)
+        guard InboxFilter.accepts(escaped), let source = FileSystem.path(in: inbox, rawName: bytes) else { return nil }
+        for attempt in 1...UniqueName.maximumAttempts {
+            let name = UniqueName.candidate(escaped, attempt: attempt)
+            do {
+                switch try FileSystem.moveNoReplace(source, to: inbox.appending(name)) {
+                case .moved:
+                    logger.log(
+                        .documentRenamed, .notice, "renamed an input whose name is not UTF-8 to \(FileName.printable(name))",
+                        metadata: ["document": "\(name)"]
+                    )
+                    return name
+                case .targetExists: continue
+                case .sourceMissing: return nil
+                }
+            } catch {
+                logger.error("cannot rename the input \(FileName.printable(escaped)), whose name is not UTF-8: \(error)")
+                return nil
+            }
+        }
+        return nil
     }
 
     /// Notes a full listing of the inbox: every name not yet known starts settling.
@@ -94,7 +126,8 @@ public final class Intake: Sendable {
 
     /// Lists the inbox and notes what it holds.
     public func rescan() throws {
-        noteListing(try FileSystem.entries(of: inbox))
+        let listing = try FileSystem.listing(of: inbox)
+        noteListing(listing.names + listing.undecodable.compactMap(repairName))
     }
 
     /// Promotes settled files to ready; call periodically.

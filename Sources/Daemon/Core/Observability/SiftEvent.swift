@@ -22,6 +22,8 @@ public enum SiftEvent: String, CaseIterable, Sendable {
     case daemonStopping = "79872ca5105a474baf9c71e968c802e6"
     case daemonStopped = "0553e98b292d40219afd8b725b46a505"
     case logEntriesDropped = "ddaefdc0dd2b4f78bd13182c5a7007e7"
+    case documentRenamed = "bfad1d9d101b4f909cf0b2e8bd8d4197"
+    case documentQuarantined = "cf921d3c25864abeacc01b3f3f4522e1"
 
     /// The journal `MESSAGE_ID`: 128 bits as 32 lower-case hex digits.
     public var messageID: String { rawValue }

@@ -94,9 +94,21 @@ public struct DocumentWorkflow: Sendable {
         }
     }
 
+    /// Sets aside a document the process died with twice (see ``CrashQuarantine``).
+    public func quarantine(_ claim: ClaimedFile) -> DocumentOutcome {
+        var logger = self.logger
+        logger[metadataKey: "document"] = "\(claim.name)"
+        logger[metadataKey: "document_id"] = "\(claim.documentID)"
+        return fail(
+            claim, stage: "pipeline", plugin: nil, code: SiftError.Code.crashed.description,
+            message: "siftd crashed while processing this document (it was retried alone and the process died again)",
+            sha256: nil, logger: logger, event: .documentQuarantined
+        )
+    }
+
     private func fail(
         _ claim: ClaimedFile, stage: String, plugin: String?, code: String, message: String, sha256: String?,
-        logger: Logger
+        logger: Logger, event: SiftEvent = .documentFailed
     ) -> DocumentOutcome {
         do {
             let failedName = try spool.finishFailed(claim) { failedName in
@@ -112,7 +124,7 @@ public struct DocumentWorkflow: Sendable {
             logger[metadataKey: "error_code"] = "\(code)"
             if let plugin { logger[metadataKey: "plugin"] = "\(plugin)" }
             logger[metadataKey: "failed_as"] = "\(failedName)"
-            logger.log(.documentFailed, .error, "document failed: \(message)")
+            logger.log(event, .error, "document failed: \(message)")
             return .failed(name: failedName, code: code)
         } catch {
             logger.log(.documentDeferred, .error, "document failed (\(message)) and cannot be set aside; it stays claimed: \(error)")

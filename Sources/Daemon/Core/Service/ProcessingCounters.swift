@@ -31,7 +31,7 @@ public final class ProcessingCounters: Sendable {
     func finished(_ claim: ClaimedFile, _ outcome: DocumentOutcome) {
         state.withLock { state in
             state.inFlight.removeValue(forKey: claim.documentID)
-            state.snapshot.lastDocument = claim.name
+            state.snapshot.lastDocument = FileName.printable(claim.name)
             switch outcome {
             case .succeeded(_, let partial, _):
                 state.snapshot.processed += 1

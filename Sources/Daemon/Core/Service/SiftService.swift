@@ -46,11 +46,20 @@ public final class SiftService: Service, Sendable {
         let lock = try InstanceLock(layout: configuration.layout, instance: configuration.instance)
         let spool = Spool(layout: configuration.layout, instance: configuration.instance)
         let holder = RuntimeHolder(try await Self.makeRuntime(configuration, registry: registry, spool: spool, logger: logger))
-        let intake = Intake(inbox: configuration.layout.inbox, settle: configuration.settle)
+        let intake = Intake(inbox: configuration.layout.inbox, settle: configuration.settle, logger: logger)
         let watcher = configuration.watchMode == .inotify ? try InotifyWatcher(directory: configuration.layout.inbox) : nil
-        let recovered = try spool.recoverClaims()
-        if !recovered.isEmpty {
-            logger.log(.documentsResumed, .notice, "resuming \(recovered.count) document(s) claimed before an interruption")
+        let quarantine = try CrashQuarantine(instanceDirectory: configuration.layout.instanceDirectory(configuration.instance))
+        let recovered = try quarantine.recover(try spool.recoverClaims())
+        let resumed = recovered.others.count + recovered.suspects.count
+        if resumed > 0 {
+            let suspects = recovered.suspects.isEmpty
+                ? "" : "; \(recovered.suspects.count) in flight when siftd died, retried alone first"
+            logger.log(.documentsResumed, .notice, "resuming \(resumed) document(s) claimed before an interruption\(suspects)")
+        }
+        for claim in recovered.quarantined {
+            let (runtime, generation) = await holder.checkout()
+            counters.finished(claim, runtime.workflow.quarantine(claim))
+            await holder.checkin(generation)
         }
         try intake.rescan()
         logger.log(
@@ -65,18 +74,16 @@ public final class SiftService: Service, Sendable {
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 // Leftover claims first, spread over the workers.
-                intake.retry(recovered)
+                intake.retry(recovered.others)
                 let deferred = DeferredClaims()
-                for _ in 0..<configuration.workers {
-                    group.addTask {
-                        await self.work(intake: intake, spool: spool, holder: holder, deferred: deferred)
-                    }
-                }
                 group.addTask {
                     await self.superviseIntake(intake: intake, watcher: watcher, holder: holder, deferred: deferred, logger: logger)
                 }
                 group.addTask {
                     await self.handleReloads(holder: holder, intake: intake, spool: spool, logger: logger)
+                }
+                group.addTask {
+                    await self.retryDeferred(deferred, intake: intake, holder: holder, logger: logger)
                 }
                 group.addTask {
                     await self.reportStatus(intake: intake, holder: holder, logger: logger)
@@ -88,6 +95,16 @@ public final class SiftService: Service, Sendable {
                 }
                 notifier.ready(status: "ready: watching \(configuration.layout.inbox)")
                 logger.log(.daemonReady, .notice, "siftd ready", metadata: ["inbox": "\(configuration.layout.inbox)"])
+                // Documents in flight when siftd died run one at a time before anything else, so
+                // that one that kills the process again is known for certain.
+                for suspect in recovered.suspects where !self.stopping.withLock({ $0 }) {
+                    _ = await self.process(suspect, slot: 0, alone: true, quarantine: quarantine, holder: holder, deferred: deferred)
+                }
+                for slot in 0..<configuration.workers {
+                    group.addTask {
+                        await self.work(slot: slot, intake: intake, spool: spool, holder: holder, deferred: deferred, quarantine: quarantine)
+                    }
+                }
                 // Workers end when the intake closes; then stop the helper tasks.
                 var remainingWorkers = configuration.workers
                 while remainingWorkers > 0, await group.next() != nil {
@@ -121,7 +138,7 @@ public final class SiftService: Service, Sendable {
         return Runtime(configuration: configuration, pipeline: pipeline, workflow: workflow)
     }
 
-    private func work(intake: Intake, spool: Spool, holder: RuntimeHolder, deferred: DeferredClaims) async {
+    private func work(slot: Int, intake: Intake, spool: Spool, holder: RuntimeHolder, deferred: DeferredClaims, quarantine: CrashQuarantine) async {
         while let item = await intake.next() {
             let claim: ClaimedFile
             switch item {
@@ -132,16 +149,28 @@ public final class SiftService: Service, Sendable {
                     guard let claimed = try spool.claim(name) else { continue }
                     claim = claimed
                 } catch {
-                    logger.error("cannot claim \(name): \(error)", metadata: ["document": "\(name)"])
+                    logger.error("cannot claim \(FileName.printable(name)): \(error)", metadata: ["document": "\(name)"])
                     continue
                 }
             }
-            counters.started(claim)
-            let (runtime, generation) = await holder.checkout()
-            let outcome = await runtime.workflow.process(claim, with: runtime.pipeline)
-            await holder.checkin(generation)
-            counters.finished(claim, outcome)
-            if case .deferred = outcome { deferred.add(claim) }
+            await process(claim, slot: slot, alone: false, quarantine: quarantine, holder: holder, deferred: deferred)
+        }
+    }
+
+    private func process(
+        _ claim: ClaimedFile, slot: Int, alone: Bool, quarantine: CrashQuarantine, holder: RuntimeHolder, deferred: DeferredClaims
+    ) async {
+        counters.started(claim)
+        quarantine.begin(slot: slot, documentID: claim.documentID, alone: alone)
+        let (runtime, generation) = await holder.checkout()
+        let outcome = await runtime.workflow.process(claim, with: runtime.pipeline)
+        await holder.checkin(generation)
+        quarantine.end(slot: slot)
+        counters.finished(claim, outcome)
+        switch outcome {
+        case .deferred: deferred.add(claim)
+        case .succeeded: deferred.noteSuccess()
+        case .failed: break
         }
     }
 
@@ -176,11 +205,6 @@ public final class SiftService: Service, Sendable {
                     try? await Task.sleep(for: .milliseconds(20))
                     if clock.now - lastScan >= interval {
                         lastScan = clock.now
-                        let retries = deferred.takeAll()
-                        if !retries.isEmpty {
-                            logger.log(.documentsResumed, .notice, "retrying \(retries.count) document(s) whose results could not be written")
-                            intake.retry(retries)
-                        }
                         do {
                             try intake.rescan()
                         } catch {
@@ -232,6 +256,21 @@ public final class SiftService: Service, Sendable {
 }
 
 extension SiftService {
+    /// Hands deferred claims back to the workers after a backoff.
+    private func retryDeferred(_ deferred: DeferredClaims, intake: Intake, holder: RuntimeHolder, logger: Logger) async {
+        for await _ in deferred.additions {
+            let configuration = await holder.configuration
+            let limit = configuration.watchMode == .polling ? configuration.pollInterval : configuration.rescanInterval
+            try? await Task.sleep(for: deferred.nextDelay(limit: max(limit, DeferredClaims.firstDelay)))
+            if Task.isCancelled { return }
+            let retries = deferred.takeAll()
+            if !retries.isEmpty {
+                logger.log(.documentsResumed, .notice, "retrying \(retries.count) document(s) whose results could not be written")
+                intake.retry(retries)
+            }
+        }
+    }
+
     /// Updates systemd's status line at most once a second, and asks for more time while stopping.
     private func reportStatus(intake: Intake, holder: RuntimeHolder, logger: Logger) async {
         var line = StatusLine()
@@ -277,18 +316,48 @@ extension SiftService {
     }
 }
 
-/// Claims whose results could not be written (a full disk, a missing outbox); retried at every rescan.
+/// Claims whose results could not be written (a full disk, an I/O error, a missing outbox),
+/// retried after a short backoff: a second, doubling up to the rescan interval, back to a second
+/// once a document succeeds.
 final class DeferredClaims: Sendable {
-    private let claims = Mutex<[ClaimedFile]>([])
+    private struct State {
+        var claims: [ClaimedFile] = []
+        var delay = DeferredClaims.firstDelay
+    }
+
+    static let firstDelay = Duration.seconds(1)
+    private let state = Mutex(State())
+    private let signal: AsyncStream<Void>.Continuation
+    /// Yields when claims were added.
+    let additions: AsyncStream<Void>
+
+    init() {
+        (additions, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
 
     func add(_ claim: ClaimedFile) {
-        claims.withLock { $0.append(claim) }
+        state.withLock { $0.claims.append(claim) }
+        signal.yield()
+    }
+
+    /// A document succeeded: the spool is writable again, so the next retry comes soon.
+    func noteSuccess() {
+        state.withLock { $0.delay = Self.firstDelay }
+    }
+
+    /// The delay before the next retry; each call doubles the following one, up to `limit`.
+    func nextDelay(limit: Duration) -> Duration {
+        state.withLock { state in
+            let delay = min(state.delay, limit)
+            state.delay = min(state.delay * 2, limit)
+            return delay
+        }
     }
 
     func takeAll() -> [ClaimedFile] {
-        claims.withLock { claims in
-            defer { claims.removeAll() }
-            return claims
+        state.withLock { state in
+            defer { state.claims.removeAll() }
+            return state.claims
         }
     }
 }

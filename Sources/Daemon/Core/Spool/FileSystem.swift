@@ -92,20 +92,42 @@ enum FileSystem {
         }
     }
 
-    /// The names in a directory, `.` and `..` excluded, unsorted.
+    /// The names in a directory, `.` and `..` excluded, unsorted; names that are not UTF-8 are left out.
     static func entries(of path: FilePath) throws -> [String] {
+        try listing(of: path).names
+    }
+
+    /// The names in a directory, `.` and `..` excluded, unsorted, and apart the raw bytes of the
+    /// names that are not valid UTF-8.
+    static func listing(of path: FilePath) throws -> (names: [String], undecodable: [[UInt8]]) {
         guard let directory = opendir(path.string) else {
             throw SiftError(.io, "cannot list \(path): \(Errno(rawValue: errno))")
         }
         defer { closedir(directory) }
         var names: [String] = []
+        var undecodable: [[UInt8]] = []
         while let entry = readdir(directory) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                pointer.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            let bytes = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: UInt8.self, capacity: Int(NAME_MAX) + 1) { start in
+                    Array(UnsafeBufferPointer(start: start, count: strlen(UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self))))
+                }
             }
-            if name != "." && name != ".." { names.append(name) }
+            if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
+            if let name = FileName.decoded(bytes) {
+                names.append(name)
+            } else {
+                undecodable.append(bytes)
+            }
         }
-        return names
+        return (names, undecodable)
+    }
+
+    /// The path of the entry of `directory` whose name is these raw bytes.
+    static func path(in directory: FilePath, rawName bytes: [UInt8]) -> FilePath? {
+        let component = (bytes.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer {
+            FilePath.Component(platformString: $0.baseAddress!)
+        }
+        return component.map { directory.appending($0) }
     }
 
     /// Reads a small file whole; `nil` when it is missing or unreadable.

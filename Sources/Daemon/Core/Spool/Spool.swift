@@ -22,6 +22,16 @@ public struct Spool: Sendable {
     private var instanceDirectory: FilePath { layout.instanceDirectory(instance) }
     private var temporaryPrefix: String { ".siftd-\(instance)-" }
 
+    /// Whether `name` is one of this instance's temporary files: `.siftd-<instance>-<document id>.tmp`
+    /// exactly, so that instance `a` never takes instance `a-b`'s for its own.
+    func isOwnTemporaryFile(_ name: String) -> Bool {
+        guard name.hasPrefix(temporaryPrefix), name.hasSuffix(".tmp") else { return false }
+        return DocumentID.isValid(String(name.dropFirst(temporaryPrefix.count).dropLast(4)))
+    }
+
+    /// The suffix of error records in `failed/`; inputs never take a name that ends with it.
+    static let errorRecordSuffix = ".error.json"
+
     /// Takes `name` from the inbox; `nil` when it is gone (another instance took it, or it was removed).
     public func claim(_ name: String) throws -> ClaimedFile? {
         let claimed = ClaimedFile.make(documentID: DocumentID.make(), name: name, in: instanceDirectory)
@@ -39,7 +49,7 @@ public struct Spool: Sendable {
     /// this instance's temporary files and empty claim directories.
     public func recoverClaims() throws -> [ClaimedFile] {
         for directory in [layout.outbox, layout.failed, layout.digests] {
-            for name in try FileSystem.entries(of: directory) where name.hasPrefix(temporaryPrefix) {
+            for name in try FileSystem.entries(of: directory) where isOwnTemporaryFile(name) {
                 try FileSystem.removeFile(directory.appending(name))
             }
         }
@@ -50,7 +60,7 @@ public struct Spool: Sendable {
 
     /// Writes a result durably to the outbox as `<name>.json` (or the next free name) and returns the name used.
     public func publishResult(_ bytes: [UInt8], for claim: ClaimedFile) throws -> String {
-        try publishUnique(bytes, in: layout.outbox, baseName: claim.name + ".json", documentID: claim.documentID)
+        try publishUnique(bytes, in: layout.outbox, name: claim.name + ".json", suffix: "", documentID: claim.documentID)
     }
 
     /// Moves the input to `processed/` (or deletes it) after its result is durable; returns its new name.
@@ -65,13 +75,18 @@ public struct Spool: Sendable {
     }
 
     /// Sets the input aside in `failed/` with `<name>.error.json` beside it; returns the name used.
+    ///
+    /// An input whose own name ends in `.error.json` is stored with `.input` added, so that the names
+    /// ending in `.error.json` belong to error records alone.
     @discardableResult
     public func finishFailed(_ claim: ClaimedFile, record makeRecord: (String) -> FailureRecord) throws -> String {
         defer { claim.directory.map { try? FileSystem.removeDirectory($0) } }
         let encoder = Self.encoder
+        let storedName = claim.name.lowercased().hasSuffix(Self.errorRecordSuffix) ? claim.name + ".input" : claim.name
         for attempt in 1...UniqueName.maximumAttempts {
-            let failedName = UniqueName.candidate(claim.name, attempt: attempt)
-            let errorPath = layout.failed.appending(failedName + ".error.json")
+            let recordName = UniqueName.candidate(storedName, attempt: attempt, suffix: Self.errorRecordSuffix)
+            let failedName = String(recordName.utf8.dropLast(Self.errorRecordSuffix.utf8.count))!
+            let errorPath = layout.failed.appending(recordName)
             if FileSystem.exists(layout.failed.appending(failedName)) || FileSystem.exists(errorPath) {
                 // A record of ours from an interrupted run: finish that one.
                 if documentID(at: errorPath) == claim.documentID {
@@ -103,26 +118,28 @@ public struct Spool: Sendable {
         return encoder
     }
 
-    private func publishUnique(_ bytes: [UInt8], in directory: FilePath, baseName: String, documentID: String) throws -> String {
+    private func publishUnique(_ bytes: [UInt8], in directory: FilePath, name: String, suffix: String, documentID: String) throws -> String {
         let temporary = directory.appending(temporaryPrefix + documentID + ".tmp")
         try FileSystem.removeFile(temporary)
         try FileSystem.writeNewFile(bytes, to: temporary)
+        var published = false
+        defer { if !published { try? FileSystem.removeFile(temporary) } }
         for attempt in 1...UniqueName.maximumAttempts {
-            let candidate = UniqueName.candidate(baseName, attempt: attempt)
+            let candidate = UniqueName.candidate(name, attempt: attempt, suffix: suffix)
             switch try FileSystem.moveNoReplace(temporary, to: directory.appending(candidate)) {
             case .moved:
+                published = true
                 try FileSystem.syncDirectory(directory)
                 return candidate
             case .targetExists:
                 if self.documentID(at: directory.appending(candidate)) == documentID {
-                    try FileSystem.removeFile(temporary)
                     return candidate
                 }
             case .sourceMissing:
                 throw SiftError(.io, "the temporary result \(temporary) vanished before it was published")
             }
         }
-        throw SiftError(.io, "no free name for \(baseName) in \(directory)")
+        throw SiftError(.io, "no free name for \(name)\(suffix) in \(directory)")
     }
 
     private func moveInput(_ claim: ClaimedFile, to directory: FilePath) throws -> String? {

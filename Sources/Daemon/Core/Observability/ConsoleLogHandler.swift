@@ -1,0 +1,44 @@
+import Logging
+
+/// Readable log lines on standard error, one line per entry whatever they hold: control
+/// characters in the message and in metadata values (a newline in a file name, say) are escaped,
+/// so that a name can never split a line or forge one. The journal keeps values exact instead.
+public struct ConsoleLogHandler: LogHandler {
+    private var stream: StreamLogHandler
+
+    /// Creates a handler writing to standard error.
+    public init(label: String) {
+        stream = StreamLogHandler.standardError(label: label)
+    }
+
+    public var logLevel: Logger.Level {
+        get { stream.logLevel }
+        set { stream.logLevel = newValue }
+    }
+
+    public var metadata: Logger.Metadata {
+        get { stream.metadata }
+        set { stream.metadata = newValue.mapValues(Self.escaped) }
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { stream[metadataKey: key] }
+        set { stream[metadataKey: key] = newValue.map(Self.escaped) }
+    }
+
+    public func log(event: LogEvent) {
+        var event = event
+        event.message = "\(FileName.printable(event.message.description, keepingBackslashes: true))"
+        event.metadata = event.metadata?.mapValues(Self.escaped)
+        stream.log(event: event)
+    }
+
+    private static func escaped(_ value: Logger.Metadata.Value) -> Logger.Metadata.Value {
+        switch value {
+        case .string(let string): .string(FileName.printable(string, keepingBackslashes: true))
+        case .stringConvertible(let convertible): .string(FileName.printable(convertible.description, keepingBackslashes: true))
+        case .array(let values): .array(values.map(escaped))
+        case .dictionary(let values): .dictionary(values.mapValues(escaped))
+        }
+    }
+}
