@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SiftPluginAPI
+import Synchronization
 import Testing
 
 @testable import SiftDaemon
@@ -12,10 +13,12 @@ struct ExternalPluginTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("examples/plugins/top_words.py").path
 
-    func pipeline(mode: String, timeout: Duration = .seconds(5), extra: [String: JSONValue] = [:]) async throws -> Pipeline {
+    func pipeline(
+        mode: String, timeout: Duration = .seconds(5), extra: [String: JSONValue] = [:], logger: Logger = Logger(label: "test")
+    ) async throws -> Pipeline {
         var options: [String: JSONValue] = ["command": [.string(Self.script), .string(mode)], "handshake_timeout_ms": 2000]
         options.merge(extra) { _, new in new }
-        return try await PipelineBuilder(registry: try StandardPlugins.registry(), logger: Logger(label: "test")).build([
+        return try await PipelineBuilder(registry: try StandardPlugins.registry(), logger: logger).build([
             StageConfiguration(name: "text"),
             StageConfiguration(name: "child", plugin: "external", options: options, timeout: timeout),
         ])
@@ -130,5 +133,178 @@ struct ExternalPluginTests {
         #expect(runs.allSatisfy { $0.isComplete })
         #expect(Set(runs.compactMap { $0.annotations["child"]?["echo"]?["words"]?.intValue }) == Set(1...20))
         await pipeline.shutdown()
+    }
+
+    /// Runs `count` documents at once through `pipeline`.
+    func runConcurrently(_ pipeline: Pipeline, count: Int) async -> [Pipeline.Run] {
+        await withTaskGroup(of: Pipeline.Run.self) { group in
+            for index in 0..<count {
+                group.addTask { await pipeline.run(document("document \(index)")) }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+    }
+
+    @Test("time spent waiting for the busy child does not count against a document's timeout")
+    func waitingIsNotTimed() async throws {
+        // 8 documents of 0.3 s each: the last waits 2.1 s for the child, beyond the 1.5 s timeout.
+        let pipeline = try await pipeline(mode: "slow", timeout: .milliseconds(1500))
+        let first = try #require(childPID(await pipeline.run(document("warm up"))))
+        let runs = await runConcurrently(pipeline, count: 8)
+        #expect(runs.map { $0.reports[1].status } == Array(repeating: "ok", count: 8), "\(runs.map { $0.reports[1].error?.message ?? "ok" })")
+        #expect(Set(runs.compactMap(childPID)) == [first], "the child was never restarted")
+        await pipeline.shutdown()
+    }
+
+    @Test("a document cancelled while waiting for the child leaves the child alone")
+    func cancelledWhileWaiting() async throws {
+        let logs = LogCapture()
+        let pipeline = try await pipeline(mode: "slow:1", timeout: .seconds(10), logger: logs.logger)
+        let first = try #require(childPID(await pipeline.run(document("warm up"))))
+        let busy = Task { await pipeline.run(document("the busy one")) }
+        try await logs.waitFor("processing: the busy one")
+        let waiting = Task { await pipeline.run(document("the waiting one")) }
+        try await Task.sleep(for: .milliseconds(200))
+        waiting.cancel()
+        #expect(await waiting.value.reports[1].status == "failed")
+        #expect(childPID(await busy.value) == first)
+        #expect(childPID(await pipeline.run(document("after"))) == first)
+        #expect(!logs.lines.contains { $0.contains("processing: the waiting one") })
+        await pipeline.shutdown()
+    }
+
+    @Test("processes: 2 runs two children and hands each document to a free one")
+    func twoProcesses() async throws {
+        let pipeline = try await pipeline(mode: "slow", timeout: .seconds(10), extra: ["processes": 2])
+        let runs = await runConcurrently(pipeline, count: 8)
+        #expect(runs.allSatisfy { $0.isComplete })
+        let pids = Set(runs.compactMap(childPID))
+        #expect(pids.count == 2, "\(pids)")
+        await pipeline.shutdown()
+        for pid in pids {
+            #expect(kill(pid_t(pid), 0) != 0, "every child is stopped")
+        }
+    }
+
+    @Test("with several processes, one that crashes is restarted alone")
+    func independentRestart() async throws {
+        let pipeline = try await pipeline(mode: "slow:1+crash", timeout: .seconds(10), extra: ["processes": 2])
+        let before = Set(await runConcurrently(pipeline, count: 4).compactMap(childPID))
+        #expect(before.count == 2)
+        // Alone, a document goes to the first process.
+        let bad = await pipeline.run(document("please trigger it"))
+        #expect(bad.reports[1].error?.code == "child_failed")
+        let runs = await runConcurrently(pipeline, count: 4)
+        #expect(runs.allSatisfy { $0.isComplete })
+        let after = Set(runs.compactMap(childPID))
+        #expect(after.count == 2)
+        #expect(before.intersection(after).count == 1, "before \(before), after \(after)")
+        await pipeline.shutdown()
+    }
+
+    @Test("processes must be between 1 and 64", arguments: [0, 65])
+    func processesOutOfRange(processes: Int) async throws {
+        let error = await #expect(throws: SiftError.self) {
+            try await pipeline(mode: "ok", extra: ["processes": .int(processes)])
+        }
+        #expect(error?.message.contains("1...64") == true, "\(error?.message ?? "")")
+    }
+
+    @Test("a 1 MiB stderr line is cut, and stderr is still drained and forwarded after it")
+    func longStderrLine() async throws {
+        let logs = LogCapture()
+        let pipeline = try await pipeline(mode: "long-stderr", timeout: .seconds(10), logger: logs.logger)
+        let first = await pipeline.run(document("please trigger it"))
+        #expect(first.reports[1].status == "ok", "\(first.reports[1].error?.message ?? "")")
+        let second = await pipeline.run(document("please trigger it again"))
+        #expect(second.reports[1].status == "ok", "\(second.reports[1].error?.message ?? "")")
+        #expect(childPID(first) == childPID(second))
+        await pipeline.shutdown()  // the child's stderr has been read to its end
+        let cut = logs.lines.filter { $0.hasPrefix("plugin stderr: xxxx") }
+        #expect(cut.count == 2)
+        #expect(cut.allSatisfy { $0.hasSuffix("… (\((1 << 20) - StderrLines.maxLineBytes) bytes cut)") }, "\(cut.map { $0.suffix(40) })")
+        #expect(cut.allSatisfy { $0.utf8.count < StderrLines.maxLineBytes + 100 })
+        #expect(logs.lines.filter { $0 == "plugin stderr: after the long line" }.count == 2)
+    }
+
+    @Test("a cut stderr line ends on a whole character; forwarding is 200 lines at once, then 100 a second")
+    func stderrLines() {
+        let start = ContinuousClock.now
+        var lines = StderrLines(now: start)
+        let long = Array(repeating: UInt8(ascii: "a"), count: StderrLines.maxLineBytes - 1) + Array("é and more\n".utf8)
+        let cut = long.withUnsafeBytes { lines.consume($0, at: start) }
+        #expect(cut == [String(repeating: "a", count: StderrLines.maxLineBytes - 1) + "… (11 bytes cut)"])
+        let many = Array((0..<300).map { "line \($0)\n" }.joined().utf8)
+        #expect(many.withUnsafeBytes { lines.consume($0, at: start) }.count == 199)
+        #expect(lines.droppedSummary() == "101 lines dropped (more than 100 a second)")
+        #expect(lines.droppedSummary() == nil)
+        #expect(many.withUnsafeBytes { lines.consume($0, at: start + .seconds(1)) }.count == 100)
+        let partial = Array("no newline".utf8)
+        _ = partial.withUnsafeBytes { lines.consume($0, at: start + .seconds(2)) }
+        #expect(lines.finish(at: start + .seconds(2)) == "no newline")
+        #expect(lines.droppedSummary() == "200 lines dropped (more than 100 a second)")
+    }
+
+    @Test("stderr spam is rate-limited, and the dropped lines are counted in the log")
+    func stderrSpam() async throws {
+        let logs = LogCapture()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let pipeline = try await pipeline(mode: "spam", timeout: .seconds(30), logger: logs.logger)
+        let run = await pipeline.run(document("please trigger it"))
+        #expect(run.reports[1].status == "ok", "\(run.reports[1].error?.message ?? "")")
+        await pipeline.shutdown()
+        let elapsed = clock.now - start
+        let forwarded = logs.lines.filter { $0.hasPrefix("plugin stderr: spam ") }.count
+        let dropped = logs.lines.compactMap { line -> Int? in
+            guard line.hasPrefix("plugin stderr: "), line.contains(" dropped (more than ") else { return nil }
+            return Int(line.dropFirst("plugin stderr: ".count).prefix { $0.isNumber })
+        }
+        // The bucket allows a burst of 200 lines, then 100 a second (the hello's line included).
+        let allowed = 200 + Int(elapsed / .seconds(1) * 100) + 1
+        #expect(forwarded <= allowed, "\(forwarded) lines forwarded in \(elapsed)")
+        #expect(!dropped.isEmpty)
+        #expect(forwarded + dropped.reduce(0, +) == 30000, "every line is either forwarded or counted")
+    }
+}
+
+/// Keeps every message logged through ``logger``, for tests of what is logged.
+final class LogCapture: Sendable {
+    private let messages = Mutex<[String]>([])
+
+    /// The messages so far, in order.
+    var lines: [String] { messages.withLock { $0 } }
+
+    /// A logger (at every level) whose messages are kept.
+    var logger: Logger {
+        var logger = Logger(label: "test") { _ in Handler(capture: self) }
+        logger.logLevel = .trace
+        return logger
+    }
+
+    /// Waits until a message contains `text`; fails after a generous minute.
+    func waitFor(_ text: String) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !lines.contains(where: { $0.contains(text) }) {
+            guard ContinuousClock.now < deadline else {
+                throw PluginError(.timedOut, "nothing logged contains \(text.debugDescription)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    private struct Handler: LogHandler {
+        let capture: LogCapture
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            capture.messages.withLock { $0.append(event.message.description) }
+        }
     }
 }

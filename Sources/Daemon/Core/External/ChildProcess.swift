@@ -8,7 +8,8 @@ import SystemPackage
 /// One running external plugin process, driven through swift-subprocess.
 ///
 /// Each ``exchange(_:)`` writes one line to the child's standard input and returns the next line
-/// of its standard output. The child's standard error is forwarded to the log line by line.
+/// of its standard output. The child's standard error is forwarded to the log line by line
+/// (see ``StderrLines`` for the limits).
 /// Callers must not overlap exchanges; ``ExternalPluginClient`` serialises them.
 final class ChildProcess: Sendable {
     private struct Exchange: Sendable {
@@ -48,11 +49,13 @@ final class ChildProcess: Sendable {
                     input: .inputWriter, output: .sequence, error: .sequence
                 ) { execution in
                     state.processID.withLock { $0 = execution.processIdentifier.value }
+                    var stderrLogger = logger
+                    stderrLogger[metadataKey: "pid"] = "\(execution.processIdentifier.value)"
                     state.killer.withLock { $0 = { try? execution.send(signal: .kill, toProcessGroup: true) } }
                     defer { state.killer.withLock { $0 = nil } }
                     await withTaskGroup(of: Void.self) { group in
-                        group.addTask {
-                            await Self.forward(execution.standardError, to: logger)
+                        group.addTask { [stderrLogger] in
+                            await Self.forward(execution.standardError, to: stderrLogger)
                         }
                         var reader = LineReader(execution.standardOutput, limit: maxLineBytes)
                         while let exchange = await iterator.next() {
@@ -77,10 +80,11 @@ final class ChildProcess: Sendable {
                     }
                 }
                 let status = result.terminationStatus
+                let pid: Logger.Metadata = ["pid": "\(result.processIdentifier.value)"]
                 if case .exited(0) = status {
-                    logger.debug("external plugin exited")
+                    logger.debug("external plugin exited", metadata: pid)
                 } else {
-                    logger.warning("external plugin process ended: \(status)")
+                    logger.warning("external plugin process ended: \(status)", metadata: pid)
                 }
             } catch {
                 logger.error("cannot run the external plugin \(argv[0]): \(error)")
@@ -123,17 +127,40 @@ final class ChildProcess: Sendable {
         await runner.value
     }
 
+    /// What the stderr reader and the task that reports dropped lines share.
+    private final class StderrState: Sendable {
+        let lines: Mutex<StderrLines>
+        init() { lines = Mutex(StderrLines(now: .now)) }
+    }
+
+    /// Logs the child's standard error line by line until it ends.
+    ///
+    /// It reads as fast as the child writes, whatever the lines' length and rate (a child
+    /// blocked on a full pipe would hang), and logs a bounded number of bounded lines.
     private static func forward(_ output: SubprocessOutputSequence, to logger: Logger) async {
-        var reader = LineReader(output, limit: 64 * 1024)
-        while true {
-            do {
-                guard let line = try await reader.next() else { return }
-                let text = String(decoding: line, as: UTF8.self)
-                if !text.isEmpty { logger.notice("plugin stderr: \(text)") }
-            } catch {
-                logger.warning("plugin stderr: a line longer than 64 KiB was dropped")
-                return
+        let state = StderrState()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while (try? await Task.sleep(for: .seconds(1))) != nil {
+                    if let summary = state.lines.withLock({ $0.droppedSummary() }) {
+                        logger.warning("plugin stderr: \(summary)")
+                    }
+                }
             }
+            do {
+                for try await chunk in output {
+                    let lines = chunk.withUnsafeBytes { bytes in
+                        state.lines.withLock { $0.consume(bytes, at: .now) }
+                    }
+                    for line in lines { logger.notice("plugin stderr: \(line)") }
+                }
+            } catch {
+                logger.warning("cannot read the plugin's standard error: \(error)")
+            }
+            group.cancelAll()
+            let (last, summary) = state.lines.withLock { ($0.finish(at: .now), $0.droppedSummary()) }
+            if let last { logger.notice("plugin stderr: \(last)") }
+            if let summary { logger.warning("plugin stderr: \(summary)") }
         }
     }
 }

@@ -19,6 +19,7 @@ enum ExternalPlugin {
                 PluginOptionSpec("working_directory", .string, default: "", summary: "The child's working directory (default: siftd's)."),
                 PluginOptionSpec("handshake_timeout_ms", .integer(100...600_000), default: 10_000, summary: "How long the child may take to say hello."),
                 PluginOptionSpec("max_response_bytes", .integer(1024...(1 << 30)), default: .int(16 << 20), summary: "The longest response line accepted."),
+                PluginOptionSpec("processes", .integer(1...64), default: 1, summary: "How many child processes serve the stage; each document goes to a free one."),
             ]
         ),
         declaresAtRuntime: true,
@@ -32,7 +33,8 @@ enum ExternalPlugin {
                 settings: .init(
                     stage: context.stageName, argv: argv, workingDirectory: directory.isEmpty ? nil : FilePath(directory),
                     handshakeTimeout: .milliseconds(context.options.int("handshake_timeout_ms") ?? 10_000),
-                    maxResponseBytes: context.options.int("max_response_bytes") ?? 16 << 20
+                    maxResponseBytes: context.options.int("max_response_bytes") ?? 16 << 20,
+                    processes: context.options.int("processes") ?? 1
                 ),
                 logger: context.logger
             )
@@ -51,12 +53,17 @@ enum ExternalPlugin {
     )
 }
 
-/// The processor of an external stage: forwards each document to the child.
-struct ExternalStageProcessor: DocumentProcessor {
+/// The processor of an external stage: forwards each document to a free child process.
+struct ExternalStageProcessor: TimeoutEnforcingProcessor {
     let client: ExternalPluginClient
 
+    /// Outside a pipeline there is no stage timeout; an hour is the backstop.
     func process(_ document: Document) async throws -> [String: JSONValue] {
-        // The pipeline's own timeout cancels this call; the client's is a backstop that also kills the child.
         try await client.process(document, timeout: .seconds(3600))
+    }
+
+    /// The timeout runs from when the document is sent to a process, not while it waits for one.
+    func process(_ document: Document, timeout: Duration) async throws -> [String: JSONValue] {
+        try await client.process(document, timeout: timeout)
     }
 }

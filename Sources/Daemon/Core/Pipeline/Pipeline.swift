@@ -80,32 +80,31 @@ public struct Pipeline: Sendable {
         )
     }
 
-    /// Runs one stage under its timeout. In-process plugins must honour cancellation to be stopped.
+    /// Runs one stage under its timeout. In-process plugins must honour cancellation to be stopped;
+    /// a ``TimeoutEnforcingProcessor`` is given the timeout instead.
     private static func runStage(_ stage: PipelineStage, _ document: Document) async -> Result<[String: JSONValue], PluginError> {
         let processor = stage.instance.processor
         let timeout = stage.configuration.timeout
-        let outcome = await withTaskGroup(of: Result<[String: JSONValue], PluginError>?.self) { group in
-            group.addTask {
-                do {
-                    return .success(try await processor.process(document))
-                } catch let error as PluginError {
-                    return .failure(error)
-                } catch is CancellationError {
-                    return nil
-                } catch {
-                    return .failure(PluginError(.processingFailed, "\(error)"))
+        let outcome: Result<[String: JSONValue], PluginError>
+        if let processor = processor as? any TimeoutEnforcingProcessor {
+            outcome = await capture { try await processor.process(document, timeout: timeout) }
+                ?? .failure(PluginError(.processingFailed, "the stage was cancelled"))
+        } else {
+            outcome = await withTaskGroup(of: Result<[String: JSONValue], PluginError>?.self) { group in
+                group.addTask {
+                    await capture { try await processor.process(document) }
                 }
+                group.addTask {
+                    try? await Task.sleep(for: timeout)
+                    return Task.isCancelled ? nil : .failure(PluginError(.timedOut, "no answer within \(timeout.formatted)"))
+                }
+                var first: Result<[String: JSONValue], PluginError>?
+                while first == nil, let next = await group.next() {
+                    first = next
+                }
+                group.cancelAll()
+                return first ?? .failure(PluginError(.processingFailed, "the stage was cancelled"))
             }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return Task.isCancelled ? nil : .failure(PluginError(.timedOut, "no answer within \(timeout.formatted)"))
-            }
-            var first: Result<[String: JSONValue], PluginError>?
-            while first == nil, let next = await group.next() {
-                first = next
-            }
-            group.cancelAll()
-            return first ?? .failure(PluginError(.processingFailed, "the stage was cancelled"))
         }
         if case .success(let annotations) = outcome {
             let missing = stage.descriptor.provides.filter { annotations[$0] == nil }
@@ -114,6 +113,21 @@ public struct Pipeline: Sendable {
             }
         }
         return outcome
+    }
+
+    /// The processor's outcome as a result; `nil` when it was cancelled.
+    private static func capture(
+        _ body: () async throws -> [String: JSONValue]
+    ) async -> Result<[String: JSONValue], PluginError>? {
+        do {
+            return .success(try await body())
+        } catch let error as PluginError {
+            return .failure(error)
+        } catch is CancellationError {
+            return nil
+        } catch {
+            return .failure(PluginError(.processingFailed, "\(error)"))
+        }
     }
 }
 

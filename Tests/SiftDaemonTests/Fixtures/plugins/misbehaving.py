@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""A test plugin that misbehaves on purpose, as its first argument says:
-ok, slow (0.3 s per document), and, on documents containing "trigger": hang, garbage, crash, huge, error;
+"""A test plugin that misbehaves on purpose, as its first argument says (modes joined by "+"):
+ok, slow (0.3 s per document, or slow:SECONDS; it says "processing: TEXT" on stderr first),
+and, on documents containing "trigger": hang, garbage, crash, huge, error,
+long-stderr (a 1 MiB stderr line, then a short one), spam (30000 stderr lines);
 or at the handshake: bad-hello, silent-hello."""
 import json, os, sys, time
 
 mode = sys.argv[1]
+modes = dict(part.partition(":")[::2] for part in mode.split("+"))
 state_file = sys.argv[2] if len(sys.argv) > 2 else None
 
 def send(message):
@@ -14,9 +17,9 @@ def send(message):
 for line in sys.stdin:
     message = json.loads(line)
     if message["type"] == "hello":
-        if mode == "silent-hello":
+        if "silent-hello" in modes:
             time.sleep(60)
-        if mode == "bad-hello":
+        if "bad-hello" in modes:
             send({"type": "hello", "protocol": 99, "name": "x"})
             continue
         if state_file:
@@ -28,21 +31,30 @@ for line in sys.stdin:
         continue
     text = message["document"]["text"]
     trigger = "trigger" in text
-    if mode == "slow":
-        time.sleep(0.3)
-    if mode == "hang" and trigger:
+    if "slow" in modes:
+        print(f"processing: {text}", file=sys.stderr, flush=True)
+        time.sleep(float(modes["slow"] or 0.3))
+    if "long-stderr" in modes and trigger:
+        sys.stderr.write("x" * (1 << 20) + "\n")
+        sys.stderr.write("after the long line\n")
+        sys.stderr.flush()
+    if "spam" in modes and trigger:
+        for number in range(30000):
+            sys.stderr.write(f"spam {number}\n")
+        sys.stderr.flush()
+    if "hang" in modes and trigger:
         time.sleep(3600)
-    elif mode == "garbage" and trigger:
+    elif "garbage" in modes and trigger:
         sys.stdout.write("this is not json\n")
         sys.stdout.flush()
         continue
-    elif mode == "crash" and trigger:
+    elif "crash" in modes and trigger:
         print("about to crash", file=sys.stderr, flush=True)
         os._exit(3)
-    elif mode == "huge" and trigger:
+    elif "huge" in modes and trigger:
         send({"type": "result", "id": message["id"], "annotations": {"echo": "x" * 4_000_000}})
         continue
-    elif mode == "error" and trigger:
+    elif "error" in modes and trigger:
         send({"type": "error", "id": message["id"], "message": "cannot handle this one"})
         continue
     words = message["document"]["annotations"].get("text", {}).get("counts", {}).get("words")
