@@ -96,23 +96,28 @@ public struct EntityResolver: Sendable {
             guard let target = groupOfKey[full.split(separator: " ").map(String.init)], root(target) != group else { continue }
             groups[group].mergedInto = root(target)
         }
+        // The two passes below compare names pairwise: only the most mentioned names take part, so
+        // that their cost stays bounded on documents with thousands of distinct names.
+        let mergeable = groups.count <= Self.mergeableNames
+            ? Array(groups.indices)
+            : Array(groups.indices.sorted { groups[$0].members.count > groups[$1].members.count }.prefix(Self.mergeableNames)).sorted()
         // An organisation's head word with the article on its own ("الحلف", "الوزارة") into the one
         // organisation of the document named with that head word (حلف شمال الأطلسي).
-        for group in groups.indices where groups[group].mergedInto == nil && groups[group].key.count == 1 {
+        for group in mergeable where groups[group].mergedInto == nil && groups[group].key.count == 1 {
             let word = groups[group].key[0]
             let head = String(word.dropFirst(2))
             guard word.hasPrefix("ال"), EntityLexicon.headsOrganisation(head) else { continue }
-            let named = groups.indices.filter { other in
+            let named = mergeable.filter { other in
                 other != group && groups[other].mergedInto == nil && groups[other].type == "ORG" && groups[other].key.count > 1
                     && groups[other].key[0] == head
             }
             if named.count == 1 { groups[group].mergedInto = named[0] }
         }
         // Short references into the one longer name of the same type that contains them.
-        let byLength = groups.indices.sorted { groups[$0].key.count < groups[$1].key.count }
+        let byLength = mergeable.sorted { groups[$0].key.count < groups[$1].key.count }
         for short in byLength where groups[short].mergedInto == nil {
             let key = groups[short].key
-            let candidates = groups.indices.filter { long in
+            let candidates = mergeable.filter { long in
                 long != short && groups[long].mergedInto == nil && groups[long].type == groups[short].type
                     && groups[long].key.count > key.count && Self.contains(groups[long].key, key, type: groups[short].type)
             }
@@ -175,6 +180,9 @@ public struct EntityResolver: Sendable {
             return entity
         }
     }
+
+    /// How many distinct names (the most mentioned) the pairwise merging passes consider.
+    static let mergeableNames = 1_000
 
     /// Whether the short name is part of the long one: for people a first or last name (or the
     /// words at either end), for others any run of words.

@@ -41,14 +41,30 @@ public struct ExtractiveSummarizer: Sendable {
         public var score: Double
     }
 
-    public var weights: Weights
+    /// Bounds that keep the cost linear in the document, whatever its length.
+    public struct Limits: Sendable, Equatable {
+        /// A sentence's centrality is its similarity to the first this many sentences (all of them,
+        /// in every article of ordinary length).
+        public var centralitySentences = 500
+        /// The most sentences a summary has, whatever its length asks for.
+        public var summarySentences = 200
 
-    public init(weights: Weights = Weights()) {
+        public init() {}
+    }
+
+    public var weights: Weights
+    public var limits: Limits
+
+    public init(weights: Weights = Weights(), limits: Limits = Limits()) {
         self.weights = weights
+        self.limits = limits
     }
 
     /// The summary of a document: its sentences in document order. `entities` weighs content
     /// terms by the salience of the entities they name (term key → salience, 0…1).
+    ///
+    /// The cost grows linearly with the sentences (see ``Limits``). When the current task is
+    /// cancelled it stops early and returns what it has; callers check for cancellation after.
     public func summarize(_ document: SummaryDocument, length: SummaryLength, entities: [UInt64: Double] = [:]) -> [Sentence] {
         let count = document.sentences.count
         guard count > 0 else { return [] }
@@ -72,13 +88,15 @@ public struct ExtractiveSummarizer: Sendable {
         var chosen: [Int] = []
         var words = 0
         var available = [Bool](repeating: true, count: count)
-        while chosen.count < sentenceBudget {
+        // Each sentence's greatest similarity to a sentence already taken.
+        var closest = [Double](repeating: 0, count: count)
+        while chosen.count < min(sentenceBudget, limits.summarySentences), !Task.isCancelled {
             var best: (index: Int, value: Double)?
             for index in 0..<count where available[index] {
                 let length = document.wordCounts[index]
                 let fits = chosen.isEmpty || (words < wordBudget && words + length - Int(weights.overflow * Double(length)) <= wordBudget)
                 guard fits else { continue }
-                let similarity = chosen.map { Self.cosine(vectors[index], vectors[$0]) }.max() ?? 0
+                let similarity = closest[index]
                 // A sentence said again (news repeats its lead further down) is never taken twice.
                 guard similarity < weights.duplicate else { continue }
                 let value = scores[index] - weights.redundancy * similarity
@@ -88,6 +106,9 @@ public struct ExtractiveSummarizer: Sendable {
             chosen.append(best.index)
             words += document.wordCounts[best.index]
             available[best.index] = false
+            for index in 0..<count where available[index] {
+                closest[index] = max(closest[index], Self.cosine(vectors[index], vectors[best.index]))
+            }
         }
         return chosen.sorted().map { Sentence(index: $0, span: document.sentences[$0], score: scores[$0]) }
     }
@@ -96,11 +117,13 @@ public struct ExtractiveSummarizer: Sendable {
     func scores(_ document: SummaryDocument, vectors: [Vector], title: Vector?, entities: [UInt64: Double]) -> [Double] {
         let count = document.sentences.count
         var centrality = [Double](repeating: 0, count: count)
-        for first in 0..<count {
+        let sample = min(count, limits.centralitySentences)
+        for first in 0..<sample {
+            if first & 31 == 0, Task.isCancelled { break }
             for second in (first + 1)..<count {
                 let similarity = Self.cosine(vectors[first], vectors[second])
-                centrality[first] += similarity
                 centrality[second] += similarity
+                if second < sample { centrality[first] += similarity }
             }
         }
         // Without a title, the opening sentence says what the document is about.

@@ -220,30 +220,10 @@ extension DocumentIngestor {
     /// Reads and extracts the file at `path` within `timeout`: the parsers check for cancellation
     /// as they go, so an input that takes too long fails with `.timedOut` shortly after the timeout.
     public func ingest(path: FilePath, name: String, timeout: Duration) async throws -> IngestedDocument {
-        let outcome = await withTaskGroup(of: Result<IngestedDocument, SiftError>?.self) { group in
-            group.addTask {
-                do {
-                    return .success(try self.ingest(path: path, name: name))
-                } catch let error as SiftError {
-                    return .failure(error)
-                } catch is CancellationError {
-                    return nil
-                } catch {
-                    return .failure(SiftError(.io, "\(error)"))
-                }
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                if Task.isCancelled { return nil }
-                return .failure(SiftError(.timedOut, "reading and extracting the input took longer than \(timeout.formatted) (ingest_timeout_ms)"))
-            }
-            var first: Result<IngestedDocument, SiftError>?
-            while first == nil, let next = await group.next() {
-                first = next
-            }
-            group.cancelAll()
-            return first ?? .failure(SiftError(.timedOut, "reading the input was cancelled"))
+        switch try await TimeLimit.run(timeout, { try self.ingest(path: path, name: name) }) {
+        case .finished(let document): return document
+        case .timedOut:
+            throw SiftError(.timedOut, "reading and extracting the input took longer than \(timeout.formatted) (ingest_timeout_ms)")
         }
-        return try outcome.get()
     }
 }

@@ -90,20 +90,11 @@ public struct Pipeline: Sendable {
             outcome = await capture { try await processor.process(document, timeout: timeout) }
                 ?? .failure(PluginError(.processingFailed, "the stage was cancelled"))
         } else {
-            outcome = await withTaskGroup(of: Result<[String: JSONValue], PluginError>?.self) { group in
-                group.addTask {
-                    await capture { try await processor.process(document) }
-                }
-                group.addTask {
-                    try? await Task.sleep(for: timeout)
-                    return Task.isCancelled ? nil : .failure(PluginError(.timedOut, "no answer within \(timeout.formatted)"))
-                }
-                var first: Result<[String: JSONValue], PluginError>?
-                while first == nil, let next = await group.next() {
-                    first = next
-                }
-                group.cancelAll()
-                return first ?? .failure(PluginError(.processingFailed, "the stage was cancelled"))
+            let limited = try? await TimeLimit.run(timeout) { await capture { try await processor.process(document) } }
+            switch limited {
+            case .finished(let result?)?: outcome = result
+            case .timedOut?: outcome = .failure(PluginError(.timedOut, "no answer within \(timeout.formatted)"))
+            case .finished(nil)?, nil: outcome = .failure(PluginError(.processingFailed, "the stage was cancelled"))
             }
         }
         if case .success(let annotations) = outcome {
@@ -117,7 +108,7 @@ public struct Pipeline: Sendable {
 
     /// The processor's outcome as a result; `nil` when it was cancelled.
     private static func capture(
-        _ body: () async throws -> [String: JSONValue]
+        _ body: @Sendable () async throws -> [String: JSONValue]
     ) async -> Result<[String: JSONValue], PluginError>? {
         do {
             return .success(try await body())

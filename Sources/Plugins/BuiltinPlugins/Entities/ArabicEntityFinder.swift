@@ -7,11 +7,20 @@ import SiftTextToolkit
 /// canonical form and confidence.
 struct ArabicEntityFinder {
     let model: EntityModel
+    static let sentencesPerPart = 500
 
     func mentions(in text: ScalarText, regions: [TextSpan]) throws -> [EntityMention] {
         let sentences = TokenizedDocument(text, regions: regions).sentences
+        // Tagged in parts of at most `sentencesPerPart` sentences (a whole article of ordinary
+        // length is one part), so that a huge document stops soon after its stage is cancelled.
+        var tagged: [[(tag: Int, margin: Float)]] = []
+        tagged.reserveCapacity(sentences.count)
+        for start in stride(from: 0, to: sentences.count, by: Self.sentencesPerPart) {
+            try Task.checkCancellation()
+            let part = sentences[start..<min(start + Self.sentencesPerPart, sentences.count)]
+            tagged += model.tagWithMargins(document: part.map { $0.map(\.text) })
+        }
         try Task.checkCancellation()
-        let tagged = model.tagWithMargins(document: sentences.map { $0.map(\.text) })
         // By hash: a Set of Arabic strings would hash each through Unicode normalisation.
         let knownWords = Set(sentences.flatMap { $0.map { EntityLexicon.wordHash(EntityLexicon.fold($0.text)) } })
         let canonicalizer = EntityCanonicalizer { word in model.features.knows(word) || knownWords.contains(EntityLexicon.wordHash(word)) }

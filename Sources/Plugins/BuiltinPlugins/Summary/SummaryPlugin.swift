@@ -64,6 +64,7 @@ public struct SummaryPlugin: DocumentProcessor {
             for term in summaryDocument.terms(of: name) { entityWeights[term] = max(entityWeights[term] ?? 0, salience) }
         }
         let sentences = summarizer.summarize(summaryDocument, length: length, entities: entityWeights)
+        try Task.checkCancellation()
         var extractor = KeyPhraseExtractor()
         extractor.maximum = keyPhrases
         extractor.minimum = min(extractor.minimum, keyPhrases)
