@@ -7,9 +7,12 @@ import Synchronization
 /// A timer that is itself a task (`Task.sleep` in a task group) cannot fire while the pool's
 /// threads are all computing: two workers on two cores each summarising a large document would
 /// starve each other's timers, and every timeout would come late. Here the timer is a Dispatch
-/// work item on a global queue, outside the pool; when it fires it cancels the work, which stops
-/// at its next cancellation check.
+/// work item on a queue of its own, which Dispatch serves with a thread outside the pool (the
+/// global queues share the pool's threads on Linux); when it fires it cancels the work, which
+/// stops at its next cancellation check.
 enum TimeLimit {
+    private static let timers = DispatchQueue(label: "siftd.time-limit")
+
     /// How the work ended.
     enum Outcome<Value: Sendable>: Sendable {
         case finished(Value)
@@ -33,7 +36,7 @@ enum TimeLimit {
         }
         let (seconds, attoseconds) = limit.components
         let nanoseconds = max(0, seconds) * 1_000_000_000 + max(0, attoseconds) / 1_000_000_000
-        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: nanoseconds)), execute: timer)
+        timers.asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: nanoseconds)), execute: timer)
         defer { timer.cancel() }
         let result = await withTaskCancellationHandler {
             await task.result
