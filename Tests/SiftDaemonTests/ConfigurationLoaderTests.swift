@@ -31,6 +31,23 @@ struct ConfigurationLoaderTests {
         #expect(configuration.watchMode == .inotify)
         #expect(configuration.workers >= 1)
         #expect(configuration.file == nil)
+        #expect(configuration.ingestionLimits == IngestionLimits(maxBytes: 10 << 20, maxHTMLDepth: 1024, maxJSONDepth: 256, allowHardLinks: false))
+        #expect(configuration.ingestTimeout == .seconds(10))
+    }
+
+    @Test("the input limits are configuration, checked like every other key")
+    func ingestionLimits() async throws {
+        let configuration = try await load(yaml: """
+            pipeline: [upper]
+            max_html_depth: 64
+            max_json_depth: 32
+            allow_hard_links: true
+            ingest_timeout_ms: 2500
+            """)
+        #expect(configuration.ingestionLimits == IngestionLimits(maxBytes: 10 << 20, maxHTMLDepth: 64, maxJSONDepth: 32, allowHardLinks: true))
+        #expect(configuration.ingestTimeout == .milliseconds(2500))
+        let error = await #expect(throws: SiftError.self) { try await load(yaml: "pipeline: [upper]\nmax_json_depth: 0") }
+        #expect(error?.message.contains("max_json_depth") == true)
     }
 
     @Test("the file sets values; the environment overrides the file; flags override both")
