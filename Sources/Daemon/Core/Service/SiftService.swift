@@ -286,7 +286,7 @@ extension SiftService {
             if stopping.withLock({ $0 }), figures.inFlight > 0, ContinuousClock.now - lastExtension > .seconds(5) {
                 // A document in flight may take up to the sum of its stages' timeouts.
                 let configuration = await holder.configuration
-                let bound = configuration.stages.reduce(Duration.seconds(10)) { $0 + $1.timeout }
+                let bound = configuration.stages.reduce(Duration.seconds(10) + configuration.ingestTimeout) { $0 + $1.timeout }
                 notifier.extendTimeout(bound)
                 lastExtension = .now
             }
@@ -295,13 +295,15 @@ extension SiftService {
     }
 
     /// Pings systemd's watchdog while the pipeline is healthy: no document has been in flight
-    /// longer than all its stages' timeouts together (plus a margin). A hung pipeline, or a
-    /// stopped or starved process, stops the pings, and systemd restarts the service.
+    /// longer than its ingestion and all its stages' timeouts together (plus a margin). A stuck
+    /// worker (a plugin that ignores cancellation), or a stopped or starved process, stops the
+    /// pings, and systemd restarts the service; the document it was stuck on is then retried
+    /// alone and, stuck again, quarantined (``CrashQuarantine``).
     private func feedWatchdog(every interval: Duration, holder: RuntimeHolder, logger: Logger) async {
         var reportedHang = false
         while !Task.isCancelled {
             let configuration = await holder.configuration
-            let limit = configuration.stages.reduce(Duration.seconds(30)) { $0 + $1.timeout }
+            let limit = configuration.stages.reduce(Duration.seconds(30) + configuration.ingestTimeout) { $0 + $1.timeout }
             if let oldest = counters.snapshot.oldestInFlight, ContinuousClock.now - oldest > limit {
                 if !reportedHang {
                     logger.critical("the pipeline is hung: a document has been in flight longer than \(limit); watchdog pings stop")
