@@ -142,4 +142,40 @@ struct PoisonEndToEndTests {
         #expect(harness.log().contains("first line\\nsecond"))
         #expect(try await harness.stop(process) == 0)
     }
+
+    @Test("while the outbox's disk is full, results wait seconds after space returns, not the next rescan")
+    func fullDiskBackoff() async throws {
+        let harness = try DaemonHarness()
+        let outbox = harness.root.appendingPathComponent("small-outbox")
+        try FileManager.default.createDirectory(at: outbox, withIntermediateDirectories: true)
+        let (mounted, output) = try DaemonHarness.capture("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", outbox.path])
+        try #require(mounted == 0, "this test mounts a small tmpfs and needs root: \(output)")
+        defer { _ = try? DaemonHarness.capture("/bin/umount", ["-l", outbox.path]) }
+        // Fill it to the last block.
+        let filler = outbox.appendingPathComponent("filler")
+        let (_, _) = try DaemonHarness.capture("/bin/dd", ["if=/dev/zero", "of=\(filler.path)", "bs=4k", "count=64"])
+        try harness.writeConfig("""
+            workers: 1
+            rescan_interval_ms: 60000
+            pipeline: [text]
+            """)
+        let process = try harness.start(arguments: ["--outbox", outbox.path])
+        try await harness.waitUntilStarted()
+        for index in 0..<3 { try harness.drop("doc-\(index).txt", Data("a document that has to wait \(index)".utf8)) }
+        try await harness.waitUntil("a result could not be written", timeout: .seconds(30)) {
+            harness.log().contains("cannot write the result")
+        }
+        try await Task.sleep(for: .seconds(3))
+        #expect(!harness.names(outbox).contains { $0.hasPrefix("doc-") })
+        try FileManager.default.removeItem(at: filler)
+        let freed = ContinuousClock.now
+        try await harness.waitUntil("the results are written", timeout: .seconds(40)) {
+            harness.names(outbox).filter { $0.hasPrefix("doc-") }.count == 3
+        }
+        // The backoff doubles up to 60 s; a few seconds of it had passed: well under the rescan interval.
+        #expect(ContinuousClock.now - freed < .seconds(20))
+        #expect(harness.temporaryFiles().isEmpty)
+        #expect(harness.claimedFiles().isEmpty)
+        #expect(try await harness.stop(process) == 0)
+    }
 }
