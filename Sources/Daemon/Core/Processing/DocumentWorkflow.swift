@@ -38,6 +38,10 @@ public struct DocumentWorkflow: Sendable {
         let ingested: IngestedDocument
         do {
             ingested = try await ingestor.ingest(path: claim.path, name: claim.name, timeout: ingestTimeout)
+        } catch is CancellationError {
+            // The worker itself was cancelled (the daemon is going down): not the document's fault.
+            logger.log(.documentDeferred, .notice, "reading was cancelled; the input stays claimed for the next start")
+            return .deferred(reason: "cancelled")
         } catch {
             let failure = error as? SiftError ?? SiftError(.io, "\(error)")
             return fail(claim, stage: "ingest", plugin: nil, code: failure.code.description, message: failure.message, sha256: nil, logger: logger)
