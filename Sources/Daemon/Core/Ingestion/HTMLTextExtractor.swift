@@ -139,6 +139,7 @@ public struct HTMLTextExtractor: Sendable {
             }
         }
         collector.breakBlock()
+        if Task.isCancelled { throw CancellationError() }
 
         let pageTitle = collapseWhitespace(HTMLEntities.decode(titleText))
         let title = [firstHeading?.text, collector.metadata.removeValue(forKey: "og:title"), pageTitle]
@@ -206,7 +207,11 @@ private struct Collector {
 func collapseWhitespace(_ text: String) -> String {
     var result = String.UnicodeScalarView()
     var pendingSpace = false
+    var count = 0
     for scalar in text.unicodeScalars {
+        count &+= 1
+        // Cancelled: the extractor throws at its next check; what is collapsed so far is discarded.
+        if count & 0xFFFF == 0, Task.isCancelled { break }
         if scalar.properties.isWhitespace {
             pendingSpace = !result.isEmpty
         } else {

@@ -67,7 +67,11 @@ public enum TextDecoder {
         var iterator = units.makeIterator()
         var decoder = Codec()
         var scalars = String.UnicodeScalarView()
+        var count = 0
         while true {
+            count &+= 1
+            // A cancelled read (its time limit passed) stops here; the caller reports the timeout.
+            if count & 0xFFFF == 0, Task.isCancelled { return nil }
             switch decoder.decode(&iterator) {
             case .scalarValue(let scalar): scalars.append(scalar)
             case .emptyInput: return String(scalars)
