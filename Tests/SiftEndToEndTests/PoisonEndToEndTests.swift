@@ -49,6 +49,8 @@ struct PoisonEndToEndTests {
         #expect(harness.files(harness.inbox).isEmpty)
         #expect(harness.claimedFiles().isEmpty)
         #expect(harness.log().contains("in flight when siftd died, retried alone first"))
+        // The quarantine has a journal entry of its own: SiftEvent.documentQuarantined's MESSAGE_ID.
+        #expect(harness.log().contains("message_id=cf921d3c25864abeacc01b3f3f4522e1"))
     }
 
     /// Writes `bytes` into the inbox under a name given as raw bytes (it may not be UTF-8).

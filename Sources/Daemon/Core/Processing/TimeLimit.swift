@@ -19,8 +19,26 @@ enum TimeLimit {
         case timedOut
     }
 
-    private final class Expiry: Sendable {
-        let expired = Mutex(false)
+    /// What the timer reaches: the work to cancel, dropped as soon as the work is done, so that
+    /// nothing of a finished document stays alive until its deadline.
+    private final class Target: Sendable {
+        let state = Mutex<(task: Task<Void, Never>?, expired: Bool)>((nil, false))
+
+        func expire() {
+            let task = state.withLock { state -> Task<Void, Never>? in
+                state.expired = true
+                defer { state.task = nil }
+                return state.task
+            }
+            task?.cancel()
+        }
+
+        func finish() -> Bool {
+            state.withLock { state in
+                state.task = nil
+                return state.expired
+            }
+        }
     }
 
     /// Runs `operation`; `.timedOut` when the limit passed before it finished, whatever it returned
@@ -28,22 +46,29 @@ enum TimeLimit {
     static func run<Value: Sendable>(
         _ limit: Duration, _ operation: @escaping @Sendable () async throws -> Value
     ) async throws -> Outcome<Value> {
-        let task = Task { try await operation() }
-        let expiry = Expiry()
-        let timer = DispatchWorkItem {
-            expiry.expired.withLock { $0 = true }
-            task.cancel()
+        let result = Mutex<Result<Value, any Error>?>(nil)
+        let task = Task {
+            let outcome: Result<Value, any Error>
+            do { outcome = .success(try await operation()) } catch { outcome = .failure(error) }
+            result.withLock { $0 = outcome }
         }
+        let target = Target()
+        target.state.withLock { $0.task = task }
+        let timer = DispatchSource.makeTimerSource(queue: timers)
         let (seconds, attoseconds) = limit.components
         let nanoseconds = max(0, seconds) * 1_000_000_000 + max(0, attoseconds) / 1_000_000_000
-        timers.asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: nanoseconds)), execute: timer)
-        defer { timer.cancel() }
-        let result = await withTaskCancellationHandler {
-            await task.result
+        timer.schedule(deadline: .now() + .nanoseconds(Int(clamping: nanoseconds)))
+        timer.setEventHandler { target.expire() }
+        timer.resume()
+        await withTaskCancellationHandler {
+            await task.value
         } onCancel: {
             task.cancel()
         }
-        if expiry.expired.withLock({ $0 }) { return .timedOut }
-        return .finished(try result.get())
+        // A cancelled source is removed from Dispatch's timers at once, with its handler.
+        timer.cancel()
+        if target.finish() { return .timedOut }
+        guard let outcome = result.withLock({ $0 }) else { throw CancellationError() }
+        return .finished(try outcome.get())
     }
 }
