@@ -18,7 +18,7 @@ TMPFILESDIR ?= $(LIBDIR)/tmpfiles.d
 CATALOGDIR ?= $(LIBDIR)/systemd/catalog
 SYSCONFDIR ?= /etc
 
-.PHONY: all deps build release run test bench clean install install-files uninstall
+.PHONY: all deps build release run test bench fuzz clean install install-files uninstall
 
 all: build
 
@@ -46,6 +46,13 @@ bench: deps
 	rm -rf "$${TMPDIR:-/tmp}/siftd-bench"
 	SIFTD_BENCHMARKS=1 $(SWIFT) package --scratch-path .build-bench --allow-writing-to-package-directory benchmark --no-progress
 	rm -rf "$${TMPDIR:-/tmp}/siftd-bench"
+
+# Fuzzes ingestion (bytes → decoded text → HTML/JSON/Markdown/text) with libFuzzer for
+# FUZZ_SECONDS; see scripts/fuzz.sh for the other knobs. Crash, hang and out-of-memory inputs
+# land in .fuzz/artifacts/, and the target then fails.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 clean:
 	rm -rf .build var

@@ -172,3 +172,17 @@ if ProcessInfo.processInfo.environment["SIFTD_BENCHMARKS"] != nil {
         )
     )
 }
+
+// The libFuzzer target over ingestion is part of the graph only when asked for (`make fuzz`
+// sets SIFTD_FUZZ=1 and builds it with `-sanitize=fuzzer`; see scripts/fuzz.sh). It has no
+// `main` of its own: libFuzzer's runtime supplies it.
+if ProcessInfo.processInfo.environment["SIFTD_FUZZ"] != nil {
+    package.targets.append(
+        .executableTarget(
+            name: "IngestionFuzzer",
+            dependencies: ["SiftDaemon"],
+            path: "Tests/Fuzz/IngestionFuzzer",
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        )
+    )
+}
