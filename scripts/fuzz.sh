@@ -62,11 +62,11 @@ mkdir -p "$corpus" "$artifacts"
 before="$(ls -1 "$artifacts")"
 
 echo "fuzz: $seconds s, inputs up to $max_len bytes, $timeout s per input at most, $rss_mb MB;" \
-  "working corpus $corpus, seeds Tests/Fuzz/Corpus, artifacts $artifacts/"
+  "working corpus $corpus, seeds Tests/Fuzz/Corpus and Tests/Fuzz/Regressions, artifacts $artifacts/"
 status=0
 # The working corpus comes first: libFuzzer writes new inputs only into the first directory,
 # so the committed seeds are read and never changed.
-"$binary" "$corpus" Tests/Fuzz/Corpus \
+"$binary" "$corpus" Tests/Fuzz/Corpus Tests/Fuzz/Regressions \
   -dict=Tests/Fuzz/html-json.dict \
   -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb="$rss_mb" -max_len="$max_len" \
   -artifact_prefix="$artifacts/" -print_final_stats=1 \
@@ -79,7 +79,7 @@ if [ -n "$found" ]; then
 fi
 if ((status != 0)); then
   echo "fuzz: the fuzzer stopped with status $status (a crash, a hang or out of memory; see above)." >&2
-  echo "fuzz: reproduce with: scripts/fuzz.sh $artifacts/<artifact>; keep the input as a regression test fixture." >&2
+  echo "fuzz: reproduce with: scripts/fuzz.sh $artifacts/<artifact>; once fixed, keep the input in Tests/Fuzz/Regressions/ (make test replays it)." >&2
   exit "$status"
 fi
 echo "fuzz: no crash, hang or out-of-memory input in $seconds s; artifacts (if any, from earlier runs) are in $artifacts/"

@@ -32,6 +32,6 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = Array(input.dropFirst())
     _ = try? ingestor.ingest(bytes: bytes, name: name(for: selector))
     // The extractor also sees whatever the bytes are, not only what the decoder accepts.
-    _ = HTMLTextExtractor().extract(String(decoding: bytes, as: UTF8.self))
+    _ = try? HTMLTextExtractor().extract(String(decoding: bytes, as: UTF8.self))
     return 0
 }
