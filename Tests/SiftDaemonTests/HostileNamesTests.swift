@@ -7,12 +7,6 @@ import Testing
 /// Names and spool details that used to wedge documents: any name a file system allows is processed.
 @Suite("Spool: hostile names and spool details")
 struct HostileNamesTests {
-    func makeSpool(_ directory: TemporaryDirectory, instance: String = "one") throws -> Spool {
-        let layout = SpoolLayout(spool: directory.path)
-        try layout.prepare(instance: instance)
-        return Spool(layout: layout, instance: instance)
-    }
-
     func record(_ claim: ClaimedFile, _ failedName: String) -> FailureRecord {
         FailureRecord(
             schemaVersion: 1, siftdVersion: "t", documentID: claim.documentID, instance: "one", name: claim.name,
@@ -54,7 +48,7 @@ struct HostileNamesTests {
     @Test("a result for a 251-byte name is published under a shortened name, and no temporary file stays")
     func longNameResult() throws {
         let directory = try TemporaryDirectory()
-        let spool = try makeSpool(directory)
+        let spool = try Spool.prepared(in: directory)
         let name = String(repeating: "ن", count: 123) + "x.txt"
         _ = try directory.write("inbox/\(name)", "text")
         let claim = try #require(try spool.claim(name))
@@ -68,7 +62,7 @@ struct HostileNamesTests {
     @Test("an input named like an error record never takes an error record's name")
     func errorRecordNames() throws {
         let directory = try TemporaryDirectory()
-        let spool = try makeSpool(directory)
+        let spool = try Spool.prepared(in: directory)
         _ = try directory.write("inbox/report.txt.error.json", "{not json")
         let impostor = try #require(try spool.claim("report.txt.error.json"))
         #expect(try spool.finishFailed(impostor) { record(impostor, $0) } == "report.txt.error.json.input")
@@ -84,7 +78,7 @@ struct HostileNamesTests {
     @Test("an instance removes only its own temporary files, matched exactly")
     func exactTemporaryFiles() throws {
         let directory = try TemporaryDirectory()
-        let spool = try makeSpool(directory, instance: "a")
+        let spool = try Spool.prepared(in: directory, instance: "a")
         let id = DocumentID.make()
         _ = try directory.write("outbox/.siftd-a-\(id).tmp", "mine")
         _ = try directory.write("outbox/.siftd-a-b-\(id).tmp", "instance a-b's")
@@ -118,7 +112,7 @@ struct HostileNamesTests {
     @Test("the documents in flight at a death are retried alone; one in flight at a second death is quarantined")
     func quarantine() throws {
         let directory = try TemporaryDirectory()
-        let spool = try makeSpool(directory)
+        let spool = try Spool.prepared(in: directory)
         let instance = spool.layout.instanceDirectory("one")
         let claims = try ["a.txt", "b.txt", "c.txt"].map { name in
             _ = try directory.write("inbox/\(name)", name)
@@ -144,7 +138,7 @@ struct HostileNamesTests {
     @Test("a suspect survives a death it was not part of")
     func suspectKept() throws {
         let directory = try TemporaryDirectory()
-        let spool = try makeSpool(directory)
+        let spool = try Spool.prepared(in: directory)
         let instance = spool.layout.instanceDirectory("one")
         _ = try directory.write("inbox/a.txt", "a")
         let claim = try #require(try spool.claim("a.txt"))

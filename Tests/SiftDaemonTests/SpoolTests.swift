@@ -6,16 +6,10 @@ import Testing
 
 @Suite("Spool: claims, results and dispositions")
 struct SpoolTests {
-    func makeSpool(_ directory: TemporaryDirectory, instance: String = "one") throws -> Spool {
-        let layout = SpoolLayout(spool: directory.path)
-        try layout.prepare(instance: instance)
-        return Spool(layout: layout, instance: instance)
-    }
-
     @Test("a claim moves the input into the instance's work directory, once")
     func claimOnce() throws {
         let directory = try TemporaryDirectory()
-        let spool = try makeSpool(directory)
+        let spool = try Spool.prepared(in: directory)
         let other = Spool(layout: spool.layout, instance: "two")
         try SpoolLayout(spool: directory.path).prepare(instance: "two")
         _ = try directory.write("inbox/report.txt", "text")
@@ -30,7 +24,7 @@ struct SpoolTests {
     @Test("publishing again for the same document reuses its result; another document gets the next name")
     func publishIdempotent() throws {
         let directory = try TemporaryDirectory()
-        let spool = try makeSpool(directory)
+        let spool = try Spool.prepared(in: directory)
         _ = try directory.write("inbox/a.txt", "x")
         let first = try #require(try spool.claim("a.txt"))
         let record = Array(#"{"document_id":"\#(first.documentID)"}"#.utf8)
@@ -46,7 +40,7 @@ struct SpoolTests {
     @Test("success moves the input to processed/ without replacing an earlier one")
     func processedNames() throws {
         let directory = try TemporaryDirectory()
-        let spool = try makeSpool(directory)
+        let spool = try Spool.prepared(in: directory)
         for _ in 0..<2 {
             _ = try directory.write("inbox/n.txt", "x")
             let claim = try #require(try spool.claim("n.txt"))
@@ -59,7 +53,7 @@ struct SpoolTests {
     @Test("failure sets the input aside with an error record naming stage and reason")
     func failedRecord() throws {
         let directory = try TemporaryDirectory()
-        let spool = try makeSpool(directory)
+        let spool = try Spool.prepared(in: directory)
         _ = try directory.write("inbox/bad.bin", "x")
         let claim = try #require(try spool.claim("bad.bin"))
         let name = try spool.finishFailed(claim) { failedName in
@@ -82,7 +76,7 @@ struct SpoolTests {
     @Test("recovery finds unfinished claims and removes this instance's temporary files only")
     func recovery() throws {
         let directory = try TemporaryDirectory()
-        let spool = try makeSpool(directory)
+        let spool = try Spool.prepared(in: directory)
         _ = try directory.write("inbox/left.txt", "x")
         let claim = try #require(try spool.claim("left.txt"))
         _ = try directory.write("outbox/.siftd-one-\(claim.documentID).tmp", "partial")
@@ -99,7 +93,7 @@ struct SpoolTests {
     @Test("a name too long to carry the document id is claimed into a directory of its own")
     func longNames() throws {
         let directory = try TemporaryDirectory()
-        let spool = try makeSpool(directory)
+        let spool = try Spool.prepared(in: directory)
         let name = String(repeating: "ع", count: 120) + ".txt"  // 244 bytes
         _ = try directory.write("inbox/\(name)", "long")
         let claim = try #require(try spool.claim(name))

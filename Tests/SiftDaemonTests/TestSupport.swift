@@ -38,3 +38,12 @@ final class TemporaryDirectory {
         try? FileManager.default.removeItem(atPath: path.string)
     }
 }
+
+extension Spool {
+    /// A spool below `directory`, its directories created for `instance`.
+    static func prepared(in directory: TemporaryDirectory, instance: String = "one") throws -> Spool {
+        let layout = SpoolLayout(spool: directory.path)
+        try layout.prepare(instance: instance)
+        return Spool(layout: layout, instance: instance)
+    }
+}
