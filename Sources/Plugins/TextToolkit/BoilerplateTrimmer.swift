@@ -74,7 +74,10 @@ public struct BoilerplateTrimmer: Sendable {
             break
         }
         var removed: [TextSpan] = []
-        var kept = String.UnicodeScalarView()
+        // Gathered as an array: appending a slice to a string's scalar view copies the whole
+        // string each time, quadratic in a long line.
+        var kept: [Unicode.Scalar] = []
+        kept.reserveCapacity(scalars.count)
         for (line, span) in lines.enumerated() {
             if isBoilerplate[line] {
                 removed.append(span)
@@ -83,13 +86,15 @@ public struct BoilerplateTrimmer: Sendable {
             if !kept.isEmpty { kept.append("\n") }
             kept.append(contentsOf: scalars[span.start..<span.end])
         }
-        var trimmed = String(kept)
+        var trimmed = String(String.UnicodeScalarView(kept))
         while trimmed.hasSuffix("\n") { trimmed.removeLast() }
         return Result(text: trimmed, removed: removed)
     }
 
     /// A short line made mostly of interface vocabulary.
     static func isInterfaceLine(_ line: String) -> Bool {
+        // Normalising drops diacritics and punctuation, never most of a line: a long line is text.
+        guard line.unicodeScalars.count <= 4 * 48 else { return false }
         let normalized = normalize(line)
         let words = normalized.split(separator: " ")
         guard !words.isEmpty, words.count <= 6, normalized.unicodeScalars.count <= 48 else { return false }
