@@ -47,3 +47,11 @@ extension Spool {
         return Spool(layout: layout, instance: instance)
     }
 }
+
+/// Runs CPU-bound synchronous work on a thread of its own, so that a long computation in one test
+/// does not hold a thread of Swift's cooperative pool that the other tests' tasks need.
+func onOwnThread<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result(catching: body)) }.start()
+    }
+}
