@@ -36,7 +36,7 @@ struct SummarizerTests {
         let task = Task { Self.chosen(text, .sentences(3)) }
         task.cancel()
         #expect(await task.value.isEmpty)
-        #expect(Self.chosen(text, .sentences(3)).count == 3)
+        #expect(!Self.chosen(text, .sentences(3)).isEmpty)
     }
 
     static let rougeCases: [(String, String, Int, Double, Double)] = [
