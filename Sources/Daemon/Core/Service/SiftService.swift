@@ -98,7 +98,7 @@ public final class SiftService: Service, Sendable {
                 // Documents in flight when siftd died run one at a time before anything else, so
                 // that one that kills the process again is known for certain.
                 for suspect in recovered.suspects where !self.stopping.withLock({ $0 }) {
-                    _ = await self.process(suspect, slot: 0, alone: true, quarantine: quarantine, holder: holder, deferred: deferred)
+                    await self.process(suspect, slot: 0, alone: true, quarantine: quarantine, holder: holder, deferred: deferred)
                 }
                 for slot in 0..<configuration.workers {
                     group.addTask {
