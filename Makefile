@@ -38,9 +38,11 @@ run: release
 	@echo "siftd: results appear in $(VAR)/outbox; drop more files into $(VAR)/inbox; Ctrl-C stops."
 	$(SWIFT) run -c release --skip-build siftd run --spool $(VAR) --instance local
 
+# Strict: this package's warnings are errors (SIFTD_STRICT, see Package.swift), and a target may
+# import only the modules it declares.
 test: deps
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	SIFTD_STRICT=1 $(SWIFT) build --build-tests --explicit-target-dependency-import-check error
+	SIFTD_STRICT=1 $(SWIFT) test --skip-build
 
 bench: deps
 	rm -rf "$${TMPDIR:-/tmp}/siftd-bench"

@@ -186,3 +186,11 @@ if ProcessInfo.processInfo.environment["SIFTD_FUZZ"] != nil {
         )
     )
 }
+
+// `make test`, and so CI, builds with SIFTD_STRICT=1: every warning in this package's own Swift
+// code is an error there (dependencies keep theirs).
+if ProcessInfo.processInfo.environment["SIFTD_STRICT"] != nil {
+    for target in package.targets where [.regular, .executable, .test].contains(target.type) && target.name != "CLinux" {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.treatAllWarnings(as: .error)]
+    }
+}

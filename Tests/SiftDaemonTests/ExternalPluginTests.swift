@@ -159,7 +159,9 @@ struct ExternalPluginTests {
     @Test("a document cancelled while waiting for the child leaves the child alone")
     func cancelledWhileWaiting() async throws {
         let logs = LogCapture()
-        let pipeline = try await pipeline(mode: "slow:1", timeout: .seconds(10), logger: logs.logger)
+        // The busy document takes 3 s: the waiting one is surely still queued when it is cancelled,
+        // even when a loaded machine stretches the 200 ms pause below.
+        let pipeline = try await pipeline(mode: "slow:3", timeout: .seconds(20), logger: logs.logger)
         let first = try #require(childPID(await pipeline.run(document("warm up"))))
         let busy = Task { await pipeline.run(document("the busy one")) }
         try await logs.waitFor("processing: the busy one")

@@ -12,7 +12,9 @@ extension EndToEnd {
         func pickUp() async throws {
             let harness = try DaemonHarness()
             try Data("present before start-up\n".utf8).write(to: harness.inbox.appendingPathComponent("early.txt"))
-            let daemon = try harness.start()
+            // The writers pause 400 ms between chunks: a settle time well above that keeps the test
+            // honest on a loaded machine, where a pause can stretch.
+            let daemon = try harness.start(environment: ["SIFTD_SETTLE_MS": "2500"])
             try await harness.waitUntilStarted()
 
             try harness.drop("renamed.txt", Data("dropped by rename\n".utf8))
@@ -106,7 +108,7 @@ extension EndToEnd {
         @Test("polling mode picks files up without inotify")
         func polling() async throws {
             let harness = try DaemonHarness()
-            let daemon = try harness.start(environment: ["SIFTD_WATCH": "polling", "SIFTD_POLL_INTERVAL_MS": "200", "SIFTD_SETTLE_MS": "300"])
+            let daemon = try harness.start(environment: ["SIFTD_WATCH": "polling", "SIFTD_POLL_INTERVAL_MS": "200", "SIFTD_SETTLE_MS": "1500"])
             try await harness.waitUntilStarted()
             #expect(harness.log().contains("watch=polling"))
             try harness.drop("polled.txt", Data("found by listing\n".utf8))
