@@ -171,13 +171,13 @@ struct PoisonEndToEndTests {
         #expect(!harness.names(outbox).contains { $0.hasPrefix("doc-") })
         try FileManager.default.removeItem(at: filler)
         let freed = ContinuousClock.now
-        try await harness.waitUntil("the results are written", timeout: .seconds(40)) {
-            harness.names(outbox).filter { $0.hasPrefix("doc-") }.count == 3
+        try await harness.waitUntil("the results are written and the inputs moved on", timeout: .seconds(40)) {
+            harness.names(outbox).filter { $0.hasPrefix("doc-") }.count == 3 && harness.claimedFiles().isEmpty
         }
         // The backoff doubles up to 60 s; a few seconds of it had passed: well under the rescan interval.
         #expect(ContinuousClock.now - freed < .seconds(20))
         #expect(harness.temporaryFiles().isEmpty)
-        #expect(harness.claimedFiles().isEmpty)
+        #expect(harness.files(harness.processed).count == 3)
         #expect(try await harness.stop(process) == 0)
     }
 }
