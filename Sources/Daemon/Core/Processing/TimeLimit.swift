@@ -7,7 +7,7 @@ import Synchronization
 /// A timer that is itself a task (`Task.sleep` in a task group) cannot fire while the pool's
 /// threads are all computing: two workers on two cores each summarising a large document would
 /// starve each other's timers, and every timeout would come late. Here the timer is a Dispatch
-/// work item on a queue of its own, which Dispatch serves with a thread outside the pool (the
+/// timer source on a queue of its own, which Dispatch serves with a thread outside the pool (the
 /// global queues share the pool's threads on Linux); when it fires it cancels the work, which
 /// stops at its next cancellation check.
 enum TimeLimit {
@@ -19,23 +19,24 @@ enum TimeLimit {
         case timedOut
     }
 
-    /// What the timer reaches: the work to cancel, dropped as soon as the work is done, so that
-    /// nothing of a finished document stays alive until its deadline.
+    /// What the timer reaches: a way to cancel the work, dropped as soon as the work is done, so
+    /// that nothing of a finished document stays alive until its deadline.
     private final class Target: Sendable {
-        let state = Mutex<(task: Task<Void, Never>?, expired: Bool)>((nil, false))
+        let state = Mutex<(cancel: (@Sendable () -> Void)?, expired: Bool)>((nil, false))
 
         func expire() {
-            let task = state.withLock { state -> Task<Void, Never>? in
+            let cancel = state.withLock { state in
                 state.expired = true
-                defer { state.task = nil }
-                return state.task
+                defer { state.cancel = nil }
+                return state.cancel
             }
-            task?.cancel()
+            cancel?()
         }
 
+        /// Drops the work; whether the time had run out.
         func finish() -> Bool {
             state.withLock { state in
-                state.task = nil
+                state.cancel = nil
                 return state.expired
             }
         }
@@ -46,21 +47,18 @@ enum TimeLimit {
     static func run<Value: Sendable>(
         _ limit: Duration, _ operation: @escaping @Sendable () async throws -> Value
     ) async throws -> Outcome<Value> {
-        let result = Mutex<Result<Value, any Error>?>(nil)
-        let task = Task {
-            let outcome: Result<Value, any Error>
-            do { outcome = .success(try await operation()) } catch { outcome = .failure(error) }
-            result.withLock { $0 = outcome }
+        let task = Task { () -> Result<Value, any Error> in
+            do { return .success(try await operation()) } catch { return .failure(error) }
         }
         let target = Target()
-        target.state.withLock { $0.task = task }
+        target.state.withLock { $0.cancel = { task.cancel() } }
         let timer = DispatchSource.makeTimerSource(queue: timers)
         let (seconds, attoseconds) = limit.components
         let nanoseconds = max(0, seconds) * 1_000_000_000 + max(0, attoseconds) / 1_000_000_000
         timer.schedule(deadline: .now() + .nanoseconds(Int(clamping: nanoseconds)))
         timer.setEventHandler { target.expire() }
         timer.resume()
-        await withTaskCancellationHandler {
+        let result = await withTaskCancellationHandler {
             await task.value
         } onCancel: {
             task.cancel()
@@ -68,7 +66,6 @@ enum TimeLimit {
         // A cancelled source is removed from Dispatch's timers at once, with its handler.
         timer.cancel()
         if target.finish() { return .timedOut }
-        guard let outcome = result.withLock({ $0 }) else { throw CancellationError() }
-        return .finished(try outcome.get())
+        return .finished(try result.get())
     }
 }

@@ -16,13 +16,11 @@ public struct ClaimedFile: Sendable, Equatable {
 
     /// The separator between the document id and the name in a claimed file's name.
     static let separator = "~"
-    /// The longest file name Linux file systems accept, in bytes.
-    static let maximumNameBytes = 255
 
     /// Where a claim of `name` with `documentID` goes inside `instanceDirectory`.
     static func make(documentID: String, name: String, in instanceDirectory: FilePath) -> ClaimedFile {
         let flat = documentID + separator + name
-        if flat.utf8.count <= maximumNameBytes {
+        if flat.utf8.count <= FileName.maximumBytes {
             return ClaimedFile(documentID: documentID, name: name, path: instanceDirectory.appending(flat), directory: nil)
         }
         let directory = instanceDirectory.appending(documentID)

@@ -60,7 +60,7 @@ public struct Spool: Sendable {
 
     /// Writes a result durably to the outbox as `<name>.json` (or the next free name) and returns the name used.
     public func publishResult(_ bytes: [UInt8], for claim: ClaimedFile) throws -> String {
-        try publishUnique(bytes, in: layout.outbox, name: claim.name + ".json", suffix: "", documentID: claim.documentID)
+        try publishUnique(bytes, in: layout.outbox, name: claim.name + ".json", documentID: claim.documentID)
     }
 
     /// Moves the input to `processed/` (or deletes it) after its result is durable; returns its new name.
@@ -118,14 +118,14 @@ public struct Spool: Sendable {
         return encoder
     }
 
-    private func publishUnique(_ bytes: [UInt8], in directory: FilePath, name: String, suffix: String, documentID: String) throws -> String {
+    private func publishUnique(_ bytes: [UInt8], in directory: FilePath, name: String, documentID: String) throws -> String {
         let temporary = directory.appending(temporaryPrefix + documentID + ".tmp")
         try FileSystem.removeFile(temporary)
         try FileSystem.writeNewFile(bytes, to: temporary)
         var published = false
         defer { if !published { try? FileSystem.removeFile(temporary) } }
         for attempt in 1...UniqueName.maximumAttempts {
-            let candidate = UniqueName.candidate(name, attempt: attempt, suffix: suffix)
+            let candidate = UniqueName.candidate(name, attempt: attempt)
             switch try FileSystem.moveNoReplace(temporary, to: directory.appending(candidate)) {
             case .moved:
                 published = true
@@ -139,7 +139,7 @@ public struct Spool: Sendable {
                 throw SiftError(.io, "the temporary result \(temporary) vanished before it was published")
             }
         }
-        throw SiftError(.io, "no free name for \(name)\(suffix) in \(directory)")
+        throw SiftError(.io, "no free name for \(name) in \(directory)")
     }
 
     private func moveInput(_ claim: ClaimedFile, to directory: FilePath) throws -> String? {
