@@ -32,33 +32,33 @@ let package = Package(
         .target(
             name: "SiftPluginAPI",
             dependencies: [.product(name: "Logging", package: "swift-log")],
-            path: "Sources/Plugins/PluginAPI"
+            path: "Sources/Plugins/SiftPluginAPI"
         ),
         .target(
             name: "SiftTextToolkit",
-            path: "Sources/Plugins/TextToolkit"
+            path: "Sources/Plugins/SiftTextToolkit"
         ),
         .target(
             name: "SiftLanguageID",
             dependencies: ["SiftTextToolkit"],
-            path: "Sources/Plugins/LanguageID",
+            path: "Sources/Plugins/SiftLanguageID",
             resources: [.copy("Resources/langid.model")]
         ),
         .target(
             name: "SiftEntityTagger",
             dependencies: ["SiftTextToolkit"],
-            path: "Sources/Plugins/EntityTagger",
+            path: "Sources/Plugins/SiftEntityTagger",
             resources: [.copy("Resources/ner.model")]
         ),
         .target(
             name: "SiftSummarizer",
             dependencies: ["SiftTextToolkit"],
-            path: "Sources/Plugins/Summarizer"
+            path: "Sources/Plugins/SiftSummarizer"
         ),
         .target(
             name: "SiftBuiltinPlugins",
             dependencies: ["SiftPluginAPI", "SiftTextToolkit", "SiftLanguageID", "SiftEntityTagger", "SiftSummarizer"],
-            path: "Sources/Plugins/BuiltinPlugins"
+            path: "Sources/Plugins/SiftBuiltinPlugins"
         ),
         .systemLibrary(
             name: "CSystemd",
@@ -87,7 +87,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            path: "Sources/Daemon/Core"
+            path: "Sources/Daemon/SiftDaemon"
         ),
         .executableTarget(
             name: "siftd",
@@ -99,7 +99,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            path: "Sources/Daemon/CLI"
+            path: "Sources/Daemon/siftd"
         ),
         .testTarget(
             name: "SiftPluginTests",

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Counts, on ANERcorp's training part (all but the last 10% of its sentences, the split
 `siftd train ner` and `siftd eval ner --last 0.1` use), how often the entity tagger's output
-rules (Sources/Plugins/EntityTagger/EntityTagRules.swift) hold in the gold tags:
+rules (Sources/Plugins/SiftEntityTagger/EntityTagRules.swift) hold in the gold tags:
 
   1. a quoted span of one to four words after a head word (برنامج « … », صحيفة ' ' … ' ') is
      one name of the head word's type;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Retrains the Arabic entity model shipped in Sources/Plugins/EntityTagger/Resources/ner.model:
+# Retrains the Arabic entity model shipped in Sources/Plugins/SiftEntityTagger/Resources/ner.model:
 # word classes from the ANT corpus and ANERcorp's training part, then the tagger on ANERcorp
 # (its last 10% held out for development and scored at the end), with ANERgazet, the CLDR
 # place and currency names (Debian: unicode-cldr-core), the wordfreq Arabic word frequencies and
@@ -21,4 +21,4 @@ trap 'rm -f "$classes"' EXIT
 .build/release/siftd train ner --data "$data/ner/anercorp/train.txt" --gazetteers "$data/ner/anergazet" \
   --cldr "$cldr/ar.xml" --cldr "$cldr/en.xml" --cldr "$cldr/fr.xml" --classes "$classes" \
   --frequencies "$data/wordfreq/ar.tsv" --harvest "$data/corpus/ant-cnn-arabic" \
-  --algorithm crf --l2 0.03 --iterations 150 --prune-below 0.05 --out Sources/Plugins/EntityTagger/Resources/ner.model
+  --algorithm crf --l2 0.03 --iterations 150 --prune-below 0.05 --out Sources/Plugins/SiftEntityTagger/Resources/ner.model
