@@ -42,6 +42,7 @@ run: release
 # import only the modules it declares.
 test: deps
 	SIFTD_STRICT=1 $(SWIFT) build --build-tests --explicit-target-dependency-import-check error
+	SIFTD_STRICT=1 $(SWIFT) build --package-path examples/swift-plugin
 	SIFTD_STRICT=1 $(SWIFT) test --skip-build
 
 bench: deps

@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SiftEntityTagger", targets: ["SiftEntityTagger"]),
         .library(name: "SiftSummarizer", targets: ["SiftSummarizer"]),
         .library(name: "SiftDaemon", targets: ["SiftDaemon"]),
+        .library(name: "SiftDaemonCommands", targets: ["SiftDaemonCommands"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -76,7 +77,6 @@ let package = Package(
                 "CLinux",
                 "CSystemd",
                 "SiftPluginAPI",
-                "SiftBuiltinPlugins",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -89,15 +89,33 @@ let package = Package(
             ],
             path: "Sources/Daemon/SiftDaemon"
         ),
+        // The daemon's command line (run, process, check-config, plugins) for any executable
+        // that assembles its own plugins.
+        .target(
+            name: "SiftDaemonCommands",
+            dependencies: [
+                "SiftDaemon",
+                "SiftPluginAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Sources/Daemon/SiftDaemonCommands"
+        ),
+        // The composition root: the built-in plugins handed to the daemon, and the model tools.
         .executableTarget(
             name: "siftd",
             dependencies: [
                 "SiftDaemon",
+                "SiftDaemonCommands",
+                "SiftBuiltinPlugins",
                 "SiftLanguageID",
                 "SiftEntityTagger",
                 "SiftSummarizer",
+                "SiftTextToolkit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Daemon/siftd"
         ),
@@ -117,12 +135,10 @@ let package = Package(
         .executableTarget(
             name: "FaultInjectionDaemon",
             dependencies: [
-                "SiftDaemon",
+                "SiftDaemonCommands",
+                "SiftBuiltinPlugins",
                 "SiftPluginAPI",
-                .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tests/Support/FaultInjectionDaemon"
         ),
@@ -146,6 +162,8 @@ if ProcessInfo.processInfo.environment["SIFTD_BENCHMARKS"] != nil {
             name: "SpoolThroughput",
             dependencies: [
                 "SiftDaemon",
+                "SiftBuiltinPlugins",
+                "SiftPluginAPI",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),

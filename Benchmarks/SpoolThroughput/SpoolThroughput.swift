@@ -3,8 +3,15 @@ import Configuration
 import Foundation
 import Logging
 import ServiceLifecycle
+import SiftBuiltinPlugins
 import SiftDaemon
+import SiftPluginAPI
 import SystemPackage
+
+/// The registry siftd runs with: the built-in plugins and the `external` kind.
+func standardRegistry() throws -> PluginRegistry {
+    try PluginRegistry(BuiltinPlugins.all + [ExternalPlugin.registration])
+}
 
 /// The seed articles, read once.
 let seeds: [(name: String, bytes: Data)] = {
@@ -22,7 +29,7 @@ let benchmarkRoot = FileManager.default.temporaryDirectory.appendingPathComponen
 /// A fresh spool, configured by built-in defaults.
 func makeSpool() async throws -> (root: URL, configuration: SiftConfiguration) {
     let root = benchmarkRoot.appendingPathComponent(UUID().uuidString)
-    let configuration = try await ConfigurationLoader(registry: try StandardPlugins.registry()).load(
+    let configuration = try await ConfigurationLoader(registry: try standardRegistry(), defaultPipeline: BuiltinPlugins.defaultPipeline).load(
         file: nil, defaultFile: "/nonexistent", environment: [:],
         overrides: ["spool": .string(root.path), "instance": .string("bench"), "settle_ms": .int(0)]
     )
@@ -49,7 +56,7 @@ func startDaemon() async throws -> (service: SiftService, inbox: URL, stop: () a
     let (_, configuration) = try await makeSpool()
     var logger = Logger(label: "bench")
     logger.logLevel = .critical
-    let service = SiftService(configuration: configuration, registry: try StandardPlugins.registry(), logger: logger) {
+    let service = SiftService(configuration: configuration, registry: try standardRegistry(), logger: logger) {
         configuration
     }
     let group = ServiceGroup(services: [service], logger: logger)
@@ -79,7 +86,7 @@ let benchmarks: @Sendable () -> Void = {
         logger.logLevel = .critical
         let spool = Spool(layout: configuration.layout, instance: configuration.instance)
         let runtime = try await SiftService.makeRuntime(
-            configuration, registry: try StandardPlugins.registry(), spool: spool, logger: logger
+            configuration, registry: try standardRegistry(), spool: spool, logger: logger
         )
         let inbox = URL(fileURLWithPath: configuration.layout.inbox.string)
         benchmark.startMeasurement()

@@ -1,4 +1,5 @@
 import Configuration
+import SiftBuiltinPlugins
 import SiftPluginAPI
 import SystemPackage
 import Testing
@@ -7,7 +8,7 @@ import Testing
 
 @Suite("Configuration: file, environment, flags, and clear errors")
 struct ConfigurationLoaderTests {
-    let loader = ConfigurationLoader(registry: TestPlugins.registry)
+    let loader = ConfigurationLoader(registry: TestPlugins.registry, defaultPipeline: ["upper"])
     let noDefault: FilePath = "/nonexistent/siftd.yaml"
 
     func load(yaml: String? = nil, environment: [String: String] = [:], overrides: [String: ConfigContent] = [:]) async throws -> SiftConfiguration {
@@ -22,7 +23,7 @@ struct ConfigurationLoaderTests {
 
     @Test("built-in defaults need no file")
     func defaults() async throws {
-        let configuration = try await ConfigurationLoader(registry: try StandardPlugins.registry())
+        let configuration = try await ConfigurationLoader(registry: try TestPlugins.standard(), defaultPipeline: BuiltinPlugins.defaultPipeline)
             .load(file: nil, defaultFile: noDefault, environment: [:], overrides: [:])
         #expect(configuration.layout == SpoolLayout(spool: "/var/spool/siftd"))
         #expect(configuration.stages.map(\.name) == ["text", "language", "entities", "summary"])

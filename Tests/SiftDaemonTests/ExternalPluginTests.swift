@@ -18,7 +18,7 @@ struct ExternalPluginTests {
     ) async throws -> Pipeline {
         var options: [String: JSONValue] = ["command": [.string(Self.script), .string(mode)], "handshake_timeout_ms": 2000]
         options.merge(extra) { _, new in new }
-        return try await PipelineBuilder(registry: try StandardPlugins.registry(), logger: logger).build([
+        return try await PipelineBuilder(registry: try TestPlugins.standard(), logger: logger).build([
             StageConfiguration(name: "text"),
             StageConfiguration(name: "child", plugin: "external", options: options, timeout: timeout),
         ])
@@ -34,7 +34,7 @@ struct ExternalPluginTests {
 
     @Test("the example plugin works as documented")
     func example() async throws {
-        let pipeline = try await PipelineBuilder(registry: try StandardPlugins.registry(), logger: Logger(label: "test")).build([
+        let pipeline = try await PipelineBuilder(registry: try TestPlugins.standard(), logger: Logger(label: "test")).build([
             StageConfiguration(name: "top", plugin: "external", options: ["command": ["python3", .string(Self.example)]])
         ])
         defer { Task { await pipeline.shutdown() } }
@@ -55,7 +55,7 @@ struct ExternalPluginTests {
         #expect(run.annotations["child"]?["echo"]?["words"] == 3)
         await pipeline.shutdown()
         let error = await #expect(throws: SiftError.self) {
-            try await PipelineBuilder(registry: try StandardPlugins.registry(), logger: Logger(label: "test")).build([
+            try await PipelineBuilder(registry: try TestPlugins.standard(), logger: Logger(label: "test")).build([
                 StageConfiguration(name: "child", plugin: "external", options: ["command": [.string(Self.script), "ok"]])
             ])
         }
@@ -114,7 +114,7 @@ struct ExternalPluginTests {
     @Test("a missing program is a configuration error naming it")
     func missingProgram() async throws {
         let error = await #expect(throws: SiftError.self) {
-            try await PipelineBuilder(registry: try StandardPlugins.registry(), logger: Logger(label: "test")).build([
+            try await PipelineBuilder(registry: try TestPlugins.standard(), logger: Logger(label: "test")).build([
                 StageConfiguration(name: "child", plugin: "external", options: ["command": ["/nonexistent/plugin"]])
             ])
         }

@@ -1,4 +1,5 @@
 import Logging
+import SiftBuiltinPlugins
 import SiftPluginAPI
 
 @testable import SiftDaemon
@@ -18,6 +19,11 @@ enum TestPlugins {
             descriptor: PluginDescriptor(name: name, version: "0.0.1", summary: name, requires: requires, provides: provides, options: options),
             makeProcessor: { _ in Closure(body: body) }
         )
+    }
+
+    /// The registry siftd runs with: the built-in plugins and the `external` kind.
+    static func standard() throws -> PluginRegistry {
+        try PluginRegistry(BuiltinPlugins.all + [ExternalPlugin.registration])
     }
 
     static var registry: PluginRegistry {

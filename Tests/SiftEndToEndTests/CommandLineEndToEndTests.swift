@@ -31,6 +31,34 @@ extension EndToEnd {
             #expect(bad.output.contains("not Arabic text in Windows-1256"))
         }
 
+        @Test("siftd process prints one complete JSON object per line (JSON Lines), in the order of the files; --pretty indents")
+        func processJSONLines() throws {
+            let names = ["article.json", "notes.md", "article.html"]
+            let files = names.map { DaemonHarness.fixtures.appendingPathComponent($0).path }
+            let (status, output) = try DaemonHarness.captureStandardOutput(DaemonHarness.binary, ["process"] + files)
+            #expect(status == 0)
+            let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines.count == 4 && lines.last == "", "three lines, each ended by a newline")
+            for (line, name) in zip(lines, names) {
+                let result = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                #expect((result["source"] as? [String: Any])?["name"] as? String == name)
+                #expect(result["annotations"] is [String: Any])
+            }
+
+            let pretty = try DaemonHarness.captureStandardOutput(DaemonHarness.binary, ["process", "--pretty", files[0]])
+            #expect(pretty.status == 0)
+            #expect(pretty.output.split(separator: "\n").count > 20)
+            #expect(try JSONSerialization.jsonObject(with: Data(pretty.output.utf8)) is [String: Any])
+        }
+
+        @Test("siftd process offers only one-shot options", arguments: ["--inbox", "--processed", "--failed", "--work", "--instance", "--spool", "--workers"])
+        func processRefusesSpoolOptions(option: String) throws {
+            let file = DaemonHarness.fixtures.appendingPathComponent("notes.md").path
+            let (status, output) = try run(["process", option, "/tmp/x", file])
+            #expect(status == 64)
+            #expect(output.contains("Unknown option '\(option)'"))
+        }
+
         @Test("siftd plugins lists each plugin with version, requirements and capabilities")
         func plugins() throws {
             let (status, output) = try run(["plugins"])

@@ -43,6 +43,22 @@ final class DaemonHarness {
         return (process.terminationStatus, output)
     }
 
+    /// Runs a command to completion; returns its exit status and standard output alone
+    /// (standard error is discarded), with no `SIFTD_…` variables in its environment.
+    static func captureStandardOutput(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SIFTD_") }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
     let root: URL
     var spool: URL { root.appendingPathComponent("spool") }
     var inbox: URL { spool.appendingPathComponent("inbox") }
@@ -78,7 +94,7 @@ final class DaemonHarness {
     ) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        var args = (binary == Self.binary ? ["run"] : []) + ["--spool", spool.path, "--instance", instance]
+        var args = ["run", "--spool", spool.path, "--instance", instance]
         if FileManager.default.fileExists(atPath: configFile.path) { args += ["--config", configFile.path] }
         process.arguments = args + arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SIFTD_") }

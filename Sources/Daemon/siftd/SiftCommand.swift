@@ -1,19 +1,26 @@
 import ArgumentParser
-import Foundation
-import Logging
+import SiftBuiltinPlugins
 import SiftDaemon
+import SiftDaemonCommands
 
 /// `siftd`: the document-processing daemon and its tools.
-@main
 struct SiftCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "siftd",
         abstract: "Watches an inbox and runs every new document through a pipeline of plugins.",
         version: SiftVersion.current,
-        subcommands: [
-            RunCommand.self, ProcessCommand.self, PluginsCommand.self, CheckConfigCommand.self, LanguageIDCommand.self, TagCommand.self, SummarizeCommand.self,
-            TrainCommand.self, EvalCommand.self,
-        ],
-        defaultSubcommand: nil
+        subcommands: SiftDaemonCommands.all + [
+            LanguageIDCommand.self, TagCommand.self, SummarizeCommand.self, TrainCommand.self, EvalCommand.self,
+        ]
     )
+}
+
+/// The composition root: the built-in plugins and the default pipeline, handed to the daemon.
+@main
+enum Siftd {
+    static func main() async {
+        await SiftDaemonCommands.main(SiftCommand.self) {
+            try DaemonPlugins(BuiltinPlugins.all, defaultPipeline: BuiltinPlugins.defaultPipeline)
+        }
+    }
 }

@@ -9,4 +9,7 @@ public enum BuiltinPlugins {
         EntitiesPlugin.registration,
         SummaryPlugin.registration,
     ]
+
+    /// The pipeline siftd runs when its configuration names none: every built-in plugin, in order.
+    public static let defaultPipeline = ["text", "language", "entities", "summary"]
 }

@@ -23,4 +23,25 @@ public struct PluginOptions: Sendable {
     public func strings(_ name: String) -> [String]? {
         values[name]?.arrayValue?.compactMap(\.stringValue)
     }
+
+    /// A declared option's value: the configured one, or else the default declared beside the
+    /// option in the plugin's ``PluginDescriptor``, so that the default is written only there.
+    /// - Throws: ``PluginError`` with code `invalidOption` when the option has no value of type `T`
+    ///   (it is not declared, or is declared without a default and was not configured).
+    public func value<T>(_ name: String, as type: T.Type = T.self) throws -> T {
+        let raw = values[name]
+        let typed: Any? =
+            switch type {
+            case is Int.Type: raw?.intValue
+            case is Double.Type: raw?.doubleValue
+            case is Bool.Type: raw?.boolValue
+            case is String.Type: raw?.stringValue
+            case is [String].Type: raw?.arrayValue.map { $0.compactMap(\.stringValue) }
+            default: raw
+            }
+        guard let value = typed as? T else {
+            throw PluginError(.invalidOption, "option '\(name)' has no value of type \(T.self)")
+        }
+        return value
+    }
 }

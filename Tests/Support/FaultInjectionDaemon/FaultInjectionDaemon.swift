@@ -1,17 +1,17 @@
-import Configuration
+import ArgumentParser
 import Foundation
-import Logging
-import ServiceLifecycle
-import SiftDaemon
+import SiftBuiltinPlugins
+import SiftDaemonCommands
 import SiftPluginAPI
-import SystemPackage
 
-/// A siftd daemon with one more plugin, `fault`, for the end-to-end tests of what happens when a
-/// document kills the process: it calls `abort()` on a document that holds `ABORT-SIFTD`.
+/// siftd with one more plugin, `fault`, for the end-to-end tests of what happens when a document
+/// kills the process: it calls `abort()` on a document that holds `ABORT-SIFTD`.
 ///
-/// Usage: `FaultInjectionDaemon --spool DIR --instance NAME [--config FILE]`.
-@main
-struct FaultInjectionDaemon {
+/// It is also the smallest daemon of one's own: the built-in plugins plus one, on siftd's
+/// command line (`FaultInjectionDaemon run --spool DIR …`).
+struct FaultInjectionDaemon: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "FaultInjectionDaemon", subcommands: SiftDaemonCommands.all)
+
     struct AbortOnMarker: DocumentProcessor {
         func process(_ document: Document) async throws -> [String: JSONValue] {
             if document.text.contains("ABORT-SIFTD") { abort() }
@@ -19,36 +19,20 @@ struct FaultInjectionDaemon {
         }
     }
 
-    static func main() async throws {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
-        let logger = Logger(label: "siftd")
-        let fault = PluginRegistration(
-            descriptor: PluginDescriptor(
-                name: "fault", version: "1", summary: "Aborts the process on a document that holds ABORT-SIFTD.",
-                provides: ["fault"]
-            ),
-            makeProcessor: { _ in AbortOnMarker() }
-        )
-        let registry = try PluginRegistry(try StandardPlugins.registry().registrations + [fault])
-        var flags: [String: ConfigContent] = [:]
-        var configFile: FilePath?
-        var arguments = CommandLine.arguments.dropFirst().makeIterator()
-        while let flag = arguments.next(), let value = arguments.next() {
-            switch flag {
-            case "--config": configFile = FilePath(value)
-            default: flags[String(flag.dropFirst(2))] = .string(value)
-            }
+    static let fault = PluginRegistration(
+        descriptor: PluginDescriptor(
+            name: "fault", version: "1", summary: "Aborts the process on a document that holds ABORT-SIFTD.",
+            provides: ["fault"]
+        ),
+        makeProcessor: { _ in AbortOnMarker() }
+    )
+}
+
+@main
+enum Main {
+    static func main() async {
+        await SiftDaemonCommands.main(FaultInjectionDaemon.self) {
+            try DaemonPlugins(BuiltinPlugins.all + [FaultInjectionDaemon.fault], defaultPipeline: BuiltinPlugins.defaultPipeline)
         }
-        let loader = ConfigurationLoader(registry: registry)
-        let (file, overrides) = (configFile, flags)
-        let environment = ProcessInfo.processInfo.environment
-        let configuration = try await loader.load(file: file, environment: environment, overrides: overrides)
-        let service = SiftService(configuration: configuration, registry: registry, logger: logger) {
-            try await loader.load(file: file, environment: environment, overrides: overrides)
-        }
-        let group = ServiceGroup(
-            configuration: .init(services: [.init(service: service)], gracefulShutdownSignals: [.sigterm], logger: logger)
-        )
-        try await group.run()
     }
 }

@@ -26,10 +26,16 @@ public struct ConfigurationLoader: Sendable {
 
     /// The plugins that stages may name.
     public var registry: PluginRegistry
+    /// The stages run when the configuration has no `pipeline` key.
+    public var defaultPipeline: [String]
 
     /// Creates a loader.
-    public init(registry: PluginRegistry) {
+    /// - Parameters:
+    ///   - registry: The plugins that stages may name.
+    ///   - defaultPipeline: The stages run when the configuration has no `pipeline` key.
+    public init(registry: PluginRegistry, defaultPipeline: [String]) {
         self.registry = registry
+        self.defaultPipeline = defaultPipeline
     }
 
     /// Loads and validates the configuration.
@@ -106,7 +112,7 @@ public struct ConfigurationLoader: Sendable {
         let workers = try integer(reader, "workers", default: 0, in: 0...1024)
         let defaultTimeout = try integer(reader, "default_timeout_ms", default: 30_000, in: 1...3_600_000)
         let defaultOnError = try choice(reader, "default_on_error", default: FailurePolicy.continue)
-        let pipeline = reader.stringArray(forKey: "pipeline") ?? ["text", "language", "entities", "summary"]
+        let pipeline = reader.stringArray(forKey: "pipeline") ?? defaultPipeline
         var stages: [StageConfiguration] = []
         for name in pipeline {
             let stageReader = reader.scoped(to: ConfigKey(["plugins", name]))

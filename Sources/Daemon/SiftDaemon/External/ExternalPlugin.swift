@@ -1,5 +1,5 @@
 import Foundation
-import SiftPluginAPI
+public import SiftPluginAPI
 import SystemPackage
 
 /// The `external` plugin kind: a stage implemented by a long-running child process in any language.
@@ -7,8 +7,9 @@ import SystemPackage
 /// The child is started from an argument vector (never a shell), declares its name, version,
 /// requirements and capabilities in a hello line, and then answers one JSON request per line.
 /// See the README's "Writing an external plugin" for the protocol.
-enum ExternalPlugin {
-    static let registration = PluginRegistration(
+public enum ExternalPlugin {
+    /// The registration of the `external` kind, which every daemon registers beside its own plugins.
+    public static let registration = PluginRegistration(
         descriptor: PluginDescriptor(
             name: "external",
             version: SiftVersion.current,

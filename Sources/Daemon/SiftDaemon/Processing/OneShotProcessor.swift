@@ -22,9 +22,9 @@ public struct OneShotProcessor: Sendable {
         self.ingestTimeout = ingestTimeout
     }
 
-    /// Processes one file into its encoded result.
+    /// Processes one file into its result.
     /// - Throws: ``SiftError`` when the file cannot be read or a stage configured to fail the document failed.
-    public func process(_ path: FilePath) async throws -> (record: ResultRecord, bytes: [UInt8]) {
+    public func process(_ path: FilePath) async throws -> ResultRecord {
         let received = Date()
         let name = path.lastComponent?.string ?? path.string
         let ingested = try await ingestor.ingest(path: path, name: name, timeout: ingestTimeout)
@@ -38,18 +38,32 @@ public struct OneShotProcessor: Sendable {
         if let failing = run.failingStage {
             throw SiftError(.pluginFailed, "stage '\(failing.stage)' \(failing.status): \(failing.error?.message ?? "")")
         }
-        let record = DocumentWorkflow.makeRecord(
+        return DocumentWorkflow.makeRecord(
             documentID: documentID, instance: instance, ingested: ingested, run: run, duplicateOf: nil,
             received: received, started: started
         )
-        return (record, Array(try Spool.encoder.encode(record)) + [0x0A])
     }
 
-    /// Writes an encoded result into `outbox` as `<name>.json`, never replacing an existing file.
-    public func write(_ bytes: [UInt8], name: String, documentID: String, to outbox: FilePath) throws -> String {
+    /// A result as one line of JSON (JSON Lines), or indented as in the outbox when `pretty`.
+    public static func encode(_ record: ResultRecord, pretty: Bool) throws -> [UInt8] {
+        let encoder = pretty ? Spool.encoder : Self.lineEncoder
+        return Array(try encoder.encode(record)) + [0x0A]
+    }
+
+    private static var lineEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// Writes a result into `outbox` as `<name>.json`, as the daemon does, never replacing an
+    /// existing file; returns the name written.
+    public func write(_ record: ResultRecord, to outbox: FilePath) throws -> String {
         try FileSystem.makeDirectory(outbox)
         let layout = SpoolLayout(inbox: outbox, outbox: outbox, processed: outbox, failed: outbox, work: outbox)
         let spool = Spool(layout: layout, instance: instance)
-        return try spool.publishResult(bytes, for: ClaimedFile(documentID: documentID, name: name, path: outbox.appending(name), directory: nil))
+        let name = record.source.name
+        let claim = ClaimedFile(documentID: record.documentID, name: name, path: outbox.appending(name), directory: nil)
+        return try spool.publishResult(try Self.encode(record, pretty: true), for: claim)
     }
 }

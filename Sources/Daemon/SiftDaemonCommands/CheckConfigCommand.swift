@@ -10,13 +10,14 @@ struct CheckConfigCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: ConfigurationOptions
+    @OptionGroup var spool: SpoolOptions
 
     func run() async throws {
-        Logging.bootstrap(target: .console)
-        let registry = try StandardPlugins.registry()
+        LogBootstrap.bootstrap(target: .console)
+        let registry = try SiftDaemonCommands.plugins().registry
         let configuration: SiftConfiguration
         do {
-            configuration = try await options.load(registry: registry)
+            configuration = try await options.load(overrides: spool.overrides)
             var logger = Logger(label: "siftd")
             logger.logLevel = .warning
             let pipeline = try await PipelineBuilder(registry: registry, logger: logger).build(configuration.stages)

@@ -12,6 +12,7 @@ struct RunCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var options: ConfigurationOptions
+    @OptionGroup var spool: SpoolOptions
 
     @Option(name: .long, help: "Where log lines go: auto (the journal when standard error is connected to it), console or journal.")
     var logTarget: LogTarget = .auto
@@ -19,20 +20,20 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         // Until the reload handler is installed, a SIGHUP must not end the process.
         signal(SIGHUP, SIG_IGN)
-        Logging.bootstrap(target: logTarget)
+        LogBootstrap.bootstrap(target: logTarget)
         let logger = Logger(label: "siftd")
-        let registry = try StandardPlugins.registry()
+        let registry = try SiftDaemonCommands.plugins().registry
         let configuration: SiftConfiguration
         do {
-            configuration = try await options.load(registry: registry)
+            configuration = try await options.load(overrides: spool.overrides)
         } catch {
             logger.critical("invalid configuration: \(error)")
-            Logging.flush()
+            LogBootstrap.flush()
             throw ExitCode(78)  // EX_CONFIG
         }
-        let options = self.options
+        let (options, overrides) = (self.options, spool.overrides)
         let service = SiftService(configuration: configuration, registry: registry, logger: logger) {
-            try await options.load(registry: registry)
+            try await options.load(overrides: overrides)
         }
         let group = ServiceGroup(
             configuration: .init(
@@ -41,7 +42,7 @@ struct RunCommand: AsyncParsableCommand {
                 logger: logger
             )
         )
-        defer { Logging.flush() }
+        defer { LogBootstrap.flush() }
         do {
             try await group.run()
         } catch let error as SiftError where [.invalidPipeline, .invalidConfiguration].contains(error.code) {

@@ -10,7 +10,7 @@ struct PluginsCommand: ParsableCommand {
     )
 
     func run() throws {
-        let registry = try StandardPlugins.registry()
+        let registry = try SiftDaemonCommands.plugins().registry
         for registration in registry.registrations {
             let descriptor = registration.descriptor
             print("\(descriptor.name) \(descriptor.version)")
