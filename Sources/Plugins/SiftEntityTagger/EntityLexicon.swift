@@ -169,8 +169,8 @@ public struct EntityLexicon: Sendable, Equatable {
 
     /// Words after which a short quoted span is a name of a known type: titles of works
     /// (برنامج « … »، بعنوان " … ") are MISC, newspapers, magazines, companies, foundations,
-    /// sites, agencies and channels ORG, cities LOC. In ANERcorp's training part 56 of 57 such
-    /// spans (one to four words) are names of that type (`scripts/ner-rule-evidence.py`).
+    /// sites, agencies and channels ORG, cities LOC. In ANERcorp's training part nearly every
+    /// such span (one to four words) is a name of that type (`scripts/ner-rule-evidence.py`).
     private static let quotedNameHeads: [String: [String]] = [
         "MISC": ["برنامج", "بعنوان", "فيلم", "رواية", "مسرحية", "أغنية"],
         "ORG": ["صحيفة", "جريدة", "مجلة", "شركة", "مؤسسة", "موقع", "وكالة", "قناة"],

@@ -1,5 +1,6 @@
 /// Rules applied to the tagger's output, for what the training data is too thin to teach it:
-/// each was checked on ANERcorp's training part, where it holds far more often than not.
+/// each was checked on ANERcorp's training part, where it holds far more often than not
+/// (docs/named-entities.md gives the counts).
 extension EntityModel {
     /// A sentence's tags with what the tagger does not learn from the training data put right:
     /// people's names that ran on into a head word (``personsEndingBeforeHeadWords(in:tags:)``),
@@ -13,8 +14,8 @@ extension EntityModel {
 
     /// A person's name ends before a word that introduces a title or a name
     /// (``EntityLexicon/quotedNameType(after:)``): "طلعت زكريا برنامجا" is a man, then "a
-    /// programme". None of the 399 such words in ANERcorp's training part is inside a
-    /// person's name (`scripts/ner-rule-evidence.py`).
+    /// programme". No such word in ANERcorp's training part is inside a person's name
+    /// (`scripts/ner-rule-evidence.py`).
     static func personsEndingBeforeHeadWords(in sentence: [String], tags: [Int]) -> [Int] {
         var tags = tags
         for entity in EntityEvaluation.entities(tags) where entity.type == "PERS" && entity.range.count > 1 {
@@ -28,8 +29,8 @@ extension EntityModel {
     /// (فايزة [أبوالنجا]، طلعت [زكريا]), begins at the first name: a one-word person's name
     /// of the gazetteers, without the article and less common than Zipf 5 in running text
     /// (titles such as الشيخ، الملك and words such as من، كان are left out so). In ANERcorp's
-    /// training part such a word before a person's name is its first word 444 times, and
-    /// outside it 15 (`scripts/ner-rule-evidence.py`, with the harvested names).
+    /// training part such a word before a person's name is nearly always its first word
+    /// (`scripts/ner-rule-evidence.py`, with the harvested names).
     func firstNames(in sentence: [String], tags: [Int]) -> [Int] {
         var tags = tags
         let beginPerson = Self.beginPerson

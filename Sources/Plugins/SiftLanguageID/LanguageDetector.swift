@@ -28,7 +28,7 @@ public struct LanguageDetector: Sendable {
     /// The model.
     public let model: LanguageModel
     /// How much the whole word counts against one n-gram: a word's own frequency is the
-    /// strongest evidence for short texts (8 was best on the development lines).
+    /// strongest evidence for short texts, so a known word outweighs its n-grams.
     public var wordWeight: Int32
     /// Reading stops after this many words (`nil`: the whole text); long documents are judged
     /// paragraph by paragraph, and a paragraph's first hundreds of words say enough.
@@ -38,8 +38,9 @@ public struct LanguageDetector: Sendable {
     private let codeOfClass: [Int]      // class → index into codes
     // Small enough for the stack (temporary allocations up to 1 KiB never touch the heap).
     private static let batchCapacity = 256
-    /// Below this share (%) of its letter triples listed by the best language, a text is noise
-    /// (40 catches keyboard mash and costs less than 0.1 point of accuracy on the development lines).
+    /// Below this share (%) of its letter triples listed by the best language, a text is noise:
+    /// low enough that real text, even a word or two, nearly always passes; high enough to catch
+    /// keyboard mash.
     static let trigramCoverage: Int32 = 40
     private static let coverageExempt: UInt8 = 0x80
 

@@ -1,9 +1,8 @@
 /// The features of the language model, shared by training and detection: the words of a text
 /// (runs of letters folded by a ``LanguageScalarTable``; URLs, e-mail addresses and @mentions
 /// left out), and for each word its letters, its character n-grams of orders 3 and 4 over the word
-/// padded with boundary marks (`_word_`), and the whole word. (Letter pairs add nothing the
-/// longer n-grams do not already say, and cost a fifth of the time: leaving them out measured
-/// slightly better on the development lines.)
+/// padded with boundary marks (`_word_`), and the whole word. (No letter pairs: they add
+/// nothing the longer n-grams do not already say, and would cost time on every word.)
 public enum LanguageFeatures {
     /// The longest n-gram.
     public static let maximumOrder = 4

@@ -55,8 +55,8 @@ public struct LanguageModel: Sendable {
     ///
     /// The table is built by Robin Hood insertion: along a probe sequence, every resident is at
     /// least as far from its home slot as the sought key would be at that point, so meeting one
-    /// nearer to its home proves the key absent. Absent features, a third of all, cost a probe
-    /// or two rather than a walk to the next empty slot.
+    /// nearer to its home proves the key absent. Absent features, common in real text, cost a
+    /// probe or two rather than a walk to the next empty slot.
     @inline(__always)
     static func lookup(_ key: UInt32, slots: UnsafeBufferPointer<UInt64>) -> UInt32? {
         let home = slot(for: key, capacity: slots.count)

@@ -4,17 +4,17 @@ import Foundation
 /// for itself and for each of its character n-grams; the most probable features of each
 /// language are kept, the rest fall to a per-language floor.
 public struct LanguageModelTrainer: Sendable {
-    /// How much of each language to keep.
+    /// How much of each language to keep (how the defaults were chosen: docs/language-identification.md).
     public struct Settings: Sendable {
         /// Features kept per language, by kind: the whole word (0) and n-gram orders 1 to 4 (2 is unused).
         public var kept: [Int] = [30_000, 3_000, 5_000, 6_000, 8_000]
         /// Frequencies count raised to this power. Below 1 flattens the lists towards "which
         /// words does the language use" rather than "how often": test samples are mostly distinct
         /// words, and a frequent word two languages share should not settle a one-word text by
-        /// frequency alone (0.75 was best on the development lines; 1 is plain frequency).
+        /// frequency alone (1 is plain frequency).
         public var frequencyExponent: Double = 0.75
-        /// How full the hash table is: half full keeps probe sequences to one or two slots
-        /// (0.8 was 15% slower); the file stores only the occupied slots.
+        /// How full the hash table is: half full keeps probe sequences to one or two slots, and
+        /// a fuller table is slower; the file stores only the occupied slots.
         public var loadFactor: Double = 0.5
         public init() {}
     }
