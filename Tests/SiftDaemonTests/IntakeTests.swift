@@ -1,4 +1,8 @@
 import Foundation
+import InMemoryLogging
+import Logging
+import ServiceLifecycle
+import ServiceLifecycleTestKit
 import SystemPackage
 import Testing
 
@@ -147,5 +151,88 @@ struct IntakeTests {
     ])
     func filter(name: String, accepted: Bool) {
         #expect(InboxFilter.accepts(name) == accepted)
+    }
+}
+
+@Suite("Intake service: listings, retries and a lost inbox")
+struct IntakeServiceTests {
+    let logs = InMemoryLogHandler()
+
+    func service(_ intake: Intake, watcher: InotifyWatcher? = nil, deferred: DeferredClaims = DeferredClaims(), listing: Duration) -> IntakeService {
+        let handler = logs
+        return IntakeService(
+            intake: intake, watcher: watcher, deferred: deferred, listingInterval: { listing },
+            logger: Logger(label: "test") { _ in handler }
+        )
+    }
+
+    /// Runs `service` while `body` drives it, then shuts it down gracefully and waits for it to end.
+    func running(_ service: IntakeService, _ body: () async throws -> Void) async throws {
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await service.run() }
+                try await body()
+                trigger.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    @Test("polling: a file that arrives without an event is found at the next listing, not before")
+    func polling() async throws {
+        let directory = try TemporaryDirectory()
+        let clock = ManualClock()
+        let intake = Intake(inbox: directory.path, settle: .zero, clock: clock)
+        try await running(service(intake, listing: .seconds(2))) {
+            try await clock.waitForSleeps("until the next listing") { $0 == [.seconds(2)] }
+            _ = try directory.write("dropped.txt", "x")
+            clock.advance(by: .milliseconds(1999))
+            #expect(intake.queued == 0)
+            clock.advance(by: .milliseconds(1))
+            #expect(await intake.next() == .inbox("dropped.txt"))
+            try await clock.waitForSleeps("until the listing after") { $0 == [.seconds(2)] }
+        }
+        #expect(intake.isClosed, "graceful shutdown closes the intake")
+    }
+
+    @Test("deferred claims come back after a second, then two; a success brings the second back")
+    func deferredBackoff() async throws {
+        let directory = try TemporaryDirectory()
+        let clock = ManualClock()
+        let intake = Intake(inbox: directory.path, settle: .zero, clock: clock)
+        let deferred = DeferredClaims()
+        let claim = ClaimedFile.make(documentID: DocumentID.make(), name: "a.txt", in: directory.path)
+        try await running(service(intake, deferred: deferred, listing: .seconds(60))) {
+            try await clock.waitForSleeps("until the next listing") { $0 == [.seconds(60)] }
+            for delay in [Duration.seconds(1), .seconds(2)] {
+                deferred.add(claim)
+                try await clock.waitForSleeps("for the backoff") { $0.first == delay }
+                clock.advance(by: delay - .milliseconds(1))
+                #expect(intake.queued == 0, "not retried before its backoff")
+                clock.advance(by: .milliseconds(1))
+                #expect(await intake.next() == .claim(claim))
+            }
+            deferred.noteSuccess()
+            deferred.add(claim)
+            try await clock.waitForSleeps("for the backoff after a success") { $0.first == .seconds(1) }
+            clock.advance(by: .seconds(1))
+            #expect(await intake.next() == .claim(claim))
+        }
+        #expect(logs.entries.filter { $0.message == "retrying 1 document(s) whose results could not be written" }.count == 3)
+    }
+
+    @Test("the service fails, and the intake closes, when the inbox directory goes away")
+    func inboxLost() async throws {
+        let directory = try TemporaryDirectory()
+        let inbox = directory.path.appending("inbox")
+        try FileManager.default.createDirectory(atPath: inbox.string, withIntermediateDirectories: false)
+        let intake = Intake(inbox: inbox, settle: .zero, clock: ManualClock())
+        let service = service(intake, watcher: try InotifyWatcher(directory: inbox), listing: .seconds(60))
+        let run = Task { try await service.run() }
+        try FileManager.default.removeItem(atPath: inbox.string)
+        let error = await #expect(throws: SiftError.self) { try await run.value }
+        #expect(error?.message.contains("the inbox directory was removed or moved") == true)
+        #expect(intake.isClosed)
+        #expect(logs.entries.contains { $0.level == .critical && "\($0.message)".contains("siftd cannot watch it any more") })
     }
 }

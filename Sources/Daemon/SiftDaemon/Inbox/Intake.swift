@@ -25,8 +25,9 @@ public enum IntakeItem: Sendable, Equatable {
 /// names with ``next()``, so a file is claimed only when a worker is free: the back-pressure that
 /// leaves the rest in the inbox for other instances.
 ///
-/// Time comes from the clock it is given: the settle time, and the supervisor's idle wait. Tests
-/// give it a clock they advance by hand.
+/// Time comes from the clock it is given: the settle time here, and the listings, ticks and
+/// retry backoffs of the service that feeds it, which sleeps on the same clock. Tests give it
+/// a clock they advance by hand.
 public final class Intake: Sendable {
     private struct Candidate {
         var size: Int
@@ -56,7 +57,7 @@ public final class Intake: Sendable {
     private let logger: Logger
     private let settle: Mutex<Duration>
     private let state = Mutex(State())
-    /// The clock settle times are measured with.
+    /// The clock settle times are measured with, and that ``IntakeService`` sleeps on.
     let clock: IntakeClock
 
     /// Creates an intake for `inbox` whose settle time is measured with `clock`.
