@@ -127,7 +127,17 @@ let package = Package(
         ),
         .testTarget(
             name: "SiftDaemonTests",
-            dependencies: ["SiftDaemon", "SiftPluginAPI", "SiftBuiltinPlugins"],
+            dependencies: [
+                "SiftDaemon",
+                "SiftPluginAPI",
+                "SiftBuiltinPlugins",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
             path: "Tests/SiftDaemonTests",
             resources: [.copy("Fixtures")]
         ),

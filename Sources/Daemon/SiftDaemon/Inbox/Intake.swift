@@ -24,11 +24,15 @@ public enum IntakeItem: Sendable, Equatable {
 /// holds them open for writing (checked with a read lease where the kernel allows it). Workers pull
 /// names with ``next()``, so a file is claimed only when a worker is free: the back-pressure that
 /// leaves the rest in the inbox for other instances.
+///
+/// Time comes from the clock it is given: the settle time here, and the listings, ticks and
+/// retry backoffs of the service that feeds it, which sleeps on the same clock. Tests give it
+/// a clock they advance by hand.
 public final class Intake: Sendable {
     private struct Candidate {
         var size: Int
         var modified: timespec
-        var lastChange: ContinuousClock.Instant
+        var lastChange: Duration
     }
 
     private struct State {
@@ -53,12 +57,16 @@ public final class Intake: Sendable {
     private let logger: Logger
     private let settle: Mutex<Duration>
     private let state = Mutex(State())
-    private let clock = ContinuousClock()
+    /// The clock settle times are measured with, and that ``IntakeService`` sleeps on.
+    let clock: IntakeClock
 
-    /// Creates an intake for `inbox`.
-    public init(inbox: FilePath, settle: Duration, logger: Logger = Logger(label: "siftd")) {
+    /// Creates an intake for `inbox` whose settle time is measured with `clock`.
+    public init(
+        inbox: FilePath, settle: Duration, clock: any Clock<Duration> = ContinuousClock(), logger: Logger = Logger(label: "siftd")
+    ) {
         self.inbox = inbox
         self.settle = Mutex(settle)
+        self.clock = IntakeClock(clock)
         self.logger = logger
     }
 
@@ -193,6 +201,21 @@ public final class Intake: Sendable {
         }
     }
 
+    /// Whether ``close()`` was called: no more files are handed out.
+    public var isClosed: Bool {
+        state.withLock { $0.closed }
+    }
+
+    /// How many ``next()`` calls are waiting for work.
+    var waitingWorkers: Int {
+        state.withLock { $0.waiters.count }
+    }
+
+    /// Whether any file is settling: the supervisor then ticks often.
+    var isSettling: Bool {
+        state.withLock { !$0.pending.isEmpty }
+    }
+
     /// Stops handing out files: waiting and future ``next()`` calls return `nil`.
     public func close() {
         let waiters = state.withLock { state in
@@ -207,8 +230,9 @@ public final class Intake: Sendable {
     /// The supervisor uses it to sleep while the inbox is quiet instead of polling.
     public func waitForSettlingFiles(timeout: Duration) async {
         if state.withLock({ !$0.pending.isEmpty }) { return }
+        let deadline = clock.now + timeout
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: timeout) }
+            group.addTask { try? await self.clock.sleep(until: deadline) }
             group.addTask { await self.waitForSignal() }
             await group.next()
             group.cancelAll()
@@ -283,5 +307,36 @@ public final class Intake: Sendable {
             return false
         }
         return errno == EAGAIN
+    }
+}
+
+/// A clock reduced to what the intake needs: the time passed since the intake was made, and
+/// sleeping until a point on that scale. It hides the clock's instant type, so that
+/// ``Intake`` takes any `Clock<Duration>` without being generic itself.
+struct IntakeClock: Sendable {
+    private let elapsed: @Sendable () -> Duration
+    private let sleeper: @Sendable (Duration) async throws -> Void
+
+    init(_ clock: any Clock<Duration>) {
+        self.init(opening: clock)
+    }
+
+    private init<C: Clock<Duration>>(opening clock: C) {
+        let start = clock.now
+        elapsed = { start.duration(to: clock.now) }
+        sleeper = { deadline in try await clock.sleep(until: start.advanced(by: deadline), tolerance: nil) }
+    }
+
+    /// The time passed since the clock was wrapped.
+    var now: Duration { elapsed() }
+
+    /// Sleeps until ``now`` reaches `deadline`; throws if the task is cancelled.
+    func sleep(until deadline: Duration) async throws {
+        try await sleeper(deadline)
+    }
+
+    /// Sleeps for `duration`; throws if the task is cancelled.
+    func sleep(for duration: Duration) async throws {
+        try await sleeper(now + duration)
     }
 }
