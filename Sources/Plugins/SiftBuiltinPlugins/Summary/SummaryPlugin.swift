@@ -59,7 +59,7 @@ public struct SummaryPlugin: DocumentProcessor {
         let summaryDocument = SummaryDocument(text: text, language: language, regions: regions, title: title)
         try Task.checkCancellation()
         var entityWeights: [UInt64: Double] = [:]
-        for entity in document.value(for: "entities")?["entities"]?.arrayValue ?? [] {
+        for entity in document.value(for: "entities")?["distinct"]?.arrayValue ?? [] {
             guard let name = entity["canonical"]?.stringValue, let salience = entity["salience"]?.doubleValue else { continue }
             for term in summaryDocument.terms(of: name) { entityWeights[term] = max(entityWeights[term] ?? 0, salience) }
         }

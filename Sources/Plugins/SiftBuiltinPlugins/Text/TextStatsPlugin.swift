@@ -1,12 +1,15 @@
 public import SiftPluginAPI
 
 /// The `text` plugin: paragraph, sentence and word counts, the scripts present, and the title.
+///
+/// It provides `counts`, `scripts` (letters per script, the most frequent first: the first is the
+/// document's dominant script) and `title` (a string, or null).
 public struct TextStatsPlugin: DocumentProcessor {
     /// The registry entry.
     public static let registration = PluginRegistration(
         descriptor: PluginDescriptor(
             name: "text",
-            version: "1.0.0",
+            version: "2.0.0",
             summary: "Counts paragraphs, sentences and words, measures the scripts present, finds the title.",
             provides: ["counts", "scripts", "title"],
             options: [
@@ -53,7 +56,6 @@ public struct TextStatsPlugin: DocumentProcessor {
                 "characters": .int(statistics.characters),
             ],
             "scripts": .array(scripts),
-            "dominant_script": scripts.first?["script"] ?? .null,
             "title": title.map(JSONValue.string) ?? .null,
         ]
     }
