@@ -198,4 +198,16 @@ struct SummaryPluginTests {
         #expect(!summaryText.contains("halts"))
         #expect(summary["sentences"]?.arrayValue?.count == 2)
     }
+
+    @Test("a title line that runs into the first paragraph (no full stop after it) is left out of that paragraph's sentence")
+    func titleRunningIntoText() async throws {
+        let title = "Port strike halts Rotterdam"
+        let text = "\(title)\nDock workers at the port of Rotterdam began a strike on Monday.\nShips waited at anchor.\n"
+        let summary = try await Self.run(text, title: title)
+        let sentences = try #require(summary["sentences"]?.arrayValue)
+        #expect(sentences.count == 2)
+        let first = try #require(sentences.first)
+        #expect(first["start"]?.intValue == title.unicodeScalars.count + 1, "the first sentence starts after the title line")
+        #expect(summary["text"]?.stringValue == "Dock workers at the port of Rotterdam began a strike on Monday. Ships waited at anchor.")
+    }
 }

@@ -51,6 +51,8 @@ struct TextStatsPluginTests {
             (nil, "This first line is a sentence.\nBody.", nil),
             (nil, "Only one line", nil),
             (nil, "2020-06-13\nBody", nil),
+            (nil, "عالمي\n\nعنوان الخبر\n\nنص الخبر.", "عنوان الخبر"),
+            (nil, "World\nThis first line is a sentence.\nBody.", "World"),
         ]
     )
     func title(given: String?, text: String, expected: String?) async throws {
