@@ -29,7 +29,7 @@ struct ExternalPluginTests {
     }
 
     func childPID(_ run: Pipeline.Run) -> Int? {
-        run.annotations["child"]?["echo"]?["pid"]?.intValue
+        run.annotations["echo"]?["pid"]?.intValue
     }
 
     @Test("the example plugin works as documented")
@@ -40,7 +40,7 @@ struct ExternalPluginTests {
         defer { Task { await pipeline.shutdown() } }
         #expect(pipeline.stages[0].descriptor.provides == ["top_words"])
         let run = await pipeline.run(document("alpha beta alpha gamma alpha beta"))
-        let top = try #require(run.annotations["top"]?["top_words"]?.arrayValue)
+        let top = try #require(run.annotations["top_words"]?.arrayValue)
         #expect(top.first?["word"] == "alpha")
         #expect(top.first?["count"] == 3)
         await pipeline.shutdown()
@@ -52,7 +52,7 @@ struct ExternalPluginTests {
         #expect(pipeline.stages[1].descriptor.requires == ["counts"])
         #expect(pipeline.stages[1].descriptor.version == "0.1")
         let run = await pipeline.run(document("three small words"))
-        #expect(run.annotations["child"]?["echo"]?["words"] == 3)
+        #expect(run.annotations["echo"]?["words"] == 3)
         await pipeline.shutdown()
         let error = await #expect(throws: SiftError.self) {
             try await PipelineBuilder(registry: try TestPlugins.standard(), logger: Logger(label: "test")).build([
@@ -60,6 +60,41 @@ struct ExternalPluginTests {
             ])
         }
         #expect(error?.message.contains("requires 'counts'") == true)
+    }
+
+    @Test("the child reads earlier capabilities at annotations.<capability>, and what it returns is stored the same way")
+    func flatAnnotations() async throws {
+        let pipeline = try await pipeline(mode: "ok")
+        let run = await pipeline.run(document("four words of text"))
+        await pipeline.shutdown()
+        #expect(run.annotations["counts"]?["words"] == 4)
+        #expect(run.annotations["echo"]?["words"] == 4, "the child found the word count at annotations.counts.words")
+        #expect(run.providers["echo"] == "child")
+        #expect(run.annotations["child"] == nil, "annotations are keyed by capability, not by stage")
+    }
+
+    @Test("a member the child does not declare fails its document's stage, and nothing of that answer is kept")
+    func strayMember() async throws {
+        let pipeline = try await pipeline(mode: "stray")
+        let fine = await pipeline.run(document("fine"))
+        let bad = await pipeline.run(document("please trigger it"))
+        await pipeline.shutdown()
+        #expect(fine.reports[1].status == "ok")
+        #expect(bad.reports[1].status == "failed")
+        #expect(bad.reports[1].error?.code == "undeclared_provision")
+        #expect(bad.reports[1].error?.message.contains("stray") == true, "\(bad.reports[1].error?.message ?? "")")
+        #expect(bad.annotations["stray"] == nil)
+        #expect(bad.annotations["echo"] == nil)
+    }
+
+    @Test("a child that declares a capability an earlier stage provides is a configuration error")
+    func duplicateCapability() async throws {
+        let error = await #expect(throws: SiftError.self) { try await pipeline(mode: "ok+provides:scripts") }
+        #expect(error?.code == .invalidPipeline)
+        #expect(
+            error?.message.contains("stage 'child' (plugin 'external') provides 'scripts' as stage 'text' does already") == true,
+            "\(error?.message ?? "")"
+        )
     }
 
     @Test(
@@ -131,7 +166,7 @@ struct ExternalPluginTests {
             return await group.reduce(into: []) { $0.append($1) }
         }
         #expect(runs.allSatisfy { $0.isComplete })
-        #expect(Set(runs.compactMap { $0.annotations["child"]?["echo"]?["words"]?.intValue }) == Set(1...20))
+        #expect(Set(runs.compactMap { $0.annotations["echo"]?["words"]?.intValue }) == Set(1...20))
         await pipeline.shutdown()
     }
 

@@ -9,7 +9,7 @@ import Testing
 struct HostileNamesTests {
     func record(_ claim: ClaimedFile, _ failedName: String) -> FailureRecord {
         FailureRecord(
-            schemaVersion: 1, siftdVersion: "t", documentID: claim.documentID, instance: "one", name: claim.name,
+            schemaVersion: ResultRecord.currentSchemaVersion, siftdVersion: "t", documentID: claim.documentID, instance: "one", name: claim.name,
             failedName: failedName, stage: "ingest", plugin: nil, code: "malformed_input", message: "nope",
             time: "now", sha256: nil
         )

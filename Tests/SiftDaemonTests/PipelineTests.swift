@@ -11,8 +11,8 @@ struct PipelineTests {
     func passesAnnotations() async throws {
         let pipeline = try await builder.build([StageConfiguration(name: "upper"), StageConfiguration(name: "length")])
         let run = await pipeline.run(TestPlugins.document("hello"))
-        #expect(run.annotations["upper"]?["upper"] == "HELLO")
-        #expect(run.annotations["length"]?["length"] == 5)
+        #expect(run.annotations == ["upper": "HELLO", "length": 5])
+        #expect(run.providers == ["upper": "upper", "length": "length"])
         #expect(run.isComplete)
         #expect(run.reports.map(\.status) == ["ok", "ok"])
     }
@@ -26,6 +26,13 @@ struct PipelineTests {
             ([StageConfiguration(name: "upper", options: ["limit": 1000])], "stage 'upper' (plugin 'upper'): option 'limit' must be integer 1...100, got 1000"),
             ([StageConfiguration(name: "upper", options: ["limti": 5])], "unknown option 'limti' (known: limit)"),
             ([StageConfiguration(name: "upper"), StageConfiguration(name: "upper")], "stage 'upper' appears twice"),
+            (
+                [StageConfiguration(name: "first", plugin: "upper"), StageConfiguration(name: "second", plugin: "upper")],
+                "stage 'second' (plugin 'upper') provides 'upper' as stage 'first' does already; a capability has one provider in a pipeline"
+            ),
+            ([StageConfiguration(name: "upper"), StageConfiguration(name: "copycat")], "stage 'copycat' (plugin 'copycat') provides 'upper' as stage 'upper'"),
+            ([StageConfiguration(name: "stutter")], "stage 'stutter' (plugin 'stutter') provides 'said' twice"),
+            ([StageConfiguration(name: "shouty")], "stage 'shouty' (plugin 'shouty') provides 'Loud', which is not a valid capability name"),
             ([], "the pipeline is empty"),
             ([StageConfiguration(name: "Bad Name", plugin: "upper")], "stage name 'Bad Name'"),
         ]
@@ -36,14 +43,15 @@ struct PipelineTests {
         #expect(error?.message.contains(message) == true, "\(error?.message ?? "")")
     }
 
-    @Test("the same plugin can run as two stages under different names")
+    @Test("a stage may run a plugin under another name; its annotations are keyed by capability, its report by stage")
     func stageAliases() async throws {
-        let pipeline = try await builder.build([
-            StageConfiguration(name: "first", plugin: "upper"), StageConfiguration(name: "second", plugin: "upper", options: ["limit": 3]),
-        ])
+        let pipeline = try await builder.build([StageConfiguration(name: "shout", plugin: "upper", options: ["limit": 3])])
         let run = await pipeline.run(TestPlugins.document())
-        #expect(Set(run.annotations.keys) == ["first", "second"])
-        #expect(pipeline.stages[1].options.int("limit") == 3)
+        #expect(run.annotations == ["upper": "ABC"])
+        #expect(run.providers == ["upper": "shout"])
+        #expect(run.reports.map(\.stage) == ["shout"])
+        #expect(run.reports.map(\.plugin) == ["upper"])
+        #expect(pipeline.stages[0].options.int("limit") == 3)
     }
 
     @Test("a failing stage is recorded; later stages that need it are skipped; the rest run")
@@ -85,6 +93,17 @@ struct PipelineTests {
         let pipeline = try await builder.build([StageConfiguration(name: "liar")])
         let run = await pipeline.run(TestPlugins.document())
         #expect(run.reports.first?.error?.code == "missing_provision")
+    }
+
+    @Test("a stage that returns a member it does not declare fails, and keeps nothing of its answer")
+    func undeclaredProvision() async throws {
+        let pipeline = try await builder.build([StageConfiguration(name: "chatty"), StageConfiguration(name: "upper")])
+        let run = await pipeline.run(TestPlugins.document())
+        #expect(run.reports.map(\.status) == ["failed", "ok"])
+        #expect(run.reports[0].error == ResultRecord.ErrorReport(
+            code: "undeclared_provision", message: "the plugin returned aside, which it does not declare to provide (it declares: said)"
+        ))
+        #expect(run.annotations == ["upper": "ABC"])
     }
 
     @Test("duplicate plugin names are rejected at registration")

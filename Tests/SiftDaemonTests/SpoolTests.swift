@@ -58,7 +58,7 @@ struct SpoolTests {
         let claim = try #require(try spool.claim("bad.bin"))
         let name = try spool.finishFailed(claim) { failedName in
             FailureRecord(
-                schemaVersion: 1, siftdVersion: "t", documentID: claim.documentID, instance: "one", name: "bad.bin",
+                schemaVersion: ResultRecord.currentSchemaVersion, siftdVersion: "t", documentID: claim.documentID, instance: "one", name: "bad.bin",
                 failedName: failedName, stage: "ingest", plugin: nil, code: "unsupported_format", message: "nope",
                 time: "now", sha256: nil
             )

@@ -41,6 +41,10 @@ enum TestPlugins {
             },
             plugin("liar", provides: ["promised"]) { _ in ["other": 1] },
             plugin("needs-boom", requires: ["boom"], provides: ["after"]) { _ in ["after": true] },
+            plugin("chatty", provides: ["said"]) { _ in ["said": 1, "aside": 2] },
+            plugin("copycat", provides: ["upper"]) { _ in ["upper": "meow"] },
+            plugin("stutter", provides: ["said", "said"]) { _ in ["said": 1] },
+            plugin("shouty", provides: ["Loud"]) { _ in ["Loud": 1] },
         ])
     }
 

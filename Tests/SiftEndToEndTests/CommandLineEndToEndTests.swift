@@ -18,7 +18,7 @@ extension EndToEnd {
             #expect(status == 0)
             let result = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
             #expect(result["title"] as? String == "Stoltenberg calls Sarraj")
-            #expect(result["schema_version"] as? Int == 1)
+            #expect(result["schema_version"] as? Int == 2)
 
             let harness = try DaemonHarness()
             for expected in ["article.json.json", "article.json.2.json"] {
@@ -63,7 +63,7 @@ extension EndToEnd {
         func plugins() throws {
             let (status, output) = try run(["plugins"])
             #expect(status == 0)
-            #expect(output.contains("text 1.0.0"))
+            #expect(output.contains("text 2.0.0"))
             #expect(output.contains("provides: counts, scripts, title"))
             #expect(output.contains("external"))
             #expect(output.contains("option command: list of strings (required)"))

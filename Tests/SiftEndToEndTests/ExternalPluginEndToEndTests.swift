@@ -38,9 +38,7 @@ extension EndToEnd {
             #expect(try harness.result("2-bad.txt.json")["status"] as? String == "partial")
             #expect(try childReport("3-after.txt.json")["status"] as? String == "ok")
             let annotations = { (name: String) throws -> Int? in
-                ((try harness.result(name)["annotations"] as? [String: Any])?["child"] as? [String: Any]).flatMap {
-                    ($0["echo"] as? [String: Any])?["pid"] as? Int
-                }
+                ((try harness.result(name)["annotations"] as? [String: Any])?["echo"] as? [String: Any])?["pid"] as? Int
             }
             let before = try #require(try annotations("1-before.txt.json"))
             let after = try #require(try annotations("3-after.txt.json"))

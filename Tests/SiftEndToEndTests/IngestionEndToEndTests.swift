@@ -147,67 +147,46 @@ extension EndToEnd {
             #expect(try await harness.stop(daemon) == 0)
         }
 
-        @Test("the five seed articles go through the full pipeline")
-        func seeds() async throws {
+        @Test("the example inputs (HTML, JSON, Markdown, Windows-1256) go through the full pipeline")
+        func exampleInputs() async throws {
             let harness = try DaemonHarness()
-            let seeds = DaemonHarness.repository.appendingPathComponent("seeds")
-            let names = try FileManager.default.contentsOfDirectory(atPath: seeds.path).sorted()
-            #expect(names.count == 5)
-            for name in names {
-                try harness.drop(name, try Data(contentsOf: seeds.appendingPathComponent(name)))
+            let inputs = DaemonHarness.repository.appendingPathComponent("examples/inputs")
+            // Each shows a format: how it is read, and the web boilerplate it carries.
+            let expected: [String: (format: String, encoding: String, boilerplate: [String])] = [
+                "marsad.json": ("json", "utf-8", []),
+                "nafidha.md": ("markdown", "utf-8", ["- مقالات ذات صلة", "- زر الذهاب إلى الأعلى"]),
+                "sahel-post.html": ("html", "utf-8", []),
+                "tripoli-herald.txt": ("text", "windows-1256", ["شارك هذا المقال", "Twitter Post", "اترك تعليقاً"]),
+            ]
+            #expect(try FileManager.default.contentsOfDirectory(atPath: inputs.path).sorted() == expected.keys.sorted())
+            for name in expected.keys.sorted() {
+                try harness.drop(name, try Data(contentsOf: inputs.appendingPathComponent(name)))
             }
             let daemon = try harness.start()
-            try await harness.waitUntil("five results") { harness.files(harness.outbox).count == 5 }
-            // The web copies end in share, comment and related-article lines.
-            let boilerplate = [
-                "nafidha.md": ["- مقالات ذات صلة", "- زر الذهاب إلى الأعلى"],
-                "tripoli-herald.txt": ["شارك هذا المقال", "Twitter Post", "اترك تعليقاً"],
-                "wahat-news.txt": ["اترك تعليقاً", "مقالات ذات صلة", "زر الذهاب إلى الأعلى"],
-            ]
-            for name in names {
+            try await harness.waitUntil("four results") { harness.files(harness.outbox).count == 4 }
+            for (name, facts) in expected.sorted(by: { $0.key < $1.key }) {
                 let result = try harness.result(name + ".json")
-                #expect(result["status"] as? String == "ok")
+                #expect(result["status"] as? String == "ok", "\(name)")
+                let source = try #require(result["source"] as? [String: Any])
+                #expect(source["format"] as? String == facts.format, "\(name)")
+                #expect(source["encoding"] as? String == facts.encoding, "\(name)")
                 let annotations = try #require(result["annotations"] as? [String: Any])
-                let text = try #require(annotations["text"] as? [String: Any])
-                #expect(text["dominant_script"] as? String == "Arabic")
-                let stage = try #require(annotations["language"] as? [String: Any])
-                let language = try #require(stage["language"] as? [String: Any])
+                let language = try #require(annotations["language"] as? [String: Any])
                 #expect(language["code"] as? String == "ar", "\(name)")
-                #expect((language["confidence"] as? Double ?? 0) >= 0.99, "\(name)")
-                #expect(language["mixed"] as? Bool == false, "\(name)")
-                let content = try #require(stage["content"] as? [String: Any])
-                let removed = try #require(content["boilerplate"] as? [[String: Any]])
-                #expect(removed.compactMap { $0["text"] as? String } == boilerplate[name] ?? [], "\(name)")
-                // Names found in each article: places at least (every seed names Libya or Tripoli), offsets into the text.
-                let entityStage = try #require(annotations["entities"] as? [String: Any])
-                let found = try #require(entityStage["entities"] as? [String: Any])
-                #expect(found["supported"] as? Bool == true)
-                let entityList = try #require(found["entities"] as? [[String: Any]])
-                let names = Set(entityList.compactMap { $0["canonical"] as? String })
-                #expect(!names.isDisjoint(with: ["ليبيا", "طرابلس"]), "\(name): \(names)")
-                // A summary of three sentences from the article's paragraphs, about the call, without boilerplate.
-                let summaryStage = try #require(annotations["summary"] as? [String: Any])
-                let summary = try #require(summaryStage["summary"] as? [String: Any])
+                let content = try #require(annotations["content"] as? [String: Any])
+                let boilerplate = try #require(content["boilerplate"] as? [[String: Any]])
+                #expect(boilerplate.compactMap { $0["text"] as? String } == facts.boilerplate, "\(name)")
+                // Every example reports the call between the two men; both are people.
+                let entities = try #require(annotations["entities"] as? [String: Any])
+                let distinct = try #require(entities["distinct"] as? [[String: Any]])
+                let people = distinct.filter { $0["type"] as? String == "PERS" }.compactMap { $0["canonical"] as? String }
+                #expect(people.contains { $0.hasPrefix("ستولتنب") }, "\(name): \(people)")
+                #expect(people.contains { $0.hasSuffix("السراج") }, "\(name): \(people)")
+                let summary = try #require(annotations["summary"] as? [String: Any])
                 let summaryText = try #require(summary["text"] as? String)
                 #expect((summary["sentences"] as? [[String: Any]])?.count == 3, "\(name)")
-                #expect(summaryText.contains("ستولتنبرغ") || summaryText.contains("ستولتنبيرغ"), "\(name): \(summaryText)")
-                for line in boilerplate[name] ?? [] { #expect(!summaryText.contains(line), "\(name)") }
-                #expect(((summary["key_phrases"] as? [[String: Any]]) ?? []).count >= 5, "\(name)")
-                let allScalars = Array((result["text"] as? String ?? "").unicodeScalars)
-                for mention in found["mentions"] as? [[String: Any]] ?? [] {
-                    let span = (mention["start"] as? Int ?? 0)..<(mention["end"] as? Int ?? 0)
-                    #expect(String(String.UnicodeScalarView(allScalars[span])) == mention["text"] as? String)
-                }
-                // Kept in the original text, left out of the paragraphs later plugins read.
-                let scalars = Array((result["text"] as? String ?? "").unicodeScalars)
-                let paragraphs = try #require(content["paragraphs"] as? [[String: Any]])
-                #expect(!paragraphs.isEmpty)
-                for line in boilerplate[name] ?? [] {
-                    #expect((result["text"] as? String ?? "").contains(line))
-                    for paragraph in paragraphs {
-                        let span = (paragraph["start"] as? Int ?? 0)..<(paragraph["end"] as? Int ?? 0)
-                        #expect(!String(String.UnicodeScalarView(scalars[span])).contains(line), "\(name)")
-                    }
+                for line in facts.boilerplate {
+                    #expect(!summaryText.contains(line), "\(name): \(line)")
                 }
             }
             #expect(harness.files(harness.failed).isEmpty)

@@ -50,7 +50,7 @@ extension EndToEnd {
             try await harness.waitUntilStarted()
             try harness.drop("before.txt", Data("before the reload\n".utf8))
             try await harness.waitUntil("first result") { harness.files(harness.outbox).contains("before.txt.json") }
-            #expect((try harness.result("before.txt.json")["annotations"] as? [String: Any])?.keys.sorted() == ["text"])
+            #expect((try harness.result("before.txt.json")["annotations"] as? [String: Any])?.keys.sorted() == ["counts", "scripts", "title"])
 
             try harness.writeConfig("""
                 pipeline: [text, top]
@@ -64,7 +64,7 @@ extension EndToEnd {
             try await harness.waitUntil("the reload is applied") { harness.log().contains("configuration reloaded") }
             try harness.drop("after.txt", Data("after after the reload\n".utf8))
             try await harness.waitUntil("second result") { harness.files(harness.outbox).contains("after.txt.json") }
-            #expect((try harness.result("after.txt.json")["annotations"] as? [String: Any])?.keys.sorted() == ["text", "top"])
+            #expect((try harness.result("after.txt.json")["annotations"] as? [String: Any])?.keys.sorted() == ["counts", "scripts", "title", "top_words"])
 
             try harness.writeConfig("pipeline: [text, top]\nworkres: 3\n")
             kill(daemon.processIdentifier, SIGHUP)
@@ -72,7 +72,7 @@ extension EndToEnd {
             #expect(harness.log().contains("unknown key 'workres'"))
             try harness.drop("kept.txt", Data("kept kept the old pipeline\n".utf8))
             try await harness.waitUntil("third result") { harness.files(harness.outbox).contains("kept.txt.json") }
-            #expect((try harness.result("kept.txt.json")["annotations"] as? [String: Any])?.keys.sorted() == ["text", "top"])
+            #expect((try harness.result("kept.txt.json")["annotations"] as? [String: Any])?.keys.sorted() == ["counts", "scripts", "title", "top_words"])
             #expect(daemon.isRunning)
             #expect(try await harness.stop(daemon) == 0)
         }

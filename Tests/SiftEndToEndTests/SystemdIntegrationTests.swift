@@ -25,7 +25,7 @@ extension EndToEnd {
         @Test("with --log-target journal, entries reach a real journald with fields, priorities and message ids", .enabled(if: canUnshare))
         func journal() async throws {
             let harness = try DaemonHarness()
-            for name in ["wahat-news.txt", "sahel-post.html"] {
+            for name in ["000_717ed1235d1321f2.txt", "001_1eb3bb6ad9028989.txt"] {
                 try Data(contentsOf: DaemonHarness.repository.appendingPathComponent("seeds/\(name)"))
                     .write(to: harness.inbox.appendingPathComponent(name))
             }
@@ -59,12 +59,12 @@ extension EndToEnd {
             #expect(!entries("8c189e2bcd62489db39395ef48413618").isEmpty, "ready")
 
             let processed = entries("3591dbcbf3b7404299da5627c2751f34")
-            #expect(Set(processed.compactMap { $0["SIFTD_DOCUMENT"] as? String }).isSuperset(of: ["wahat-news.txt", "sahel-post.html"]))
-            let seed = try #require(processed.first { $0["SIFTD_DOCUMENT"] as? String == "wahat-news.txt" })
+            #expect(Set(processed.compactMap { $0["SIFTD_DOCUMENT"] as? String }).isSuperset(of: ["000_717ed1235d1321f2.txt", "001_1eb3bb6ad9028989.txt"]))
+            let seed = try #require(processed.first { $0["SIFTD_DOCUMENT"] as? String == "000_717ed1235d1321f2.txt" })
             #expect(seed["PRIORITY"] as? String == "6")
             #expect((seed["SIFTD_SHA256"] as? String)?.count == 64)
             #expect(Double(seed["SIFTD_DURATION_MS"] as? String ?? "") != nil)
-            #expect(seed["SIFTD_RESULT"] as? String == "wahat-news.txt.json")
+            #expect(seed["SIFTD_RESULT"] as? String == "000_717ed1235d1321f2.txt.json")
 
             // journalctl renders a field with a newline as a list of bytes in JSON output.
             let multiLine = processed.compactMap { entry -> String? in

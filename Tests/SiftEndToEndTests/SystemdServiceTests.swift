@@ -84,12 +84,12 @@ extension EndToEnd {
             try inside("install -m 0644 \(repository)/seeds/* /var/spool/siftd/inbox/")
             try await waitInside("the five seeds are processed", "[ $(ls /var/spool/siftd/processed | wc -l) -eq 5 ]")
             #expect(try inside("ls /var/spool/siftd/outbox").output.split(separator: "\n").count == 5)
-            #expect(try inside("stat -c %U /var/spool/siftd/outbox/marsad.json.json").output.hasPrefix("siftd"))
+            #expect(try inside("stat -c %U /var/spool/siftd/outbox/000_717ed1235d1321f2.txt.json").output.hasPrefix("siftd"))
 
             let processed = try journal("MESSAGE_ID=3591dbcbf3b7404299da5627c2751f34")
             #expect(Set(processed.compactMap { $0["SIFTD_DOCUMENT"] as? String }).count == 5)
             #expect(processed.allSatisfy { ($0["SIFTD_SHA256"] as? String)?.count == 64 })
-            #expect(!(try journal("SIFTD_DOCUMENT=marsad.json")).isEmpty, "journalctl SIFTD_DOCUMENT=… finds a file's entries")
+            #expect(!(try journal("SIFTD_DOCUMENT=000_717ed1235d1321f2.txt")).isEmpty, "journalctl SIFTD_DOCUMENT=… finds a file's entries")
             let explained = try inside("journalctl -u siftd -x --no-pager").output
             #expect(explained.contains("Subject: siftd processed a document"), "journalctl -x shows the catalog")
 

@@ -150,11 +150,12 @@ struct SummaryPluginTests {
             let context = PluginContext(
                 stageName: stage, options: try registration.descriptor.resolveOptions(stage == "summary" ? options : [:]), logger: Logger(label: "test"))
             let processor = try await registration.makeInstance(context).processor
-            let result = try await processor.process(document)
-            document.annotations[stage] = result
-            for key in result.keys { document.providers[key] = stage }
+            for (capability, value) in try await processor.process(document) {
+                document.annotations[capability] = value
+                document.providers[capability] = stage
+            }
         }
-        return try #require(document.annotations["summary"]?["summary"])
+        return try #require(document.annotations["summary"])
     }
 
     @Test("an English article: the lead, no boilerplate, offsets into the text, key phrases")
@@ -196,5 +197,17 @@ struct SummaryPluginTests {
         let summaryText = try #require(summary["text"]?.stringValue)
         #expect(!summaryText.contains("halts"))
         #expect(summary["sentences"]?.arrayValue?.count == 2)
+    }
+
+    @Test("a title line that runs into the first paragraph (no full stop after it) is left out of that paragraph's sentence")
+    func titleRunningIntoText() async throws {
+        let title = "Port strike halts Rotterdam"
+        let text = "\(title)\nDock workers at the port of Rotterdam began a strike on Monday.\nShips waited at anchor.\n"
+        let summary = try await Self.run(text, title: title)
+        let sentences = try #require(summary["sentences"]?.arrayValue)
+        #expect(sentences.count == 2)
+        let first = try #require(sentences.first)
+        #expect(first["start"]?.intValue == title.unicodeScalars.count + 1, "the first sentence starts after the title line")
+        #expect(summary["text"]?.stringValue == "Dock workers at the port of Rotterdam began a strike on Monday. Ships waited at anchor.")
     }
 }

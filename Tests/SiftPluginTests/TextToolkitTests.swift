@@ -198,11 +198,57 @@ struct BoilerplateTrimmerTests {
         ])
     }
 
+    @Test("the trailing block goes whole: a comment form's notice, a close button, a separator and a credit line")
+    func trailingBlock() {
+        let text = """
+            قال المتحدث إن الاتصالات مستمرة مع جميع الأطراف للتوصل إلى وقف لإطلاق النار.
+
+            اترك تعليقاً
+
+            لن يتم نشر عنوان بريدك الإلكتروني. الحقول الإلزامية مشار إليها بـ *
+
+            Twitter Post
+            |
+            (رويترز، فرانس برس، الأناضول)
+            إغلاق
+
+            """
+        let result = BoilerplateTrimmer().trim(text)
+        #expect(result.text == "قال المتحدث إن الاتصالات مستمرة مع جميع الأطراف للتوصل إلى وقف لإطلاق النار.")
+        let scalars = Array(text.unicodeScalars)
+        #expect(result.removed.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) } == [
+            "اترك تعليقاً", "لن يتم نشر عنوان بريدك الإلكتروني. الحقول الإلزامية مشار إليها بـ *", "Twitter Post", "|",
+            "(رويترز، فرانس برس، الأناضول)", "إغلاق",
+        ])
+    }
+
+    @Test("a short closing sentence, or a trailing block without an interface line, stays")
+    func trailingSentencesStay() {
+        let sentence = "A long opening paragraph says what happened and where it happened.\nThree died.\nShare"
+        #expect(BoilerplateTrimmer().trim(sentence).text == "A long opening paragraph says what happened and where it happened.\nThree died.")
+        let credit = "A long opening paragraph says what happened and where it happened.\n(Reuters, AFP)"
+        #expect(BoilerplateTrimmer().trim(credit).removed.isEmpty)
+    }
+
+    @Test(
+        "recognises a comment form's notice in Arabic, English and French, not an article quoting it",
+        arguments: [
+            ("Your email address will not be published. Required fields are marked *", true),
+            ("لن يتم نشر عنوان بريدك الإلكتروني.", true),
+            ("Votre adresse e-mail ne sera pas publiée.", true),
+            ("The ministry said the address of the site will not be published before the hearing.", false),
+        ]
+    )
+    func commentFormNotices(line: String, expected: Bool) {
+        #expect(BoilerplateTrimmer.isCommentFormNotice(line) == expected)
+    }
+
     @Test(
         "recognises interface lines by their vocabulary, in several languages and spellings",
         arguments: [
             ("Twitter Post", true), ("Facebook Twitter WhatsApp", true), ("- مقالات ذات صلة", true),
             ("اقرأ أيضاً", true), ("Lire aussi", true), ("Leave a Reply", true), ("أخبار ذات صلة", true),
+            ("إغلاق", true), ("اقترح تصحيحاً", true),
             ("قال الأمين العام إن الحلف يدعم الحل السياسي", false), ("Related talks continued on Monday in Geneva", false),
             ("الناتو", false),
         ]

@@ -15,9 +15,10 @@ public struct Document: Sendable {
     public var format: String
     /// Further metadata found by ingestion, such as `url` and `published`.
     public var metadata: [String: String]
-    /// The annotations of the stages that ran before, keyed by stage name.
-    public var annotations: [String: [String: JSONValue]]
-    /// Which stage provides each capability so far.
+    /// What the stages that ran before provided, keyed by capability: one member per capability,
+    /// its value whatever the providing plugin returned for it (as in a result's `annotations`).
+    public var annotations: [String: JSONValue]
+    /// The stage that provided each capability so far.
     public var providers: [String: String]
 
     /// Creates a document.
@@ -28,7 +29,7 @@ public struct Document: Sendable {
         text: String,
         format: String,
         metadata: [String: String] = [:],
-        annotations: [String: [String: JSONValue]] = [:],
+        annotations: [String: JSONValue] = [:],
         providers: [String: String] = [:]
     ) {
         self.id = id
@@ -42,10 +43,7 @@ public struct Document: Sendable {
     }
 
     /// The value an earlier stage provided for `capability`, e.g. `value(for: "language")`.
-    ///
-    /// A stage that provides a capability puts it under the capability's name in its annotations.
     public func value(for capability: String) -> JSONValue? {
-        guard let stage = providers[capability] else { return nil }
-        return annotations[stage]?[capability]
+        annotations[capability]
     }
 }

@@ -11,7 +11,8 @@ public struct PluginDescriptor: Sendable {
     public var summary: String
     /// Capabilities that earlier stages must provide.
     public var requires: [String]
-    /// Capabilities this plugin provides; each is a member of its annotations.
+    /// Capabilities this plugin provides: the members of its annotations, each stored in a result
+    /// as `annotations.<capability>`. No two stages of a pipeline may provide the same one.
     public var provides: [String]
     /// The options the plugin accepts.
     public var options: [PluginOptionSpec]

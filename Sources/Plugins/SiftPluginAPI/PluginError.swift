@@ -6,6 +6,7 @@ public struct PluginError: Error, Hashable, Sendable, CustomStringConvertible {
             case invalidInput = "invalid_input"
             case invalidOption = "invalid_option"
             case missingProvision = "missing_provision"
+            case undeclaredProvision = "undeclared_provision"
             case processingFailed = "processing_failed"
             case timedOut = "timed_out"
             case protocolViolation = "protocol_violation"
@@ -20,6 +21,8 @@ public struct PluginError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidOption = Code(kind: .invalidOption)
         /// The plugin did not return a capability it declares to provide.
         public static let missingProvision = Code(kind: .missingProvision)
+        /// The plugin returned a member that is not a capability it declares to provide.
+        public static let undeclaredProvision = Code(kind: .undeclaredProvision)
         /// The plugin failed while processing.
         public static let processingFailed = Code(kind: .processingFailed)
         /// The plugin did not finish within its timeout.

@@ -2,9 +2,10 @@
 /// prompts, related-article headings, navigation.
 ///
 /// Rules rather than a list of known lines: a boilerplate line is short and consists mostly of
-/// interface or link vocabulary (in Arabic, English and French), or is a short fragment in the
-/// trailing block of such lines at the end of the text. The original text is never changed;
-/// ``Result/text`` is the article without those lines, for the plugins that analyse it.
+/// interface or link vocabulary (in Arabic, English and French), or carries the notice of a
+/// comment form, or is a short fragment in the trailing block of such lines at the end of the
+/// text. The original text is never changed; ``Result/text`` is the article without those lines,
+/// for the plugins that analyse it.
 public struct BoilerplateTrimmer: Sendable {
     /// What was found.
     public struct Result: Sendable, Equatable {
@@ -26,16 +27,25 @@ public struct BoilerplateTrimmer: Sendable {
         "المزيد", "تابعنا", "تابعونا", "الاكثر قراءه", "الاكثر قراءة", "الاكثر مشاهده", "طباعه", "طباعة",
         "ارسل لصديق", "الرئيسيه", "الرئيسية", "اشترك", "النشره البريديه", "النشرة البريدية", "اعلان", "فيسبوك",
         "تويتر", "واتساب", "تلغرام", "انستغرام", "يوتيوب", "لينكدان", "نسخ الرابط", "رابط مختصر", "كلمات مفتاحيه",
-        "كلمات مفتاحية", "الوسوم", "وسوم", "المصدر",
+        "كلمات مفتاحية", "الوسوم", "وسوم", "المصدر", "اغلاق", "اقترح تصحيحا",
         // English
         "share", "share this", "share this article", "tweet", "twitter", "twitter post", "facebook", "whatsapp",
         "telegram", "linkedin", "email", "print", "comments", "comment", "leave a comment", "leave a reply",
         "related", "related articles", "related posts", "related stories", "read more", "read also", "see also",
         "subscribe", "newsletter", "back to top", "advertisement", "sponsored", "cookie", "cookies", "tags",
-        "previous", "next", "home", "menu", "copy link", "follow us",
+        "previous", "next", "home", "menu", "copy link", "follow us", "close", "suggest a correction",
         // French
         "partager", "partagez", "commentaires", "commenter", "lire aussi", "lire la suite", "à lire aussi",
         "articles similaires", "publicité", "abonnez-vous", "retour en haut", "imprimer", "suivez-nous",
+        "fermer", "signaler une erreur",
+    ].map { Self.normalize($0) }
+
+    /// What a comment form says under its heading (the notices of common publishing software),
+    /// normalised: a line containing one of these belongs to the form, whatever else it says.
+    static let commentFormNotices: [String] = [
+        "لن يتم نشر عنوان بريدك الإلكتروني", "الحقول الإلزامية مشار إليها",
+        "your email address will not be published", "required fields are marked",
+        "votre adresse e-mail ne sera pas publiée", "les champs obligatoires sont indiqués",
     ].map { Self.normalize($0) }
 
     private static let normalizer = ArabicNormalizer(options: .matching.union(.taaMarbutaToHa))
@@ -57,21 +67,25 @@ public struct BoilerplateTrimmer: Sendable {
         }
         lines.append(TextSpan(start, scalars.count))
         let contents = lines.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) }
-        var isBoilerplate = contents.map(Self.isInterfaceLine)
-        // The trailing block: after the last real paragraph, short fragments go with the interface lines.
+        var isBoilerplate = contents.map { Self.isInterfaceLine($0) || Self.isCommentFormNotice($0) }
+        // The trailing block: after the last real paragraph, the lines left are interface lines and
+        // short fragments (a close button, a separator, a credit: a few words that do not end a
+        // sentence); when there is an interface line among them, the fragments go with it, wherever
+        // they stand in the block.
+        var fragments: [Int] = []
+        var blockHasInterface = false
         var index = contents.count - 1
         while index >= 0 {
-            let words = Self.normalize(contents[index]).split(separator: " ").count
-            if words == 0 || isBoilerplate[index] {
-                index -= 1
-                continue
+            if isBoilerplate[index] {
+                blockHasInterface = true
+            } else if contents[index].unicodeScalars.contains(where: { !$0.properties.isWhitespace }) {
+                guard Self.isFragment(contents[index]) else { break }
+                fragments.append(index)
             }
-            if words <= 3, index + 1 < contents.count, isBoilerplate[(index + 1)...].contains(true) {
-                isBoilerplate[index] = true
-                index -= 1
-                continue
-            }
-            break
+            index -= 1
+        }
+        if blockHasInterface {
+            for fragment in fragments { isBoilerplate[fragment] = true }
         }
         var removed: [TextSpan] = []
         // Gathered as an array: appending a slice to a string's scalar view copies the whole
@@ -89,6 +103,24 @@ public struct BoilerplateTrimmer: Sendable {
         var trimmed = String(String.UnicodeScalarView(kept))
         while trimmed.hasSuffix("\n") { trimmed.removeLast() }
         return Result(text: trimmed, removed: removed)
+    }
+
+    /// The most words a fragment of the trailing block has.
+    static let fragmentWords = 5
+
+    /// A line of a few words that does not end like a sentence.
+    static func isFragment(_ line: String) -> Bool {
+        guard normalize(line).split(separator: " ").count <= fragmentWords else { return false }
+        let last = line.unicodeScalars.last { !$0.properties.isWhitespace }
+        return !(last.map { [".", "!", "?", "؟", "…"].contains($0) } ?? false)
+    }
+
+    /// A line that carries a comment form's notice ("your email address will not be published").
+    static func isCommentFormNotice(_ line: String) -> Bool {
+        // A notice is a sentence or two; a long line is an article's paragraph quoting one.
+        guard line.unicodeScalars.count <= 4 * 48 else { return false }
+        let normalized = " " + normalize(line) + " "
+        return commentFormNotices.contains { normalized.contains(" " + $0 + " ") }
     }
 
     /// A short line made mostly of interface vocabulary.

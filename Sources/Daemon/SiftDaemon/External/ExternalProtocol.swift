@@ -21,7 +21,7 @@ enum ExternalProtocol {
             "id": .string(document.id), "name": .string(document.name),
             "title": document.title.map(JSONValue.string) ?? .null, "text": .string(document.text),
             "format": .string(document.format), "metadata": .object(metadata),
-            "annotations": .object(document.annotations.mapValues { .object($0) }),
+            "annotations": .object(document.annotations),
         ]
         return encode(["type": "process", "id": .int(id), "document": documentValue])
     }

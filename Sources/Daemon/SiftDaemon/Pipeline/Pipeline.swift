@@ -8,9 +8,9 @@ public struct Pipeline: Sendable {
 
     /// What running the pipeline on one document produced.
     public struct Run: Sendable {
-        /// The annotations by stage name.
-        public var annotations: [String: [String: JSONValue]] = [:]
-        /// Which stage provides each capability.
+        /// The annotations by capability: what `annotations.<capability>` holds in the result.
+        public var annotations: [String: JSONValue] = [:]
+        /// Which stage provided each capability.
         public var providers: [String: String] = [:]
         /// One report per stage, in order.
         public var reports: [ResultRecord.StageReport] = []
@@ -40,9 +40,9 @@ public struct Pipeline: Sendable {
                 let duration = clock.now - start
                 switch outcome {
                 case .success(let annotations):
-                    run.annotations[stage.name] = annotations
-                    document.annotations[stage.name] = annotations
-                    for capability in stage.descriptor.provides {
+                    for (capability, value) in annotations {
+                        run.annotations[capability] = value
+                        document.annotations[capability] = value
                         run.providers[capability] = stage.name
                         document.providers[capability] = stage.name
                     }
@@ -101,6 +101,15 @@ public struct Pipeline: Sendable {
             let missing = stage.descriptor.provides.filter { annotations[$0] == nil }
             if !missing.isEmpty {
                 return .failure(PluginError(.missingProvision, "the plugin did not return \(missing.joined(separator: ", ")), which it declares to provide"))
+            }
+            // Each member becomes `annotations.<member>` in the result: only declared capabilities have a place there.
+            let undeclared = annotations.keys.filter { !stage.descriptor.provides.contains($0) }.sorted()
+            if !undeclared.isEmpty {
+                let declared = stage.descriptor.provides.joined(separator: ", ")
+                return .failure(PluginError(
+                    .undeclaredProvision,
+                    "the plugin returned \(undeclared.joined(separator: ", ")), which it does not declare to provide (it declares: \(declared.isEmpty ? "nothing" : declared))"
+                ))
             }
         }
         return outcome

@@ -47,7 +47,29 @@ public struct PipelineBuilder: Sendable {
             if knowsAllProvisions {
                 try checkRequirements(of: stage, registration.descriptor, provided: provided)
             }
-            for capability in registration.descriptor.provides { provided[capability] = stage.name }
+            try addProvisions(of: stage, registration.descriptor, to: &provided)
+        }
+    }
+
+    /// Records what `stage` provides, rejecting a capability name that cannot be a key of a
+    /// result's `annotations` and one that an earlier stage provides already: a result keeps
+    /// each capability's value under its name, so a pipeline has one provider per capability.
+    private func addProvisions(of stage: StageConfiguration, _ descriptor: PluginDescriptor, to provided: inout [String: String]) throws {
+        for capability in descriptor.provides {
+            guard PluginRegistry.isValidName(capability) else {
+                throw SiftError(
+                    .invalidPipeline,
+                    "stage '\(stage.name)' (plugin '\(stage.plugin)') provides '\(capability)', which is not a valid capability name (lower-case letters, digits, '-' or '_', starting with a letter)"
+                )
+            }
+            if let earlier = provided[capability] {
+                let which = earlier == stage.name ? "twice" : "as stage '\(earlier)' does already"
+                throw SiftError(
+                    .invalidPipeline,
+                    "stage '\(stage.name)' (plugin '\(stage.plugin)') provides '\(capability)' \(which); a capability has one provider in a pipeline, since results keep its value under annotations.\(capability)"
+                )
+            }
+            provided[capability] = stage.name
         }
     }
 
@@ -85,7 +107,7 @@ public struct PipelineBuilder: Sendable {
                 let descriptor = instance.descriptor ?? registration.descriptor
                 built.append(PipelineStage(configuration: stage, descriptor: descriptor, options: options, instance: instance))
                 try checkRequirements(of: stage, descriptor, provided: provided)
-                for capability in descriptor.provides { provided[capability] = stage.name }
+                try addProvisions(of: stage, descriptor, to: &provided)
             }
         } catch {
             for stage in built { await stage.instance.shutdown() }

@@ -10,7 +10,7 @@ public enum FailurePolicy: String, Sendable, CaseIterable {
 
 /// One stage of the configured pipeline, before it is built.
 public struct StageConfiguration: Sendable {
-    /// The stage's name: the key of its annotations in results.
+    /// The stage's name, as results' `plugins` reports and the logs call it.
     public var name: String
     /// The registered plugin that implements the stage.
     public var plugin: String

@@ -141,7 +141,7 @@ public struct DocumentWorkflow: Sendable {
         documentID: String, instance: String, ingested: IngestedDocument, run: Pipeline.Run,
         duplicateOf: ResultRecord.DuplicateReference?, received: Date, started: Date
     ) -> ResultRecord {
-        let title = run.annotations.values.lazy.compactMap { $0["title"]?.stringValue }.first ?? ingested.title
+        let title = run.annotations["title"]?.stringValue ?? ingested.title
         return ResultRecord(
             schemaVersion: ResultRecord.currentSchemaVersion, siftdVersion: SiftVersion.current,
             documentID: documentID, instance: instance, status: run.isComplete ? "ok" : "partial",

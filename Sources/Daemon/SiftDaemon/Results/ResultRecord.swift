@@ -3,7 +3,7 @@ import SiftPluginAPI
 /// One document's result, as written to the outbox; `docs/result.schema.json` describes it.
 public struct ResultRecord: Codable, Sendable {
     /// The version of this format; bumped on incompatible change.
-    public static let currentSchemaVersion = 1
+    public static let currentSchemaVersion = 2
 
     /// Where the text came from.
     public struct Source: Codable, Sendable {
@@ -66,7 +66,8 @@ public struct ResultRecord: Codable, Sendable {
     public var title: String?
     public var text: String
     public var duplicateOf: DuplicateReference?
-    public var annotations: [String: [String: JSONValue]]
+    /// What the stages provided, keyed by capability (`annotations.language`, `annotations.entities` …).
+    public var annotations: [String: JSONValue]
     public var plugins: [StageReport]
     public var timestamps: Timestamps
 

@@ -8,13 +8,15 @@ import SiftTextToolkit
 /// entities ranked by salience.
 ///
 /// Arabic is tagged by the trained model; English and French by rules (``CapitalizedNameTagger``).
-/// The result says which tagger ran, or that the document's language has none.
+/// The result says which tagger ran, or that the document's language has none. It provides one
+/// capability, `entities`: `mentions` (every mention, in text order) and `distinct` (the entities
+/// they resolve to, most salient first; a mention's `entity` is an index into it).
 public struct EntitiesPlugin: DocumentProcessor {
     /// The registry entry.
     public static let registration = PluginRegistration(
         descriptor: PluginDescriptor(
             name: "entities",
-            version: "1.0.0",
+            version: "2.0.0",
             summary: "Finds people, organisations, places and other names; merges their mentions into ranked entities.",
             requires: ["language"],
             provides: ["entities"],
@@ -72,7 +74,7 @@ public struct EntitiesPlugin: DocumentProcessor {
             return [
                 "entities": [
                     "language": .string(language), "supported": false, "tagger": .null,
-                    "mentions": [], "entities": [],
+                    "mentions": [], "distinct": [],
                 ]
             ]
         }
@@ -92,7 +94,7 @@ public struct EntitiesPlugin: DocumentProcessor {
                         "entity": mention.entity.map(JSONValue.int) ?? .null,
                     ]
                 }),
-                "entities": .array(entities.map { entity in
+                "distinct": .array(entities.map { entity in
                     [
                         "canonical": .string(entity.canonical), "type": .string(entity.type), "mentions": .int(entity.mentions),
                         "first": .int(entity.first), "salience": .double(entity.salience),

@@ -50,16 +50,17 @@ public struct SummaryPlugin: DocumentProcessor {
         let text = ScalarText(document.text)
         let content = document.contentRegions(in: text)
         let title = document.value(for: "title")?.stringValue ?? document.title
-        // The title line (its words, whatever the markup around them) is not a sentence of the summary.
+        // The title line (its words, whatever the markup around them) is not a sentence of the summary,
+        // nor is it when it opens a paragraph (a headline without a full stop runs into the next line).
         let scanner = WordScanner()
         let titleWords = title.map { scanner.keys(of: $0) } ?? []
         let regions = content.filter { region in
             titleWords.isEmpty || content.count < 2 || scanner.keys(of: text[region]) != titleWords
-        }
+        }.map { region in Self.withoutLeadingTitle(region, title: title, in: text) }
         let summaryDocument = SummaryDocument(text: text, language: language, regions: regions, title: title)
         try Task.checkCancellation()
         var entityWeights: [UInt64: Double] = [:]
-        for entity in document.value(for: "entities")?["entities"]?.arrayValue ?? [] {
+        for entity in document.value(for: "entities")?["distinct"]?.arrayValue ?? [] {
             guard let name = entity["canonical"]?.stringValue, let salience = entity["salience"]?.doubleValue else { continue }
             for term in summaryDocument.terms(of: name) { entityWeights[term] = max(entityWeights[term] ?? 0, salience) }
         }
@@ -83,6 +84,20 @@ public struct SummaryPlugin: DocumentProcessor {
                 "key_phrases": .array(phrases.map { ["text": .string($0.text), "score": .double($0.score)] }),
             ]
         ]
+    }
+
+    /// `region` without `title` and the white space after it, when the region begins with the title
+    /// and goes on past it.
+    static func withoutLeadingTitle(_ region: TextSpan, title: String?, in text: ScalarText) -> TextSpan {
+        guard let title = title?.trimmingCharacters(in: .whitespacesAndNewlines), !title.isEmpty else { return region }
+        let titleScalars = Array(title.unicodeScalars)
+        guard region.end - region.start > titleScalars.count,
+            text.scalars[region.start..<region.start + titleScalars.count].elementsEqual(titleScalars)
+        else { return region }
+        var start = region.start + titleScalars.count
+        guard text.scalars[start].properties.isWhitespace else { return region }
+        while start < region.end, text.scalars[start].properties.isWhitespace { start += 1 }
+        return start < region.end ? TextSpan(start, region.end) : region
     }
 
     static func rendered(_ length: SummaryLength) -> JSONValue {

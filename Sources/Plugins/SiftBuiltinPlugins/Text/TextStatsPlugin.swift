@@ -1,12 +1,15 @@
 public import SiftPluginAPI
 
 /// The `text` plugin: paragraph, sentence and word counts, the scripts present, and the title.
+///
+/// It provides `counts`, `scripts` (letters per script, the most frequent first: the first is the
+/// document's dominant script) and `title` (a string, or null).
 public struct TextStatsPlugin: DocumentProcessor {
     /// The registry entry.
     public static let registration = PluginRegistration(
         descriptor: PluginDescriptor(
             name: "text",
-            version: "1.0.0",
+            version: "2.0.0",
             summary: "Counts paragraphs, sentences and words, measures the scripts present, finds the title.",
             provides: ["counts", "scripts", "title"],
             options: [
@@ -53,19 +56,27 @@ public struct TextStatsPlugin: DocumentProcessor {
                 "characters": .int(statistics.characters),
             ],
             "scripts": .array(scripts),
-            "dominant_script": scripts.first?["script"] ?? .null,
             "title": title.map(JSONValue.string) ?? .null,
         ]
     }
 
     /// The first line, when it reads as a headline: short, not a sentence, and followed by more text.
+    /// A single word before a headline is the page's section label ("عالمي", "World"): the headline
+    /// after it is the title.
     func firstLineTitle(_ text: String) -> String? {
         let lines = text.split(separator: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
-        guard lines.count > 1, let first = lines.first else { return nil }
-        let length = first.unicodeScalars.count
-        guard length <= maxTitleLength, let last = first.unicodeScalars.last else { return nil }
+        guard lines.count > 1 else { return nil }
+        if lines.count > 2, !lines[0].contains(where: \.isWhitespace), let headline = headline(lines[1]) {
+            return headline
+        }
+        return headline(lines[0])
+    }
+
+    /// `line`, when it reads as a headline: short, with letters, not ending like a sentence.
+    private func headline(_ line: Substring) -> String? {
+        guard line.unicodeScalars.count <= maxTitleLength, let last = line.unicodeScalars.last else { return nil }
         if [".", "،", ",", ":", ";", "؛"].contains(last) { return nil }
-        guard first.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else { return nil }
-        return String(first)
+        guard line.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else { return nil }
+        return String(line)
     }
 }

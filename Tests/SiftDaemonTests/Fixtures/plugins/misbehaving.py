@@ -3,6 +3,8 @@
 ok, slow (0.3 s per document, or slow:SECONDS; it says "processing: TEXT" on stderr first),
 and, on documents containing "trigger": hang, garbage, crash, huge, error,
 long-stderr (a 1 MiB stderr line, then a short one), spam (30000 stderr lines);
+stray (a member it does not declare, beside "echo", on documents containing "trigger"),
+provides:NAME (declares NAME instead of "echo");
 or at the handshake: bad-hello, silent-hello."""
 import json, os, sys, time
 
@@ -27,7 +29,7 @@ for line in sys.stdin:
                 f.write(f"{os.getpid()}\n")
         print(f"misbehaving plugin started in mode {mode}", file=sys.stderr, flush=True)
         send({"type": "hello", "protocol": 1, "name": "misbehaving", "version": "0.1",
-              "requires": ["counts"], "provides": ["echo"]})
+              "requires": ["counts"], "provides": [modes.get("provides") or "echo"]})
         continue
     text = message["document"]["text"]
     trigger = "trigger" in text
@@ -57,5 +59,8 @@ for line in sys.stdin:
     elif "error" in modes and trigger:
         send({"type": "error", "id": message["id"], "message": "cannot handle this one"})
         continue
-    words = message["document"]["annotations"].get("text", {}).get("counts", {}).get("words")
-    send({"type": "result", "id": message["id"], "annotations": {"echo": {"words": words, "pid": os.getpid()}}})
+    words = message["document"]["annotations"].get("counts", {}).get("words")
+    annotations = {"echo": {"words": words, "pid": os.getpid()}}
+    if "stray" in modes and trigger:
+        annotations["stray"] = True
+    send({"type": "result", "id": message["id"], "annotations": annotations})
