@@ -60,7 +60,7 @@ struct InProcessDaemon {
         self.directory = directory
         self.registry = registry
         let file = directory.path.appending("siftd.yaml")
-        let loader = ConfigurationLoader(registry: registry)
+        let loader = ConfigurationLoader(registry: registry, defaultPipeline: [])
         let load: SiftService.ConfigurationSource = {
             try await loader.load(file: file, defaultFile: "/nonexistent/siftd.yaml", environment: [:], overrides: [:])
         }
