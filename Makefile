@@ -18,7 +18,7 @@ TMPFILESDIR ?= $(LIBDIR)/tmpfiles.d
 CATALOGDIR ?= $(LIBDIR)/systemd/catalog
 SYSCONFDIR ?= /etc
 
-.PHONY: all deps build release run test bench fuzz clean install install-files uninstall
+.PHONY: all deps build release run test lint format bench fuzz clean install install-files uninstall
 
 all: build
 
@@ -44,6 +44,17 @@ test: deps
 	SIFTD_STRICT=1 $(SWIFT) build --build-tests --explicit-target-dependency-import-check error
 	SIFTD_STRICT=1 $(SWIFT) build --package-path examples/swift-plugin
 	SIFTD_STRICT=1 $(SWIFT) test --skip-build
+
+# The Swift sources, formatted by the toolchain's swift-format with .swift-format.
+FORMATTED := Package.swift Sources Tests Benchmarks examples/swift-plugin/Package.swift examples/swift-plugin/Sources
+
+# Fails on any difference from the formatting .swift-format describes, or a rule it breaks.
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(FORMATTED)
+
+# Formats the sources in place.
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(FORMATTED)
 
 bench: deps
 	rm -rf "$${TMPDIR:-/tmp}/siftd-bench"
