@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SiftEntityTagger", targets: ["SiftEntityTagger"]),
         .library(name: "SiftSummarizer", targets: ["SiftSummarizer"]),
         .library(name: "SiftDaemon", targets: ["SiftDaemon"]),
+        .library(name: "SiftSystemd", targets: ["SiftSystemd"]),
         .library(name: "SiftDaemonCommands", targets: ["SiftDaemonCommands"]),
     ],
     dependencies: [
@@ -71,11 +72,21 @@ let package = Package(
             name: "CLinux",
             path: "Sources/Daemon/CLinux"
         ),
+        // Logging to the systemd journal (or the console) and service notifications.
+        .target(
+            name: "SiftSystemd",
+            dependencies: [
+                "CSystemd",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Collections", package: "swift-collections"),
+            ],
+            path: "Sources/Daemon/SiftSystemd"
+        ),
         .target(
             name: "SiftDaemon",
             dependencies: [
                 "CLinux",
-                "CSystemd",
+                "SiftSystemd",
                 "SiftPluginAPI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,6 +106,7 @@ let package = Package(
             name: "SiftDaemonCommands",
             dependencies: [
                 "SiftDaemon",
+                "SiftSystemd",
                 "SiftPluginAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -128,6 +140,7 @@ let package = Package(
         .testTarget(
             name: "SiftDaemonTests",
             dependencies: [
+                "SiftSystemd",
                 "SiftDaemon",
                 "SiftPluginAPI",
                 "SiftBuiltinPlugins",

@@ -6,6 +6,7 @@ import Logging
 import Testing
 
 @testable import SiftDaemon
+@testable import SiftSystemd
 
 @Suite("Journal fields and the message catalog")
 struct JournalTests {

@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import ServiceLifecycleTestKit
 import SiftPluginAPI
+import SiftSystemd
 import Synchronization
 import SystemPackage
 import Testing

@@ -1,5 +1,6 @@
 import Logging
 import SiftDaemon
+import SiftSystemd
 
 /// Chooses the process's log handler and hands queued journal entries over before it exits.
 enum LogBootstrap {

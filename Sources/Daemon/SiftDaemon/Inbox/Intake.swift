@@ -3,6 +3,7 @@ import Collections
 import Foundation
 import Logging
 import Synchronization
+import SiftSystemd
 import SystemPackage
 
 #if canImport(Glibc)

@@ -4,6 +4,7 @@
 /// They were generated from Python's `cp1256` and `iso8859_6` codecs.
 enum LegacyArabicCodePage: String, CaseIterable, Sendable {
     case windows1256 = "windows-1256"
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     case iso8859_6 = "iso-8859-6"
 
     private static let windows1256Table: [UInt32] = [
@@ -18,6 +19,7 @@ enum LegacyArabicCodePage: String, CaseIterable, Sendable {
     ]
 
     // 0x80...0x9F are C1 control codes in ISO-8859-6; no text uses them, so they count as undefined.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     private static let iso8859_6Table: [UInt32] = Array(repeating: 0, count: 32) + [
         0x00A0, 0x0000, 0x0000, 0x0000, 0x00A4, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x060C, 0x00AD, 0x0000, 0x0000,
         0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x061B, 0x0000, 0x0000, 0x0000, 0x061F,

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SiftPluginAPI
+import SiftSystemd
 import SystemPackage
 
 /// Takes one claimed input through ingestion, the pipeline, the outbox and its disposition.

@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import SiftSystemd
 
 /// Keeps the ``Intake`` fed: the inbox watcher's events, the periodic listing (a safety rescan
 /// beside inotify, or the only source when polling), the ticks that promote settled files, and

@@ -1,6 +1,7 @@
 import Logging
 import ServiceLifecycle
 import SiftPluginAPI
+import SiftSystemd
 import UnixSignals
 
 /// Reloads the configuration on SIGHUP, or when ``SiftService`` is asked to.

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SiftPluginAPI
+public import SiftSystemd
 import SystemPackage
 import UnixSignals
 

@@ -1,4 +1,5 @@
 import ServiceLifecycle
+import SiftSystemd
 
 /// Keeps systemd's status line current, at most once a second, and while siftd stops (the
 /// intake closed, documents still in flight) asks systemd for more time.

@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import SiftSystemd
 
 /// Pings systemd's watchdog while the pipeline is healthy: no document has been in flight
 /// longer than its ingestion and all its stages' timeouts together (plus a margin).

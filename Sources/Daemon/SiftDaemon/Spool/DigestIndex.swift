@@ -15,15 +15,20 @@ struct DigestIndex: Sendable {
     let instance: String
 
     private struct Marker: Codable {
-        var document_id: String
+        var documentID: String
         var name: String
         var result: String?
+
+        enum CodingKeys: String, CodingKey {
+            case documentID = "document_id"
+            case name, result
+        }
     }
 
     /// Registers `sha256` for the document; returns the earlier document when the content was seen before.
     func register(sha256: String, documentID: String, name: String) throws -> ResultRecord.DuplicateReference? {
         let path = markerPath(sha256)
-        let bytes = Array(try JSONEncoder().encode(Marker(document_id: documentID, name: name, result: nil)))
+        let bytes = Array(try JSONEncoder().encode(Marker(documentID: documentID, name: name, result: nil)))
         do {
             if !FileSystem.exists(path.removingLastComponent()) {
                 try FileSystem.makeDirectory(path.removingLastComponent())
@@ -37,8 +42,8 @@ struct DigestIndex: Sendable {
         else {
             return nil
         }
-        if existing.document_id == documentID { return nil }
-        return ResultRecord.DuplicateReference(documentID: existing.document_id, result: existing.result)
+        if existing.documentID == documentID { return nil }
+        return ResultRecord.DuplicateReference(documentID: existing.documentID, result: existing.result)
     }
 
     /// Notes where the document's result went, for later duplicates to point at.
@@ -47,7 +52,7 @@ struct DigestIndex: Sendable {
     /// old, and a new inode per document would make ext4 scan its inode tables ever longer.
     func recordResult(sha256: String, documentID: String, name: String, result: String) throws {
         let path = markerPath(sha256)
-        let bytes = Array(try JSONEncoder().encode(Marker(document_id: documentID, name: name, result: result)))
+        let bytes = Array(try JSONEncoder().encode(Marker(documentID: documentID, name: name, result: result)))
         let descriptor = open(path.string, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw SiftError(.io, "cannot update the digest marker \(path): \(Errno(rawValue: errno))")

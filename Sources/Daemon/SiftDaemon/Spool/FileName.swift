@@ -1,4 +1,5 @@
 import Crypto
+import SiftSystemd
 
 /// File names as siftd derives, shows and repairs them.
 ///
@@ -38,24 +39,7 @@ enum FileName {
     /// The name with control characters (and backslashes, unless kept) escaped, for log lines and
     /// status text: a newline in a name never splits a line.
     static func printable(_ name: String, keepingBackslashes: Bool = false) -> String {
-        let escapes = { (scalar: Unicode.Scalar) in (scalar == "\\" && !keepingBackslashes) || needsEscape(scalar) }
-        guard name.unicodeScalars.contains(where: escapes) else { return name }
-        var result = ""
-        for scalar in name.unicodeScalars {
-            switch scalar {
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            case "\\": result += keepingBackslashes ? "\\" : "\\\\"
-            default:
-                if needsEscape(scalar) {
-                    result += "\\u{" + String(scalar.value, radix: 16) + "}"
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result
+        PrintableText.escaping(name, keepingBackslashes: keepingBackslashes)
     }
 
     /// `name` followed by `suffix`, shortened when together they would pass 255 bytes: the name's
@@ -80,10 +64,6 @@ enum FileName {
             used += width
         }
         return String(stem) + tail
-    }
-
-    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}"
     }
 
     private static func sequenceLength(lead: UInt8) -> Int {

@@ -165,11 +165,15 @@ public struct Spool: Sendable {
     }
 
     private struct IdentifiedRecord: Decodable {
-        var document_id: String
+        var documentID: String
+
+        enum CodingKeys: String, CodingKey {
+            case documentID = "document_id"
+        }
     }
 
     private func documentID(at path: FilePath) -> String? {
         guard let bytes = FileSystem.readSmallFile(path) else { return nil }
-        return try? JSONDecoder().decode(IdentifiedRecord.self, from: Data(bytes)).document_id
+        return try? JSONDecoder().decode(IdentifiedRecord.self, from: Data(bytes)).documentID
     }
 }

@@ -28,15 +28,15 @@ public struct ConsoleLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var event = event
-        event.message = "\(FileName.printable(event.message.description, keepingBackslashes: true))"
+        event.message = "\(PrintableText.escaping(event.message.description, keepingBackslashes: true))"
         event.metadata = event.metadata?.mapValues(Self.escaped)
         stream.log(event: event)
     }
 
     private static func escaped(_ value: Logger.Metadata.Value) -> Logger.Metadata.Value {
         switch value {
-        case .string(let string): .string(FileName.printable(string, keepingBackslashes: true))
-        case .stringConvertible(let convertible): .string(FileName.printable(convertible.description, keepingBackslashes: true))
+        case .string(let string): .string(PrintableText.escaping(string, keepingBackslashes: true))
+        case .stringConvertible(let convertible): .string(PrintableText.escaping(convertible.description, keepingBackslashes: true))
         case .array(let values): .array(values.map(escaped))
         case .dictionary(let values): .dictionary(values.mapValues(escaped))
         }

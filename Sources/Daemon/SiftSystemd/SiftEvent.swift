@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// Every distinct event siftd logs, each with its stable journal `MESSAGE_ID`.
 ///
@@ -35,7 +35,7 @@ public enum SiftEvent: String, CaseIterable, Sendable {
 extension Logger {
     /// Logs one of siftd's events: its message id travels as metadata, so the journal handler
     /// can set `MESSAGE_ID` and the console shows it as `message_id=…`.
-    func log(
+    public func log(
         _ event: SiftEvent, _ level: Logger.Level, _ message: @autoclosure () -> Logger.Message,
         metadata: @autoclosure () -> Logger.Metadata? = nil,
         file: String = #fileID, function: String = #function, line: UInt = #line
