@@ -35,7 +35,10 @@ struct ExternalPluginTests {
     @Test("the example plugin works as documented")
     func example() async throws {
         let pipeline = try await PipelineBuilder(registry: try TestPlugins.standard(), logger: Logger(label: "test")).build([
-            StageConfiguration(name: "top", plugin: "external", options: ["command": ["python3", .string(Self.example)]])
+            // The handshake's time is not under test; other suites may be keeping the machine busy.
+            StageConfiguration(
+                name: "top", plugin: "external", options: ["command": ["python3", .string(Self.example)], "handshake_timeout_ms": 60_000]
+            )
         ])
         defer { Task { await pipeline.shutdown() } }
         #expect(pipeline.stages[0].descriptor.provides == ["top_words"])
