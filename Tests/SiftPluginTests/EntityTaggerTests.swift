@@ -501,3 +501,72 @@ extension EntityTaggerTests {
         #expect(harvester.aliases().isEmpty)
     }
 }
+
+/// The rule tagger for English and French.
+@Suite("Capitalised-name rules")
+struct CapitalizedNameTaggerTests {
+    static let tagger: CapitalizedNameTagger = {
+        var lexicon = EntityLexicon()
+        lexicon.add(type: "LOC", names: ["Brussels"])
+        return CapitalizedNameTagger(lexicon: lexicon)
+    }()
+
+    /// Each mention as `canonical/type/confidence`, after checking that its offsets cut its text out of `text`.
+    static func mentions(_ text: String) -> [String] {
+        let scalars = ScalarText(text)
+        let mentions = tagger.mentions(in: scalars, regions: [])
+        for mention in mentions { #expect(scalars[mention.span] == mention.text) }
+        return mentions.map { "\($0.canonical)/\($0.type)/\($0.confidence)" }
+    }
+
+    @Test("English: people after titles, acronyms as organisations, places from the gazetteer, a surname alone typed by the full name")
+    func english() {
+        let text = "President Emmanuel Macron met NATO Secretary General Jens Stoltenberg in Brussels on Monday. Stoltenberg said the Bank of England agreed."
+        #expect(Self.mentions(text) == [
+            "Emmanuel Macron/PERS/0.9", "NATO/ORG/0.9", "Jens Stoltenberg/PERS/0.9", "Brussels/LOC/0.9", "Stoltenberg/PERS/0.7",
+            "Bank of England/ORG/0.9",
+        ])
+    }
+
+    @Test("French: a person after a title, a place after a preposition, an organisation by its telling word")
+    func french() {
+        let text = "Le président Emmanuel Macron a reçu la ministre à Paris. La réunion au Ministère des Armées a duré."
+        #expect(Self.mentions(text) == ["Emmanuel Macron/PERS/0.9", "Paris/LOC/0.6", "Ministère des Armées/ORG/0.9"])
+    }
+
+    @Test("a capitalised word opening a sentence needs evidence; an article is not part of a name; a weekday is no name")
+    func sentenceOpening() {
+        #expect(Self.mentions("Yesterday the council met on Monday. Officials agreed.") == [])
+        #expect(Self.mentions("The United Nations met. Talks went on.") == ["United Nations/ORG/0.9"])
+    }
+}
+
+/// The tagger chosen by language, the confidence threshold and the resolution, with the bundled model.
+@Suite("Entity recognizer")
+struct EntityRecognizerTests {
+    static let model: EntityModel = try! BundledEntityModel.load()
+
+    @Test("Arabic goes to the trained model, English and French to the rules; other languages have no tagger")
+    func taggers() throws {
+        let recognizer = EntityRecognizer(model: Self.model, minimumConfidence: 0)
+        let arabic = try #require(try recognizer.recognize(ScalarText("وصل الوفد إلى طرابلس أمس."), language: "ar", regions: []))
+        #expect(arabic.tagger == "arabic-crf")
+        #expect(arabic.mentions.map(\.canonical) == ["طرابلس"])
+        let french = try #require(try recognizer.recognize(ScalarText("Le ministre est arrivé à Paris."), language: "fr", regions: []))
+        #expect(french.tagger == "rules-fr")
+        #expect(try recognizer.recognize(ScalarText("Der Minister kam nach Berlin."), language: "de", regions: []) == nil)
+    }
+
+    @Test("mentions below the minimum confidence are left out; the rest are resolved into ranked entities")
+    func minimumConfidence() throws {
+        let text = ScalarText("President Emmanuel Macron met Jens Stoltenberg in Brussels. Stoltenberg said Macron agreed.")
+        let all = try #require(try EntityRecognizer(model: Self.model, minimumConfidence: 0).recognize(text, language: "en", regions: []))
+        #expect(all.mentions.map(\.canonical) == ["Emmanuel Macron", "Jens Stoltenberg", "Brussels", "Stoltenberg", "Macron"])
+        #expect(all.entities.map(\.canonical) == ["Emmanuel Macron", "Jens Stoltenberg", "Brussels"])
+        #expect(all.mentions.map(\.entity) == [0, 1, 2, 1, 0])
+        let confident = try #require(try EntityRecognizer(model: Self.model, minimumConfidence: 0.8).recognize(text, language: "en", regions: []))
+        // Only the name after a title is sure enough; a surname alone, typed by its full name, is not.
+        #expect(confident.mentions.map(\.canonical) == ["Emmanuel Macron"])
+        #expect(confident.entities.map(\.canonical) == ["Emmanuel Macron"])
+    }
+}

@@ -102,14 +102,6 @@ struct LanguagePluginTests {
         #expect(untrimmed["content"]?["boilerplate"]?.arrayValue?.isEmpty == true)
     }
 
-    @Test("hard-wrapped lines join into one paragraph; a line that ends a sentence closes it")
-    func hardWrapped() async throws {
-        let text = "السطر الأول من الفقرة يستمر\nفي السطر الثاني حتى النهاية.\nفقرة ثانية تبدأ هنا."
-        let paragraphs = try #require(try await Self.run(text)["content"]?["paragraphs"]?.arrayValue)
-        #expect(paragraphs.count == 2)
-        #expect(paragraphs.first?["start"]?.intValue == 0)
-    }
-
     @Test("below min_confidence the language is und; text with no words is und")
     func minimumConfidence() async throws {
         let strict = try await Self.run("ok", ["min_confidence": 1.0])

@@ -141,6 +141,65 @@ struct SummarizerTests {
     }
 }
 
+/// One document's summary: its content regions, its title, its entities, its key phrases.
+@Suite("Document summarizer")
+struct DocumentSummarizerTests {
+    static let title = "Port strike halts Rotterdam"
+
+    /// The sentences' texts and the key phrases of `text` summarised over its blank-line separated paragraphs.
+    static func summarize(
+        _ text: String, title: String?, keyPhrases: Int = 10, entities: [DocumentSummarizer.Entity] = []
+    ) throws -> (sentences: [String], result: DocumentSummarizer.Result) {
+        let scalars = ScalarText(text)
+        let regions = DocumentContent(text, trimsBoilerplate: true).paragraphs.map(\.span)
+        let result = try DocumentSummarizer(length: .sentences(3), keyPhrases: keyPhrases)
+            .summarize(scalars, language: "en", regions: regions, title: title, entities: entities)
+        return (result.sentences.map { scalars[$0.span] }, result)
+    }
+
+    @Test("a paragraph that is the title line is not summarised; the summary text joins the sentences")
+    func titleParagraph() throws {
+        let text = "# \(Self.title)\n\nDock workers at the port of Rotterdam began a strike on Monday.\n\nShips waited at anchor.\n"
+        let summary = try Self.summarize(text, title: Self.title)
+        #expect(summary.sentences == ["Dock workers at the port of Rotterdam began a strike on Monday.", "Ships waited at anchor."])
+        #expect(summary.result.text == summary.sentences.joined(separator: " "))
+        #expect(try Self.summarize(text, title: nil).sentences.first == "# \(Self.title)")
+    }
+
+    @Test("a title that runs into the first paragraph is cut from it")
+    func titleRunningIntoText() throws {
+        let text = "\(Self.title)\nDock workers at the port of Rotterdam began a strike on Monday.\n\nShips waited at anchor.\n"
+        let summary = try Self.summarize(text, title: Self.title)
+        #expect(summary.sentences == ["Dock workers at the port of Rotterdam began a strike on Monday.", "Ships waited at anchor."])
+        #expect(summary.result.sentences.first?.span.start == Self.title.unicodeScalars.count + 1)
+    }
+
+    @Test("as many key phrases as asked, none for 0")
+    func keyPhrases() throws {
+        let text = try SummarizerTests.fixture("en-port-strike.txt")
+        #expect(try Self.summarize(text, title: nil, keyPhrases: 3).result.keyPhrases.count == 3)
+        #expect(try Self.summarize(text, title: nil, keyPhrases: 0).result.keyPhrases.isEmpty)
+    }
+
+    @Test("a salient entity raises the key phrases that name it")
+    func entities() throws {
+        let text = try SummarizerTests.fixture("en-port-strike.txt")
+        let plain = try Self.summarize(text, title: nil).result.keyPhrases.map(\.text)
+        #expect(plain == ["port", "terminal operators", "strike", "Monday", "union", "pay", "year"])
+        let weighted = try Self.summarize(text, title: nil, entities: [DocumentSummarizer.Entity(name: "year", salience: 1)]).result
+        #expect(weighted.keyPhrases.map(\.text) == ["port", "terminal operators", "year", "strike", "Monday", "union", "pay"])
+    }
+
+    @Test("a cancelled summary throws")
+    func cancelled() async {
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try Self.summarize("Dock workers began a strike on Monday. Ships waited at anchor.", title: nil)
+        }
+        await #expect(throws: CancellationError.self) { try await task.value }
+    }
+}
+
 /// The `summary` plugin after the `language` plugin, as the daemon runs them.
 @Suite("Summary plugin")
 struct SummaryPluginTests {

@@ -265,3 +265,120 @@ struct BoilerplateTrimmerTests {
         #expect(result.removed.isEmpty)
     }
 }
+
+@Suite("Text toolkit: statistics")
+struct TextStatisticsTests {
+    @Test(
+        "counts paragraphs, sentences, words and numbers",
+        arguments: [
+            ("One. Two! Three?", 1, 3, 3, 0),
+            ("First para.\n\nSecond para has 2.5 million people. Really.", 2, 3, 8, 1),
+            ("Line one\nLine two\nLine three", 3, 3, 6, 0),
+            ("قال الرئيس: هل انتهت الأزمة؟ لا. ثم غادر.", 1, 3, 8, 0),
+            ("وصل 1,500 جندي إلى طرابلس… وانتهى الأمر", 1, 2, 6, 1),
+            ("Dr. Smith met Mr. J. Jones at example.com today. Fine.", 1, 2, 11, 0),
+            ("«هل تأتي؟» قالت. نعم", 1, 3, 4, 0),
+        ]
+    )
+    func counts(text: String, paragraphs: Int, sentences: Int, words: Int, numbers: Int) {
+        let statistics = TextStatistics(text)
+        #expect(statistics.paragraphs == paragraphs)
+        #expect(statistics.sentences == sentences)
+        #expect(statistics.words == words)
+        #expect(statistics.numbers == numbers)
+    }
+
+    @Test("a diacritic does not count as a letter of its own")
+    func diacritics() {
+        let statistics = TextStatistics("كَتَبَ")
+        #expect(statistics.letters[.arabic] == 3)
+        #expect(statistics.words == 1)
+    }
+
+    @Test("the scripts present, the most letters first, a tie by name, with their share of the letters")
+    func scripts() {
+        let statistics = TextStatistics("النص العربي hello Привет")
+        #expect(statistics.scripts.map(\.script) == [.arabic, .cyrillic, .latin])
+        #expect(statistics.scripts.map(\.letters) == [10, 6, 5])
+        let shares: [Double] = [10.0 / 21, 6.0 / 21, 5.0 / 21]
+        #expect(statistics.scripts.map(\.proportion) == shares)
+        #expect(TextStatistics("abc αβγ").scripts.map(\.script) == [.greek, .latin])
+        #expect(TextStatistics("12 — 34").scripts.isEmpty)
+    }
+
+    @Test(
+        "a letter's script; marks, digits and punctuation have none",
+        arguments: [
+            ("a", UnicodeScript?.some(.latin)), ("é", .latin), ("ب", .arabic), ("Ж", .cyrillic), ("中", .han), ("ሀ", .ethiopic),
+            ("\u{064E}", nil), ("7", nil), ("٣", nil), ("!", nil),
+        ] as [(Unicode.Scalar, UnicodeScript?)]
+    )
+    func script(scalar: Unicode.Scalar, expected: UnicodeScript?) {
+        #expect(UnicodeScript(letter: scalar) == expected)
+    }
+}
+
+@Suite("Text toolkit: headlines")
+struct HeadlineFinderTests {
+    @Test(
+        "a headline-like first line is the title; a one-word section label before it is skipped",
+        arguments: [
+            ("عنوان الخبر\n\nنص الخبر.", String?.some("عنوان الخبر")),
+            ("  Port strike halts Rotterdam  \nDock workers stopped work.", "Port strike halts Rotterdam"),
+            ("This first line is a sentence.\nBody.", nil),
+            ("قال المتحدث، \nنص الخبر.", nil),
+            ("Only one line", nil),
+            ("2020-06-13\nBody", nil),
+            ("عالمي\n\nعنوان الخبر\n\nنص الخبر.", "عنوان الخبر"),
+            ("World\nThis first line is a sentence.\nBody.", "World"),
+        ]
+    )
+    func title(text: String, expected: String?) {
+        #expect(HeadlineFinder(maximumLength: 200).title(of: text) == expected)
+    }
+
+    @Test("a line longer than the maximum is not a headline")
+    func maximumLength() {
+        let text = "Port strike halts Rotterdam\n\nDock workers stopped work."  // a headline of 27 scalars
+        #expect(HeadlineFinder(maximumLength: 26).title(of: text) == nil)
+        #expect(HeadlineFinder(maximumLength: 27).title(of: text) == "Port strike halts Rotterdam")
+    }
+}
+
+@Suite("Text toolkit: document content")
+struct DocumentContentTests {
+    @Test("boilerplate lines are set apart with their offsets; the paragraphs are the rest")
+    func boilerplate() {
+        let body = "وبحسب المجلس الرئاسي، أكد ستولتنبرغ أن الحلف يدعم الحل السياسي للأزمة الليبية."
+        let text = "\(body)\n\nشارك هذا المقال\nTwitter Post\nاترك تعليقاً\n"
+        let content = DocumentContent(text, trimsBoilerplate: true)
+        #expect(content.paragraphs == [DocumentContent.Part(span: TextSpan(0, body.unicodeScalars.count), text: body)])
+        #expect(content.boilerplate.map(\.text) == ["شارك هذا المقال", "Twitter Post", "اترك تعليقاً"])
+        let scalars = ScalarText(text)
+        #expect(content.boilerplate.map { scalars[$0.span] } == content.boilerplate.map(\.text))
+        #expect(content.text == body)
+
+        let untrimmed = DocumentContent(text, trimsBoilerplate: false)
+        #expect(untrimmed.boilerplate.isEmpty)
+        #expect(untrimmed.paragraphs.map(\.text) == [body, "شارك هذا المقال\nTwitter Post\nاترك تعليقاً"], "lines that end no sentence join")
+    }
+
+    @Test("hard-wrapped lines join into one paragraph; a line that ends a sentence closes it; blank lines always do")
+    func hardWrapped() {
+        let text = "السطر الأول من الفقرة يستمر\nفي السطر الثاني حتى النهاية.\nفقرة ثانية تبدأ هنا\n\nفقرة ثالثة"
+        let content = DocumentContent(text, trimsBoilerplate: true)
+        #expect(content.paragraphs.map(\.text) == [
+            "السطر الأول من الفقرة يستمر\nفي السطر الثاني حتى النهاية.", "فقرة ثانية تبدأ هنا", "فقرة ثالثة",
+        ])
+        #expect(content.paragraphs.first?.span == TextSpan(0, 56))
+    }
+
+    @Test("the regions to read: the given paragraphs inside the text, else the whole text")
+    func readingRegions() {
+        let text = ScalarText("one two three")
+        #expect(DocumentContent.readingRegions(paragraphs: [TextSpan(0, 3), TextSpan(8, 13)], in: text) == [TextSpan(0, 3), TextSpan(8, 13)])
+        #expect(DocumentContent.readingRegions(paragraphs: [TextSpan(0, 3), TextSpan(8, 14), TextSpan(-1, 2), TextSpan(5, 4)], in: text) == [TextSpan(0, 3)])
+        #expect(DocumentContent.readingRegions(paragraphs: [], in: text) == [TextSpan(0, 13)])
+        #expect(DocumentContent.readingRegions(paragraphs: [TextSpan(20, 30)], in: text) == [TextSpan(0, 13)])
+    }
+}

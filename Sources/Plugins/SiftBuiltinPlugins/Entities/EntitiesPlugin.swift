@@ -7,10 +7,11 @@ import SiftTextToolkit
 /// document — every mention with its offsets, canonical form and confidence, and the distinct
 /// entities ranked by salience.
 ///
-/// Arabic is tagged by the trained model; English and French by rules (``CapitalizedNameTagger``).
-/// The result says which tagger ran, or that the document's language has none. It provides one
-/// capability, `entities`: `mentions` (every mention, in text order) and `distinct` (the entities
-/// they resolve to, most salient first; a mention's `entity` is an index into it).
+/// The entity tagger's ``EntityRecognizer`` does the work: Arabic is tagged by the trained model,
+/// English and French by rules. The result says which tagger ran, or that the document's language
+/// has none. It provides one capability, `entities`: `mentions` (every mention, in text order) and
+/// `distinct` (the entities they resolve to, most salient first; a mention's `entity` is an index
+/// into it).
 public struct EntitiesPlugin: DocumentProcessor {
     /// The registry entry.
     public static let registration = PluginRegistration(
@@ -32,45 +33,27 @@ public struct EntitiesPlugin: DocumentProcessor {
             ]
         ),
         makeProcessor: { context in
-            let path = context.options.string("model").flatMap { $0.isEmpty ? nil : $0 }
+            let path: String = try context.options.value("model")
             let model: EntityModel
             do {
-                model = try models.model(at: try path.map { URL(fileURLWithPath: $0) } ?? BundledEntityModel.url())
+                model = try models.model(at: path.isEmpty ? BundledEntityModel.url() : URL(fileURLWithPath: path))
             } catch let error as EntityModelError {
                 throw PluginError(.invalidOption, "option 'model': \(error.message)")
             }
-            return EntitiesPlugin(model: model, minimumConfidence: context.options.double("min_confidence") ?? 0)
+            return EntitiesPlugin(
+                recognizer: EntityRecognizer(model: model, minimumConfidence: try context.options.value("min_confidence")))
         }
     )
 
     /// Models loaded by any stage of the process.
     static let models = ModelCache { try EntityModel(contentsOf: $0) }
 
-    /// The languages each tagger handles.
-    static let arabicLanguages: Set<String> = ["ar"]
-    static let ruleLanguages: Set<String> = ["en", "fr"]
-
-    let model: EntityModel
-    let minimumConfidence: Double
-
-    init(model: EntityModel, minimumConfidence: Double) {
-        self.model = model
-        self.minimumConfidence = minimumConfidence
-    }
+    let recognizer: EntityRecognizer
 
     public func process(_ document: Document) async throws -> [String: JSONValue] {
         let language = document.languageCode
         let text = ScalarText(document.text)
-        let regions = document.contentRegions(in: text)
-        let tagger: String
-        var mentions: [EntityMention]
-        if Self.arabicLanguages.contains(language) {
-            tagger = "arabic-\(model.algorithm.rawValue)"
-            mentions = try ArabicEntityFinder(model: model).mentions(in: text, regions: regions)
-        } else if Self.ruleLanguages.contains(language) {
-            tagger = "rules-\(language)"
-            mentions = CapitalizedNameTagger(language: language, lexicon: model.features.lexicon).mentions(in: text, regions: regions)
-        } else {
+        guard let result = try recognizer.recognize(text, language: language, regions: document.contentRegions(in: text)) else {
             return [
                 "entities": [
                     "language": .string(language), "supported": false, "tagger": .null,
@@ -78,15 +61,12 @@ public struct EntitiesPlugin: DocumentProcessor {
                 ]
             ]
         }
-        mentions = mentions.filter { $0.confidence >= minimumConfidence }
-        let leadEnd = regions.count > 1 ? regions[1].end : (regions.first?.end ?? 0)
-        let entities = EntityResolver(aliases: model.aliases).resolve(&mentions, text: text.scalars, leadEnd: leadEnd)
         return [
             "entities": [
                 "language": .string(language),
                 "supported": true,
-                "tagger": .string(tagger),
-                "mentions": .array(mentions.map { mention in
+                "tagger": .string(result.tagger),
+                "mentions": .array(result.mentions.map { mention in
                     [
                         "text": .string(mention.text), "type": .string(mention.type), "start": .int(mention.span.start),
                         "end": .int(mention.span.end), "canonical": .string(mention.canonical),
@@ -94,7 +74,7 @@ public struct EntitiesPlugin: DocumentProcessor {
                         "entity": mention.entity.map(JSONValue.int) ?? .null,
                     ]
                 }),
-                "distinct": .array(entities.map { entity in
+                "distinct": .array(result.entities.map { entity in
                     [
                         "canonical": .string(entity.canonical), "type": .string(entity.type), "mentions": .int(entity.mentions),
                         "first": .int(entity.first), "salience": .double(entity.salience),

@@ -6,6 +6,9 @@ import SiftTextToolkit
 /// The `language` plugin: the document's language with its confidence and the best candidates,
 /// the language of each paragraph when the document mixes languages, and the document's content
 /// without web boilerplate (share buttons, comment prompts, related links) for the plugins after it.
+///
+/// The content is the text toolkit's ``DocumentContent``; the languages are
+/// ``DocumentLanguageDetector``'s.
 public struct LanguagePlugin: DocumentProcessor {
     /// The registry entry.
     public static let registration = PluginRegistration(
@@ -34,67 +37,50 @@ public struct LanguagePlugin: DocumentProcessor {
             ]
         ),
         makeProcessor: { context in
-            let path = context.options.string("model").flatMap { $0.isEmpty ? nil : $0 }
+            let path: String = try context.options.value("model")
             let model: LanguageModel
             do {
-                model = try models.model(at: try path.map { URL(fileURLWithPath: $0) } ?? BundledLanguageModel.url())
+                model = try models.model(at: path.isEmpty ? BundledLanguageModel.url() : URL(fileURLWithPath: path))
             } catch let error as LanguageModelError {
                 throw PluginError(.invalidOption, "option 'model': \(error.message)")
             }
             return LanguagePlugin(
-                model: model, minimumConfidence: context.options.double("min_confidence") ?? 0.5,
-                maximumWords: context.options.int("max_words") ?? 1000,
-                trimsBoilerplate: context.options.bool("trim_boilerplate") ?? true)
+                detector: DocumentLanguageDetector(
+                    model: model, minimumConfidence: try context.options.value("min_confidence"),
+                    maximumWords: try context.options.value("max_words")),
+                trimsBoilerplate: try context.options.value("trim_boilerplate"))
         }
     )
 
     /// Models loaded by any stage of the process.
     static let models = ModelCache { try LanguageModel(contentsOf: $0) }
 
-    /// Paragraphs shorter than this many words do not make a document mixed.
-    static let minimumParagraphWords = 6
-    /// Nor do paragraphs judged with less confidence.
-    static let paragraphConfidence = 0.95
-
-    let documentDetector: LanguageDetector
-    let paragraphDetector: LanguageDetector
-    let minimumConfidence: Double
+    let detector: DocumentLanguageDetector
     let trimsBoilerplate: Bool
 
     /// Creates the plugin.
-    init(model: LanguageModel, minimumConfidence: Double, maximumWords: Int, trimsBoilerplate: Bool) {
-        self.documentDetector = LanguageDetector(model: model, maximumWords: maximumWords)
-        self.paragraphDetector = LanguageDetector(model: model, maximumWords: 200)
-        self.minimumConfidence = minimumConfidence
+    init(detector: DocumentLanguageDetector, trimsBoilerplate: Bool) {
+        self.detector = detector
         self.trimsBoilerplate = trimsBoilerplate
     }
 
     public func process(_ document: Document) async throws -> [String: JSONValue] {
         let content = DocumentContent(document.text, trimsBoilerplate: trimsBoilerplate)
-        let guess = documentDetector.detect(content.text)
-        let code = guess.confidence >= minimumConfidence ? guess.code : "und"
-
-        var paragraphs: [JSONValue] = []
-        var reliableCodes: Set<String> = []
-        for paragraph in content.paragraphs {
-            try Task.checkCancellation()
-            let paragraphGuess = paragraphDetector.detect(paragraph.text)
-            let reliable = paragraphGuess.wordsRead >= Self.minimumParagraphWords && paragraphGuess.confidence >= Self.paragraphConfidence
-            if reliable { reliableCodes.insert(paragraphGuess.code) }
-            paragraphs.append([
-                "start": .int(paragraph.span.start), "end": .int(paragraph.span.end),
-                "code": .string(paragraphGuess.confidence >= minimumConfidence ? paragraphGuess.code : "und"),
-                "confidence": .double(paragraphGuess.confidence),
-            ])
-        }
-        let mixed = reliableCodes.count > 1
+        let result = try detector.detect(content)
         var language: [String: JSONValue] = [
-            "code": .string(code),
-            "confidence": .double(code == "und" ? 0 : guess.confidence),
-            "candidates": .array(guess.candidates.map { ["code": .string($0.code), "score": .double($0.score)] }),
-            "mixed": .bool(mixed),
+            "code": .string(result.code),
+            "confidence": .double(result.confidence),
+            "candidates": .array(result.candidates.map { ["code": .string($0.code), "score": .double($0.score)] }),
+            "mixed": .bool(result.mixed),
         ]
-        if mixed { language["paragraphs"] = .array(paragraphs) }
+        if result.mixed {
+            language["paragraphs"] = .array(result.paragraphs.map { paragraph in
+                [
+                    "start": .int(paragraph.span.start), "end": .int(paragraph.span.end),
+                    "code": .string(paragraph.code), "confidence": .double(paragraph.confidence),
+                ]
+            })
+        }
         return [
             "language": .object(language),
             "content": [

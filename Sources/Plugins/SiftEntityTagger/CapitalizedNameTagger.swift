@@ -1,5 +1,4 @@
 import Foundation
-import SiftEntityTagger
 import SiftTextToolkit
 
 /// Names in English and French text, by rules: runs of capitalised words (with `of`, `de`,
@@ -12,9 +11,9 @@ import SiftTextToolkit
 ///
 /// Limits: no statistics — lower-case names, names of one word without evidence, and
 /// organisations without a telling word inside are missed or mistyped.
-struct CapitalizedNameTagger {
-    let language: String
-    let lexicon: EntityLexicon
+public struct CapitalizedNameTagger: Sendable {
+    /// The gazetteers that tell places.
+    public let lexicon: EntityLexicon
 
     static let connectors: Set<String> = ["of", "de", "du", "des", "la", "le", "van", "von", "der", "bin", "al", "el", "and", "&", "d'"]
     static let articles: Set<String> = ["the", "le", "la", "les", "l'", "a", "an", "un", "une"]
@@ -39,12 +38,14 @@ struct CapitalizedNameTagger {
         "octobre", "novembre", "décembre",
     ]
 
-    init(language: String, lexicon: EntityLexicon) {
-        self.language = language
+    /// Creates a tagger that types names with `lexicon`'s gazetteers (usually the entity model's,
+    /// ``EntityFeatures/lexicon``).
+    public init(lexicon: EntityLexicon) {
         self.lexicon = lexicon
     }
 
-    func mentions(in text: ScalarText, regions: [TextSpan]) -> [EntityMention] {
+    /// The names in `regions` of `text` (the whole text when empty), in text order.
+    public func mentions(in text: ScalarText, regions: [TextSpan]) -> [EntityMention] {
         let sentences = TokenizedDocument(text, regions: regions).sentences
         // Words seen capitalised inside a sentence somewhere in the text.
         var capitalisedInside: Set<String> = []

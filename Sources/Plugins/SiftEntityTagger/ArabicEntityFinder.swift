@@ -1,15 +1,21 @@
-import Foundation
-import SiftEntityTagger
 import SiftTextToolkit
 
 /// Runs the trained tagger over a document: sentences of the given regions, tokenised by the
 /// text toolkit, tagged as one document; each tagged name becomes a mention with its offsets,
 /// canonical form and confidence.
-struct ArabicEntityFinder {
-    let model: EntityModel
+public struct ArabicEntityFinder: Sendable {
+    /// The trained tagger.
+    public let model: EntityModel
     static let sentencesPerPart = 500
 
-    func mentions(in text: ScalarText, regions: [TextSpan]) throws -> [EntityMention] {
+    /// Creates a finder that tags with `model`.
+    public init(model: EntityModel) {
+        self.model = model
+    }
+
+    /// The names in `regions` of `text` (the whole text when empty), in text order.
+    /// - Throws: `CancellationError` when the current task is cancelled between parts of the text.
+    public func mentions(in text: ScalarText, regions: [TextSpan]) throws -> [EntityMention] {
         let sentences = TokenizedDocument(text, regions: regions).sentences
         // Tagged in parts of at most `sentencesPerPart` sentences (a whole article of ordinary
         // length is one part), so that a huge document stops soon after its stage is cancelled.

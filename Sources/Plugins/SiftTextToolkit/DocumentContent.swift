@@ -1,25 +1,28 @@
-import SiftTextToolkit
-
 /// A document's text cut into paragraphs, with the boilerplate lines set apart.
 ///
 /// A paragraph is a line (one paragraph per line is how most extracted articles come), joined
 /// with the lines after it while it does not end a sentence (hard-wrapped text); blank lines
-/// always separate. Spans are Unicode scalar offsets into the document's text.
-struct DocumentContent {
+/// always separate. Boilerplate lines are those ``BoilerplateTrimmer`` finds. Spans are Unicode
+/// scalar offsets into the document's text, which is never changed.
+public struct DocumentContent: Sendable {
     /// A paragraph or a boilerplate line.
-    struct Part {
-        var span: TextSpan
-        var text: String
+    public struct Part: Sendable, Equatable {
+        /// Where it is in the document's text.
+        public var span: TextSpan
+        /// Its text.
+        public var text: String
     }
 
     /// The paragraphs, boilerplate left out.
-    var paragraphs: [Part] = []
+    public var paragraphs: [Part] = []
     /// The boilerplate lines.
-    var boilerplate: [Part] = []
-    /// The paragraphs joined by newlines: what the language is judged on.
-    var text: String { paragraphs.map(\.text).joined(separator: "\n") }
+    public var boilerplate: [Part] = []
+    /// The paragraphs joined by newlines: what a document-wide analysis (its language) reads.
+    public var text: String { paragraphs.map(\.text).joined(separator: "\n") }
 
-    init(_ text: String, trimsBoilerplate: Bool) {
+    /// Cuts `text` into paragraphs; with `trimsBoilerplate`, sets its boilerplate lines apart
+    /// (otherwise every line belongs to a paragraph).
+    public init(_ text: String, trimsBoilerplate: Bool) {
         let scalars = ScalarText(text)
         var lines: [TextSpan] = []
         var start = 0
@@ -53,6 +56,14 @@ struct DocumentContent {
             }
         }
         close()
+    }
+
+    /// The spans of `text` an analysis reads, given the content paragraphs found earlier (as
+    /// ``paragraphs``' spans, possibly passed on by another program): those that lie within the
+    /// text, or the whole text when none does.
+    public static func readingRegions(paragraphs: [TextSpan], in text: ScalarText) -> [TextSpan] {
+        let valid = paragraphs.filter { 0 <= $0.start && $0.start <= $0.end && $0.end <= text.scalars.count }
+        return valid.isEmpty ? [TextSpan(0, text.scalars.count)] : valid
     }
 
     /// Whether a line ending in `scalar` ends its paragraph.

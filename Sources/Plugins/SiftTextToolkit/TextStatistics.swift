@@ -1,10 +1,18 @@
-import SiftTextToolkit
-
 /// Counts of a text's structure: paragraphs, sentences, words, numbers, and letters by script.
 public struct TextStatistics: Sendable, Equatable {
+    /// One script's share of a text's letters.
+    public struct ScriptShare: Sendable, Equatable {
+        /// The script.
+        public var script: UnicodeScript
+        /// How many letters of the text are in it.
+        public var letters: Int
+        /// Its letters over all the text's letters, 0…1.
+        public var proportion: Double
+    }
+
     /// Blocks separated by blank lines; lines, when the text has no blank line.
     public var paragraphs = 0
-    /// Sentences, as the text toolkit's ``SentenceSplitter`` finds them in each paragraph.
+    /// Sentences, as ``SentenceSplitter`` finds them in each paragraph.
     public var sentences = 0
     /// Tokens with at least one letter.
     public var words = 0
@@ -16,6 +24,15 @@ public struct TextStatistics: Sendable, Equatable {
     public var characters = 0
     /// Letters per script.
     public var letters: [UnicodeScript: Int] = [:]
+
+    /// The scripts present, the one with the most letters first (a tie goes by the script's
+    /// name): the first is the text's dominant script.
+    public var scripts: [ScriptShare] {
+        let total = letters.values.reduce(0, +)
+        return letters
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
+            .map { ScriptShare(script: $0.key, letters: $0.value, proportion: Double($0.value) / Double(max(total, 1))) }
+    }
 
     /// Measures `text`.
     public init(_ text: String) {
