@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SiftEntityTagger
+import SiftPluginAPI
 
 extension EntityTrainer.Settings.Algorithm: ExpressibleByArgument {}
 
@@ -129,7 +130,7 @@ struct TrainEntityModelCommand: AsyncParsableCommand {
                     try Data(lines.utf8).write(to: URL(fileURLWithPath: harvestOut))
                 }
                 print("round \(round): harvested from \(texts.count) files: " + names.sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key)" }.joined(separator: ", ") + ", \(aliases.count) abbreviations")
-                if !development.isEmpty { print(EntityReport(model: model, sentences: development).rendered) }
+                if !development.isEmpty { print("the model on the held-out sentences' tokens:\n" + EntityReport(model: model, sentences: development).rendered) }
                 model = await EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses, frequencyBands: bands), settings: settings).train(train) { print($0) }
             }
             model.aliases = aliases
@@ -138,16 +139,29 @@ struct TrainEntityModelCommand: AsyncParsableCommand {
         try Data(bytes).write(to: URL(fileURLWithPath: out))
         print("wrote \(out): \(bytes.count) bytes, \(model.featureCount) features, \(train.count) sentences in \(clock.now - start)")
         if !development.isEmpty {
-            print(EntityReport(model: model, sentences: development).rendered)
+            print("the model on the held-out sentences' tokens (`siftd eval ner` scores the daemon's entities plugin):\n" + EntityReport(model: model, sentences: development).rendered)
         }
     }
 }
 
-/// `siftd eval ner --data FILE --model FILE`.
-struct EvalEntityModelCommand: ParsableCommand {
+/// `siftd eval ner --data FILE`.
+struct EvalEntityModelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ner",
-        abstract: "Entity-level precision, recall and F1 (exact span and type), micro and per type, and tokens per second."
+        abstract: "Entity-level precision, recall and F1 (exact span and type) of the daemon's entities, micro and per type, and tokens per second.",
+        discussion: """
+            The gold is tokens, and the daemon tags documents: each run of --document-sentences sentences \
+            becomes the text of one plain-text document (tokens joined by spaces, a blank line after each \
+            sentence, so that each is a paragraph of its own), as `siftd process` makes of a .txt file holding \
+            that text, and goes through the configured pipeline with the configured options (the plugins siftd \
+            runs), up to the stage that provides `entities` (by default text, language, entities). So the \
+            entities plugin tokenises, splits sentences, tags the whole document at once, drops names below its \
+            min_confidence and resolves names as it does for any document. What is scored is its \
+            `annotations.entities.mentions`: a mention counts when its offsets and type are exactly those of a \
+            gold entity (its first token's start to its last token's end); one that does not start and end on \
+            the data's token boundaries cannot count, and a document the language stage does not find to be in \
+            a language with a tagger gets none. The time covers every stage.
+            """
     )
 
     @Option(help: "A 'token TAG' (IOB2) file.")
@@ -164,16 +178,215 @@ struct EvalEntityModelCommand: ParsableCommand {
 
     @OptionGroup var documents: DocumentSentencesOption
 
-    @OptionGroup var model: EntityModelOption
+    @Option(help: "An entity model file, as written by `siftd train ner`: the entities stage's `model` option (default: the configured one).")
+    var model: String?
 
-    func run() throws {
-        let model = try model.load()
+    @OptionGroup var daemon: EvaluationConfigurationOptions
+
+    func run() async throws {
         var sentences = try LabeledSentence.read(conll: try String(contentsOfFile: data, encoding: .utf8))
         if let last { sentences = LabeledSentence.split(sentences, developmentFraction: last).development }
-        let report = EntityReport(model: model, sentences: sentences, documentSentences: documents.documentSentences)
-        if mistakes { print(report.mistakes.joined(separator: "\n")) }
-        print(report.rendered)
-        if calibration { print(EntityReport.calibration(model: model, sentences: sentences, documentSentences: documents.documentSentences)) }
+        let stages = try await DaemonPipeline.load(
+            configurationFile: daemon.config, capability: "entities",
+            providerOptions: model.map { ["model": .string(URL(fileURLWithPath: $0).path)] } ?? [:])
+        var report = DaemonEntityReport()
+        var output = StandardOutputBuffer()
+        let clock = ContinuousClock()
+        for (number, range) in EntityTrainer.documents(count: sentences.count, size: documents.documentSentences).enumerated() {
+            let document = GoldDocument(Array(sentences[range]))
+            let start = clock.now
+            var mentions: [GoldDocument.Mention] = []
+            do {
+                let result = try await stages.run(text: document.text, name: "document-\(number + 1).txt")
+                if let entities = result.annotations["entities"] {
+                    mentions = GoldDocument.mentions(entities)
+                    if entities["supported"]?.boolValue == false {
+                        report.untagged.add("document \(number + 1): language '\(entities["language"]?.stringValue ?? "und")' has no tagger")
+                    }
+                } else {
+                    report.untagged.add("document \(number + 1): \(stages.capability) was not provided")
+                }
+                if daemon.results { output.write(try result.resultLine(name: "document \(number + 1), sentences \(range.lowerBound + 1)–\(range.upperBound)") + "\n") }
+            } catch {
+                report.untagged.add("document \(number + 1): \(error)")
+            }
+            report.seconds += (clock.now - start).inSeconds
+            report.add(document, mentions: mentions)
+        }
+        await stages.shutdown()
+        if mistakes { output.write(report.mistakes.map { $0 + "\n" }.joined()) }
+        output.write(report.rendered + "\n")
+        output.write("measured: stage '\(stages.provider.name)', options \(DaemonPipeline.describe(stages.provider)); \(documents.documentSentences) sentences a document\n")
+        if calibration { output.write(report.calibration + "\n") }
+        output.flush()
+    }
+}
+
+/// Gold sentences written out as one document's text, with each token's offsets in it.
+struct GoldDocument {
+    /// A name the entities plugin reported, in Unicode scalars into the text.
+    struct Mention {
+        var type: String
+        var start: Int
+        var end: Int
+        var confidence: Double
+    }
+
+    let sentences: [LabeledSentence]
+    /// Tokens joined by a space, each sentence followed by a blank line (a paragraph of its own).
+    let text: String
+    /// Each sentence's tokens' start and end, in Unicode scalars into ``text``.
+    let spans: [[(start: Int, end: Int)]]
+
+    init(_ sentences: [LabeledSentence]) {
+        self.sentences = sentences
+        var text = ""
+        var offset = 0
+        var spans: [[(start: Int, end: Int)]] = []
+        for sentence in sentences {
+            var sentenceSpans: [(start: Int, end: Int)] = []
+            for (index, token) in sentence.tokens.enumerated() {
+                if index > 0 {
+                    text += " "
+                    offset += 1
+                }
+                let length = token.unicodeScalars.count
+                sentenceSpans.append((offset, offset + length))
+                text += token
+                offset += length
+            }
+            text += "\n\n"
+            offset += 2
+            spans.append(sentenceSpans)
+        }
+        self.text = text
+        self.spans = spans
+    }
+
+    /// The gold entities of sentence `index`: type, token range and offsets.
+    func gold(_ index: Int) -> [(type: String, range: Range<Int>, start: Int, end: Int)] {
+        EntityEvaluation.entities(sentences[index].tags).map { entity in
+            (entity.type, entity.range, spans[index][entity.range.lowerBound].start, spans[index][entity.range.upperBound - 1].end)
+        }
+    }
+
+    /// The sentence whose text holds offset `position`.
+    func sentence(at position: Int) -> Int {
+        spans.lastIndex { ($0.first?.start ?? .max) <= position } ?? 0
+    }
+
+    /// The mentions of an `entities` annotation.
+    static func mentions(_ entities: JSONValue) -> [Mention] {
+        (entities["mentions"]?.arrayValue ?? []).compactMap { mention in
+            guard let type = mention["type"]?.stringValue, let start = mention["start"]?.intValue, let end = mention["end"]?.intValue else {
+                return nil
+            }
+            return Mention(type: type, start: start, end: end, confidence: mention["confidence"]?.doubleValue ?? 0)
+        }
+    }
+}
+
+/// Scores the entities plugin's mentions against gold documents and renders the figures.
+struct DaemonEntityReport {
+    var overall = EntityEvaluation.Counts()
+    var perType: [String: EntityEvaluation.Counts] = [:]
+    var tokens = 0
+    var seconds = 0.0
+    /// Mentions that do not start and end where the data's tokens do.
+    var offBoundaries = 0
+    /// Documents the plugin tagged nothing in (a language without a tagger, a failed stage).
+    var untagged = MissingAnnotations()
+    var documents = 0
+    /// The entities missed, found wrongly, or given the wrong type, one per line, sentence by sentence.
+    var mistakes: [String] = []
+    /// (confidence, right) of every mention.
+    var confidences: [(confidence: Double, right: Bool)] = []
+
+    mutating func add(_ document: GoldDocument, mentions: [GoldDocument.Mention]) {
+        documents += 1
+        let starts = Set(document.spans.flatMap { $0.map(\.start) })
+        let ends = Set(document.spans.flatMap { $0.map(\.end) })
+        var bySentence = [[GoldDocument.Mention]](repeating: [], count: document.sentences.count)
+        for mention in mentions {
+            bySentence[document.sentence(at: mention.start)].append(mention)
+            if !starts.contains(mention.start) || !ends.contains(mention.end) { offBoundaries += 1 }
+        }
+        for index in document.sentences.indices {
+            let gold = document.gold(index)
+            tokens += document.sentences[index].tokens.count
+            let goldKeys = Set(gold.map { "\($0.type):\($0.start):\($0.end)" })
+            let foundKeys = Set(bySentence[index].map { "\($0.type):\($0.start):\($0.end)" })
+            for entity in gold {
+                overall.gold += 1
+                perType[entity.type, default: .init()].gold += 1
+            }
+            for mention in bySentence[index] {
+                let right = goldKeys.contains("\(mention.type):\(mention.start):\(mention.end)")
+                overall.predicted += 1
+                perType[mention.type, default: .init()].predicted += 1
+                if right {
+                    overall.truePositives += 1
+                    perType[mention.type, default: .init()].truePositives += 1
+                }
+                confidences.append((mention.confidence, right))
+            }
+            mistakes += Self.mistakes(document, sentence: index, gold: gold, found: bySentence[index], goldKeys: goldKeys, foundKeys: foundKeys)
+        }
+    }
+
+    /// `-` a missed entity, `+` a wrong one, in the sentence's words (the entity in brackets).
+    static func mistakes(
+        _ document: GoldDocument, sentence index: Int, gold: [(type: String, range: Range<Int>, start: Int, end: Int)],
+        found: [GoldDocument.Mention], goldKeys: Set<String>, foundKeys: Set<String>
+    ) -> [String] {
+        let tokens = document.sentences[index].tokens
+        let spans = document.spans[index]
+        let scalars = Array(document.text.unicodeScalars)
+        func render(_ sign: String, _ type: String, _ start: Int, _ end: Int) -> String {
+            let before = zip(tokens, spans).filter { $0.1.end <= start }.suffix(4).map(\.0).joined(separator: " ")
+            let after = zip(tokens, spans).filter { $0.1.start >= end }.prefix(4).map(\.0).joined(separator: " ")
+            var name = String.UnicodeScalarView()
+            name.append(contentsOf: scalars[start..<end])
+            return "\(sign) \(type)\t\(before) [\(String(name))] \(after)"
+        }
+        let missed = gold.filter { !foundKeys.contains("\($0.type):\($0.start):\($0.end)") }.map { render("-", $0.type, $0.start, $0.end) }
+        let wrong = found.filter { !goldKeys.contains("\($0.type):\($0.start):\($0.end)") }.map { render("+", $0.type, $0.start, $0.end) }
+        return missed + wrong
+    }
+
+    var rendered: String {
+        func line(_ name: String, _ counts: EntityEvaluation.Counts) -> String {
+            String(
+                format: "%@ precision %6.2f%%  recall %6.2f%%  F1 %6.2f%%  (%d gold, %d predicted, %d correct)",
+                name.padding(toLength: 6, withPad: " ", startingAt: 0),
+                counts.precision * 100, counts.recall * 100, counts.f1 * 100, counts.gold, counts.predicted, counts.truePositives)
+        }
+        var lines = [line("all", overall)]
+        for type in EntityTagSet.types { lines.append(line(type, perType[type] ?? .init())) }
+        lines.append(String(format: "%d tokens in %.3f s: %.0f tokens per second (every stage)", tokens, seconds, Double(tokens) / max(seconds, 1e-9)))
+        if offBoundaries > 0 { lines.append("\(offBoundaries) names found do not start and end on the data's token boundaries") }
+        if let line = untagged.line(of: documents, capability: "entities", scoredAs: "none found") { lines.append(line) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The names found, by confidence band: how many, their mean confidence, and the share
+    /// exactly right (span and type).
+    var calibration: String {
+        let bands: [Double] = [0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.000_001]
+        var counts = [(found: Int, right: Int, confidence: Double)](repeating: (0, 0, 0), count: bands.count - 1)
+        for (confidence, right) in confidences {
+            let band = bands.indices.dropLast().last { bands[$0] <= confidence } ?? 0
+            counts[band].found += 1
+            counts[band].confidence += confidence
+            if right { counts[band].right += 1 }
+        }
+        var lines = ["confidence   names   mean confidence   right"]
+        for (band, count) in counts.enumerated() where count.found > 0 {
+            lines.append(String(
+                format: "%.2f–%.2f %7d %17.3f %7.3f", bands[band], min(bands[band + 1], 1), count.found,
+                count.confidence / Double(count.found), Double(count.right) / Double(count.found)))
+        }
+        return lines.joined(separator: "\n")
     }
 }
 
@@ -250,13 +463,14 @@ struct EntityModelOption: ParsableArguments {
     }
 }
 
-/// Scores a model on sentences and renders the figures.
+/// A freshly trained model's figures on the held-out sentences, for `siftd train ner`: the model
+/// tags the data's own tokens, runs of sentences as documents, as in training. These are the
+/// model's, not the daemon's: `siftd eval ner` scores the entities plugin on documents (its own
+/// tokenisation, sentence splitting, language gate and options) once the model is in place.
 struct EntityReport {
     var evaluation = EntityEvaluation()
     var tokens = 0
     var seconds = 0.0
-    /// The entities missed, found wrongly, or given the wrong type, one per line, sentence by sentence.
-    var mistakes: [String] = []
 
     init(model: EntityModel, sentences: [LabeledSentence], documentSentences: Int = EntityTrainer.Settings().documentSentences) {
         let clock = ContinuousClock()
@@ -264,55 +478,11 @@ struct EntityReport {
         // Without document boundaries in the data, documents are runs of consecutive sentences, as in training.
         let documents = EntityTrainer.documents(count: sentences.count, size: documentSentences)
         let predictions = documents.flatMap { model.tag(document: $0.map { sentences[$0].tokens }) }
-        let elapsed = (clock.now - start).components
-        seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        seconds = (clock.now - start).inSeconds
         for (sentence, predicted) in zip(sentences, predictions) {
             evaluation.add(gold: sentence.tags, predicted: predicted)
             tokens += sentence.tokens.count
-            mistakes += Self.mistakes(sentence, predicted)
         }
-    }
-
-    /// The names found, by confidence band: how many, their mean confidence, and the share
-    /// exactly right (span and type).
-    static func calibration(model: EntityModel, sentences: [LabeledSentence], documentSentences: Int) -> String {
-        let bands: [Double] = [0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.000_001]
-        var counts = [(found: Int, right: Int, confidence: Double)](repeating: (0, 0, 0), count: bands.count - 1)
-        for document in EntityTrainer.documents(count: sentences.count, size: documentSentences) {
-            let tagged = model.tagWithMargins(document: document.map { sentences[$0].tokens })
-            for (index, tags) in zip(document, tagged) {
-                let gold = EntityEvaluation.entities(sentences[index].tags)
-                for entity in EntityEvaluation.entities(tags.map(\.tag)) {
-                    let confidence = model.confidence(ofMargins: tags[entity.range].map(\.margin))
-                    let band = bands.indices.dropLast().last { bands[$0] <= confidence }!
-                    counts[band].found += 1
-                    counts[band].confidence += confidence
-                    if gold.contains(where: { $0.type == entity.type && $0.range == entity.range }) { counts[band].right += 1 }
-                }
-            }
-        }
-        var lines = ["confidence   names   mean confidence   right"]
-        for (band, count) in counts.enumerated() where count.found > 0 {
-            lines.append(String(
-                format: "%.2f–%.2f %7d %17.3f %7.3f", bands[band], min(bands[band + 1], 1), count.found,
-                count.confidence / Double(count.found), Double(count.right) / Double(count.found)))
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    /// `-` a missed entity, `+` a wrong one, in the sentence's words (the entity in brackets).
-    static func mistakes(_ sentence: LabeledSentence, _ predicted: [Int]) -> [String] {
-        let gold = EntityEvaluation.entities(sentence.tags)
-        let found = EntityEvaluation.entities(predicted)
-        func render(_ sign: String, _ entity: (type: String, range: Range<Int>)) -> String {
-            let before = sentence.tokens[max(0, entity.range.lowerBound - 4)..<entity.range.lowerBound].joined(separator: " ")
-            let after = sentence.tokens[entity.range.upperBound..<min(sentence.tokens.count, entity.range.upperBound + 4)].joined(separator: " ")
-            let name = sentence.tokens[entity.range].joined(separator: " ")
-            return "\(sign) \(entity.type)\t\(before) [\(name)] \(after)"
-        }
-        let missed = gold.filter { entity in !found.contains { $0.type == entity.type && $0.range == entity.range } }
-        let wrong = found.filter { entity in !gold.contains { $0.type == entity.type && $0.range == entity.range } }
-        return missed.map { render("-", $0) } + wrong.map { render("+", $0) }
     }
 
     var rendered: String {

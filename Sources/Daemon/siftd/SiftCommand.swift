@@ -19,8 +19,11 @@ struct SiftCommand: AsyncParsableCommand {
 @main
 enum Siftd {
     static func main() async {
-        await SiftDaemonCommands.main(SiftCommand.self) {
-            try DaemonPlugins(BuiltinPlugins.all, defaultPipeline: BuiltinPlugins.defaultPipeline)
-        }
+        await SiftDaemonCommands.main(SiftCommand.self, plugins: plugins)
+    }
+
+    /// The plugins siftd runs; `siftd eval` measures these, so its figures are the daemon's.
+    @Sendable static func plugins() throws -> DaemonPlugins {
+        try DaemonPlugins(BuiltinPlugins.all, defaultPipeline: BuiltinPlugins.defaultPipeline)
     }
 }

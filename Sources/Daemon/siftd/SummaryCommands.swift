@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SiftPluginAPI
 import SiftLanguageID
 import SiftSummarizer
 import SiftTextToolkit
@@ -78,30 +79,83 @@ struct SummarizeCommand: ParsableCommand {
 }
 
 /// `siftd eval summary --data DIR`.
-struct EvalSummaryCommand: ParsableCommand {
+struct EvalSummaryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "summary",
-        abstract: "ROUGE-1 and ROUGE-2 F1 of summaries against references (folders of article.txt and ref*.txt), and articles per second."
+        abstract: "ROUGE-1 and ROUGE-2 F1 of the daemon's summaries against references (folders of article.txt and ref*.txt), and articles per second.",
+        discussion: """
+            Each article.txt goes through what `siftd process` runs: the daemon's ingestion and the configured \
+            pipeline (by default text, language, entities, summary) with the configured options, up to the stage \
+            that provides `summary`. What is scored is that stage's `annotations.summary.text`, cut at the mean \
+            length of the article's references (as ROUGE's length limit does). --reference-length sets the \
+            stage's `words` option to that length for each article instead of the configured length. The time \
+            covers ingestion and every stage.
+            """
     )
 
     @Option(help: "A folder of article folders, such as ../shared/data/summ/easc-dev.")
     var data: String
 
-    func run() throws {
+    @Flag(
+        help: """
+            Give each summary the mean length of its article's references (the summary stage's `words` option, \
+            as a configuration setting it would) rather than the configured length.
+            """)
+    var referenceLength = false
+
+    @OptionGroup var daemon: EvaluationConfigurationOptions
+
+    func run() async throws {
         let articles = try SummaryEvaluation.articles(in: data)
         guard !articles.isEmpty else { throw ValidationError("no article folders (article.txt and ref*.txt) in \(data)") }
-        let summarizer = try PlainTextSummarizer()
-        let budgets = articles.map(\.referenceWords)
-        let clock = ContinuousClock()
-        let start = clock.now
-        let summaries = zip(articles, budgets).map {
-            SummaryEvaluation.truncated(summarizer.summary(of: $0.text, length: .words($1)), toWords: $1)
+        // One pipeline per length: the length is a stage option, fixed when the stage is made.
+        var pipelines: [Int?: DaemonPipeline] = [:]
+        func pipeline(words: Int?) async throws -> DaemonPipeline {
+            if let built = pipelines[words] { return built }
+            let options: [String: JSONValue?] = words.map { ["words": .int($0), "ratio": nil] } ?? [:]
+            let built = try await DaemonPipeline.load(configurationFile: daemon.config, capability: "summary", providerOptions: options)
+            pipelines[words] = built
+            return built
         }
-        let elapsed = (clock.now - start).components
-        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        if !referenceLength { _ = try await pipeline(words: nil) }
         var evaluation = SummaryEvaluation()
-        for (article, summary) in zip(articles, summaries) { evaluation.add(summary: summary, references: article.references) }
-        print(String(format: "ROUGE-1 F1 %.2f  ROUGE-2 F1 %.2f  (%d articles, summaries cut at the mean reference length)", evaluation.rouge1 * 100, evaluation.rouge2 * 100, evaluation.count))
-        print(String(format: "%d articles in %.3f s: %.0f articles per second", articles.count, seconds, Double(articles.count) / max(seconds, 1e-9)))
+        var missing = MissingAnnotations()
+        var output = StandardOutputBuffer()
+        var elapsed: Duration = .zero
+        let clock = ContinuousClock()
+        for article in articles {
+            let budget = article.referenceWords
+            let stages = try await pipeline(words: referenceLength ? max(budget, 1) : nil)
+            let file = ((data as NSString).appendingPathComponent(article.name) as NSString).appendingPathComponent("article.txt")
+            let start = clock.now
+            var summary = ""
+            do {
+                let result = try await stages.run(file: file)
+                if let text = result.annotations["summary"]?["text"]?.stringValue {
+                    summary = text
+                } else {
+                    missing.add("\(article.name): \(stages.capability) was not provided")
+                }
+                if daemon.results { output.write(try result.resultLine(name: article.name + "/article.txt") + "\n") }
+            } catch {
+                missing.add("\(article.name): \(error)")
+            }
+            elapsed += clock.now - start
+            evaluation.add(summary: SummaryEvaluation.truncated(summary, toWords: budget), references: article.references)
+        }
+        var length = ""
+        if let provider = pipelines.values.first?.provider {
+            let options = DaemonPipeline.describe(provider, except: referenceLength ? ["words", "ratio"] : [])
+            length = "stage '\(provider.name)', " + (referenceLength ? "words: each article's mean reference length, " : "") + "options \(options)"
+        }
+        for built in pipelines.values { await built.shutdown() }
+        output.write(String(
+            format: "ROUGE-1 F1 %.2f  ROUGE-2 F1 %.2f  (%d articles, summaries cut at the mean reference length)\n",
+            evaluation.rouge1 * 100, evaluation.rouge2 * 100, evaluation.count))
+        output.write("summaries by \(length)\n")
+        if let line = missing.line(of: articles.count, capability: "summary", scoredAs: "an empty summary") { output.write(line + "\n") }
+        let seconds = elapsed.inSeconds
+        output.write(String(format: "%d articles in %.3f s: %.0f articles per second (ingestion and every stage)\n", articles.count, seconds, Double(articles.count) / max(seconds, 1e-9)))
+        output.flush()
     }
 }
