@@ -5,9 +5,9 @@ import SiftDaemon
 import SiftPluginAPI
 import SystemPackage
 
-/// The configuration options of `siftd eval …`: the evaluations measure the pipeline and
-/// stage options the daemon would run with, read as `siftd process --config` reads them.
-struct EvaluationConfigurationOptions: ParsableArguments {
+/// The options every `siftd eval …` takes: the configuration whose pipeline and stage options
+/// are measured, read as `siftd process --config` reads it, and whether to print what was scored.
+struct EvaluationOptions: ParsableArguments {
     @Option(
         help: """
             The YAML configuration whose pipeline and stage options are measured, read as `siftd process \

@@ -181,7 +181,7 @@ struct EvalEntityModelCommand: AsyncParsableCommand {
     @Option(help: "An entity model file, as written by `siftd train ner`: the entities stage's `model` option (default: the configured one).")
     var model: String?
 
-    @OptionGroup var daemon: EvaluationConfigurationOptions
+    @OptionGroup var daemon: EvaluationOptions
 
     func run() async throws {
         var sentences = try LabeledSentence.read(conll: try String(contentsOfFile: data, encoding: .utf8))

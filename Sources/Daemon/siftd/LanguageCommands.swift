@@ -82,7 +82,7 @@ struct EvalLanguageModelCommand: AsyncParsableCommand {
     @Option(help: "A language model file, as written by `siftd train langid`: the language stage's `model` option (default: the configured one).")
     var model: String?
 
-    @OptionGroup var daemon: EvaluationConfigurationOptions
+    @OptionGroup var daemon: EvaluationOptions
 
     func run() async throws {
         let stages = try await DaemonPipeline.load(

@@ -103,7 +103,7 @@ struct EvalSummaryCommand: AsyncParsableCommand {
             """)
     var referenceLength = false
 
-    @OptionGroup var daemon: EvaluationConfigurationOptions
+    @OptionGroup var daemon: EvaluationOptions
 
     func run() async throws {
         let articles = try SummaryEvaluation.articles(in: data)
