@@ -38,13 +38,14 @@ struct ConfigurationLoaderTests {
 
     @Test("the input limits are configuration, checked like every other key")
     func ingestionLimits() async throws {
-        let configuration = try await load(yaml: """
-            pipeline: [upper]
-            max_html_depth: 64
-            max_json_depth: 32
-            allow_hard_links: true
-            ingest_timeout_ms: 2500
-            """)
+        let configuration = try await load(
+            yaml: """
+                pipeline: [upper]
+                max_html_depth: 64
+                max_json_depth: 32
+                allow_hard_links: true
+                ingest_timeout_ms: 2500
+                """)
         #expect(configuration.ingestionLimits == IngestionLimits(maxBytes: 10 << 20, maxHTMLDepth: 64, maxJSONDepth: 32, allowHardLinks: true))
         #expect(configuration.ingestTimeout == .milliseconds(2500))
         let error = await #expect(throws: SiftError.self) { try await load(yaml: "pipeline: [upper]\nmax_json_depth: 0") }
@@ -92,7 +93,10 @@ struct ConfigurationLoaderTests {
             ("workers: -1", "'workers': -1 is outside 0...1024"),
             ("watch: fanotify", "'watch': 'fanotify' (use one of inotify, polling)"),
             ("log_level: loud", "'log_level': 'loud'"),
-            ("pipeline: [upper]\nplugins:\n  upper:\n    options:\n      limit: 0", "stage 'upper' (plugin 'upper'): option 'limit' must be integer 1...100, got 0"),
+            (
+                "pipeline: [upper]\nplugins:\n  upper:\n    options:\n      limit: 0",
+                "stage 'upper' (plugin 'upper'): option 'limit' must be integer 1...100, got 0"
+            ),
             ("pipeline: [upper]\nplugins:\n  upper:\n    options:\n      colour: red", "unknown option 'colour'"),
             ("pipeline: [upper]\nplugins:\n  upper:\n    timeout: 5", "unknown key 'plugins.upper.timeout'"),
             ("pipeline: [missing]", "unknown plugin 'missing'"),

@@ -144,11 +144,13 @@ struct IntakeTests {
         #expect(await intake.next() == .inbox("new.txt"))
     }
 
-    @Test("temporary and hidden names are ignored", arguments: [
-        ("report.txt", true), (".report.txt", false), ("report.txt.part", false), ("report.tmp", false),
-        ("report.txt~", false), (".report.txt.swp", false), (".#report.txt", false), ("REPORT.TMP", false),
-        ("تقرير.txt", true),
-    ])
+    @Test(
+        "temporary and hidden names are ignored",
+        arguments: [
+            ("report.txt", true), (".report.txt", false), ("report.txt.part", false), ("report.tmp", false),
+            ("report.txt~", false), (".report.txt.swp", false), (".#report.txt", false), ("REPORT.TMP", false),
+            ("تقرير.txt", true),
+        ])
     func filter(name: String, accepted: Bool) {
         #expect(InboxFilter.accepts(name) == accepted)
     }

@@ -1,12 +1,13 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import Testing
 
 @testable import SiftDaemon
 @testable import SiftSystemd
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite("Journal fields and the message catalog")
 struct JournalTests {
@@ -50,9 +51,11 @@ struct JournalTests {
         #expect(!fields.contains { $0.hasPrefix("SIFTD_MESSAGE_ID") })
     }
 
-    @Test("levels map to syslog priorities", arguments: [
-        (Logger.Level.trace, 7), (.debug, 7), (.info, 6), (.notice, 5), (.warning, 4), (.error, 3), (.critical, 2),
-    ])
+    @Test(
+        "levels map to syslog priorities",
+        arguments: [
+            (Logger.Level.trace, 7), (.debug, 7), (.info, 6), (.notice, 5), (.warning, 4), (.error, 3), (.critical, 2),
+        ])
     func priorities(level: Logger.Level, priority: Int) {
         #expect(JournalLogHandler.priority(level) == priority)
     }

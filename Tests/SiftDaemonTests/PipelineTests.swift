@@ -21,16 +21,25 @@ struct PipelineTests {
         "invalid pipelines are rejected with the stage and the key named",
         arguments: [
             ([StageConfiguration(name: "nope")], "stage 'nope': unknown plugin 'nope'"),
-            ([StageConfiguration(name: "length")], "stage 'length' (plugin 'length') requires 'upper', which no earlier stage provides (provided by: upper"),
+            (
+                [StageConfiguration(name: "length")],
+                "stage 'length' (plugin 'length') requires 'upper', which no earlier stage provides (provided by: upper"
+            ),
             ([StageConfiguration(name: "length"), StageConfiguration(name: "upper")], "requires 'upper'"),
-            ([StageConfiguration(name: "upper", options: ["limit": 1000])], "stage 'upper' (plugin 'upper'): option 'limit' must be integer 1...100, got 1000"),
+            (
+                [StageConfiguration(name: "upper", options: ["limit": 1000])],
+                "stage 'upper' (plugin 'upper'): option 'limit' must be integer 1...100, got 1000"
+            ),
             ([StageConfiguration(name: "upper", options: ["limti": 5])], "unknown option 'limti' (known: limit)"),
             ([StageConfiguration(name: "upper"), StageConfiguration(name: "upper")], "stage 'upper' appears twice"),
             (
                 [StageConfiguration(name: "first", plugin: "upper"), StageConfiguration(name: "second", plugin: "upper")],
                 "stage 'second' (plugin 'upper') provides 'upper' as stage 'first' does already; a capability has one provider in a pipeline"
             ),
-            ([StageConfiguration(name: "upper"), StageConfiguration(name: "copycat")], "stage 'copycat' (plugin 'copycat') provides 'upper' as stage 'upper'"),
+            (
+                [StageConfiguration(name: "upper"), StageConfiguration(name: "copycat")],
+                "stage 'copycat' (plugin 'copycat') provides 'upper' as stage 'upper'"
+            ),
             ([StageConfiguration(name: "stutter")], "stage 'stutter' (plugin 'stutter') provides 'said' twice"),
             ([StageConfiguration(name: "shouty")], "stage 'shouty' (plugin 'shouty') provides 'Loud', which is not a valid capability name"),
             ([], "the pipeline is empty"),
@@ -100,9 +109,11 @@ struct PipelineTests {
         let pipeline = try await builder.build([StageConfiguration(name: "chatty"), StageConfiguration(name: "upper")])
         let run = await pipeline.run(TestPlugins.document())
         #expect(run.reports.map(\.status) == ["failed", "ok"])
-        #expect(run.reports[0].error == ResultRecord.ErrorReport(
-            code: "undeclared_provision", message: "the plugin returned aside, which it does not declare to provide (it declares: said)"
-        ))
+        #expect(
+            run.reports[0].error
+                == ResultRecord.ErrorReport(
+                    code: "undeclared_provision", message: "the plugin returned aside, which it does not declare to provide (it declares: said)"
+                ))
         #expect(run.annotations == ["upper": "ABC"])
     }
 

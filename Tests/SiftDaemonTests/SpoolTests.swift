@@ -119,10 +119,12 @@ struct SpoolTests {
         #expect(throws: Never.self) { try InstanceLock(layout: layout, instance: "other") }
     }
 
-    @Test("numbered names go before the last extension", arguments: [
-        ("report.txt", 1, "report.txt"), ("report.txt", 2, "report.2.txt"), ("a.txt.json", 3, "a.txt.3.json"),
-        ("README", 2, "README.2"), (".hidden", 2, ".hidden.2"),
-    ])
+    @Test(
+        "numbered names go before the last extension",
+        arguments: [
+            ("report.txt", 1, "report.txt"), ("report.txt", 2, "report.2.txt"), ("a.txt.json", 3, "a.txt.3.json"),
+            ("README", 2, "README.2"), (".hidden", 2, ".hidden.2"),
+        ])
     func uniqueNames(name: String, attempt: Int, expected: String) {
         #expect(UniqueName.candidate(name, attempt: attempt) == expected)
     }

@@ -44,9 +44,15 @@ struct StageTimeoutTests {
             try? await Task.sleep(for: .milliseconds(300))
             return 1
         }
-        guard case .timedOut = late else { Issue.record("expected a timeout"); return }
+        guard case .timedOut = late else {
+            Issue.record("expected a timeout")
+            return
+        }
         let inTime = try await TimeLimit.run(.seconds(10)) { 42 }
-        guard case .finished(42) = inTime else { Issue.record("expected 42"); return }
+        guard case .finished(42) = inTime else {
+            Issue.record("expected 42")
+            return
+        }
         await #expect(throws: SiftError.self) {
             _ = try await TimeLimit.run(.seconds(10)) { throw SiftError(.io, "inside") }
         }

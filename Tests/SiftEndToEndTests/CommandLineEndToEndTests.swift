@@ -51,7 +51,9 @@ extension EndToEnd {
             #expect(try JSONSerialization.jsonObject(with: Data(pretty.output.utf8)) is [String: Any])
         }
 
-        @Test("siftd process offers only one-shot options", arguments: ["--inbox", "--processed", "--failed", "--work", "--instance", "--spool", "--workers"])
+        @Test(
+            "siftd process offers only one-shot options",
+            arguments: ["--inbox", "--processed", "--failed", "--work", "--instance", "--spool", "--workers"])
         func processRefusesSpoolOptions(option: String) throws {
             let file = DaemonHarness.fixtures.appendingPathComponent("notes.md").path
             let (status, output) = try run(["process", option, "/tmp/x", file])

@@ -60,7 +60,9 @@ extension EndToEnd {
             // The daemon's own summary as the reference: the text scored is that summary exactly when ROUGE is 100.
             try text.write(to: folder.appendingPathComponent("ref1.txt"), atomically: true, encoding: .utf8)
 
-            let evaluated = try run(["eval", "summary", "--data", harness.root.appendingPathComponent("easc").path, "--config", harness.configFile.path, "--results"])
+            let evaluated = try run([
+                "eval", "summary", "--data", harness.root.appendingPathComponent("easc").path, "--config", harness.configFile.path, "--results",
+            ])
             #expect(evaluated.status == 0)
             let scored = try annotations(evaluated.output)
             #expect(scored.count == 1)
@@ -76,9 +78,14 @@ extension EndToEnd {
             // A headline of the seed article, an English sentence (whose candidates the 10 words read
             // change), and a word Persian and Urdu share, found Persian with a confidence of 0.68:
             // `und` under the configured min_confidence.
-            let samples = [("sentences", "ar", "أمين حلف الناتو للسراج: “الوفاق” شرعية ولا حل عسكري للازمة #قناة_الجماهيرية_العظمى_قناة_كل_الجماهير"),
-                ("sentences", "en", "The council voted on Tuesday to keep the central library open on Sundays, after a trial that doubled the visitors."),
-                ("single-words", "fa", "کتاب")]
+            let samples = [
+                ("sentences", "ar", "أمين حلف الناتو للسراج: “الوفاق” شرعية ولا حل عسكري للازمة #قناة_الجماهيرية_العظمى_قناة_كل_الجماهير"),
+                (
+                    "sentences", "en",
+                    "The council voted on Tuesday to keep the central library open on Sundays, after a trial that doubled the visitors."
+                ),
+                ("single-words", "fa", "کتاب"),
+            ]
             let data = harness.root.appendingPathComponent("langid")
             var files: [String] = []
             for (index, (category, code, line)) in samples.enumerated() {
@@ -119,32 +126,32 @@ extension EndToEnd {
             try harness.writeConfig(Self.configuration)
             let gold = harness.root.appendingPathComponent("gold.txt")
             try """
-                أكد O
-                الأمين O
-                العام O
-                لحلف B-ORG
-                الناتو I-ORG
-                ينس B-PERS
-                ستولتنبرغ I-PERS
-                دعم O
-                الحلف O
-                لحكومة O
-                فائز B-PERS
-                السراج I-PERS
-                في O
-                طرابلس B-LOC
-                . O
+            أكد O
+            الأمين O
+            العام O
+            لحلف B-ORG
+            الناتو I-ORG
+            ينس B-PERS
+            ستولتنبرغ I-PERS
+            دعم O
+            الحلف O
+            لحكومة O
+            فائز B-PERS
+            السراج I-PERS
+            في O
+            طرابلس B-LOC
+            . O
 
-                وقال O
-                السراج O
-                إن O
-                ليبيا B-LOC
-                تحتاج O
-                إلى O
-                الاستقرار O
-                . O
+            وقال O
+            السراج O
+            إن O
+            ليبيا B-LOC
+            تحتاج O
+            إلى O
+            الاستقرار O
+            . O
 
-                """.write(to: gold, atomically: true, encoding: .utf8)
+            """.write(to: gold, atomically: true, encoding: .utf8)
             let evaluated = try run(["eval", "ner", "--data", gold.path, "--config", harness.configFile.path, "--results"])
             #expect(evaluated.status == 0)
             let line = try #require(evaluated.output.split(separator: "\n").first { $0.hasPrefix("{") })

@@ -10,7 +10,8 @@ extension EndToEnd {
         )
         func misbehaving(mode: String, status: String) async throws {
             let harness = try DaemonHarness()
-            try harness.writeConfig("""
+            try harness.writeConfig(
+                """
                 workers: 1
                 pipeline: [text, child]
                 plugins:

@@ -79,7 +79,8 @@ extension EndToEnd {
             }
             for (name, reason) in failures {
                 let record = try #require(
-                    try JSONSerialization.jsonObject(with: Data(contentsOf: harness.failed.appendingPathComponent("\(name).error.json"))) as? [String: Any]
+                    try JSONSerialization.jsonObject(with: Data(contentsOf: harness.failed.appendingPathComponent("\(name).error.json")))
+                        as? [String: Any]
                 )
                 #expect((record["message"] as? String)?.contains(reason) == true, "\(name): \(record["message"] ?? "")")
                 #expect(record["stage"] as? String == "ingest")

@@ -11,7 +11,8 @@ extension EndToEnd {
         @Test("SIGTERM during a burst: documents in flight finish, exit code 0, nothing half-done")
         func gracefulStop() async throws {
             let harness = try DaemonHarness()
-            try harness.writeConfig("""
+            try harness.writeConfig(
+                """
                 workers: 3
                 pipeline: [text, slow]
                 plugins:
@@ -52,7 +53,8 @@ extension EndToEnd {
             try await harness.waitUntil("first result") { harness.files(harness.outbox).contains("before.txt.json") }
             #expect((try harness.result("before.txt.json")["annotations"] as? [String: Any])?.keys.sorted() == ["counts", "scripts", "title"])
 
-            try harness.writeConfig("""
+            try harness.writeConfig(
+                """
                 pipeline: [text, top]
                 plugins:
                   top:
@@ -64,7 +66,8 @@ extension EndToEnd {
             try await harness.waitUntil("the reload is applied") { harness.log().contains("configuration reloaded") }
             try harness.drop("after.txt", Data("after after the reload\n".utf8))
             try await harness.waitUntil("second result") { harness.files(harness.outbox).contains("after.txt.json") }
-            #expect((try harness.result("after.txt.json")["annotations"] as? [String: Any])?.keys.sorted() == ["counts", "scripts", "title", "top_words"])
+            #expect(
+                (try harness.result("after.txt.json")["annotations"] as? [String: Any])?.keys.sorted() == ["counts", "scripts", "title", "top_words"])
 
             try harness.writeConfig("pipeline: [text, top]\nworkres: 3\n")
             kill(daemon.processIdentifier, SIGHUP)
@@ -72,7 +75,8 @@ extension EndToEnd {
             #expect(harness.log().contains("unknown key 'workres'"))
             try harness.drop("kept.txt", Data("kept kept the old pipeline\n".utf8))
             try await harness.waitUntil("third result") { harness.files(harness.outbox).contains("kept.txt.json") }
-            #expect((try harness.result("kept.txt.json")["annotations"] as? [String: Any])?.keys.sorted() == ["counts", "scripts", "title", "top_words"])
+            #expect(
+                (try harness.result("kept.txt.json")["annotations"] as? [String: Any])?.keys.sorted() == ["counts", "scripts", "title", "top_words"])
             #expect(daemon.isRunning)
             #expect(try await harness.stop(daemon) == 0)
         }
@@ -82,8 +86,14 @@ extension EndToEnd {
             arguments: [
                 ("workers: lots\n", "'workers'"),
                 ("pipeline: [text, nope]\n", "unknown plugin 'nope'"),
-                ("pipeline: [text]\nplugins:\n  text:\n    options:\n      max_title_length: 2\n", "option 'max_title_length' must be integer 10...1000, got 2"),
-                ("pipeline: [text, x]\nplugins:\n  x:\n    plugin: external\n    options:\n      command: [/nonexistent/plugin]\n", "handshake with /nonexistent/plugin failed"),
+                (
+                    "pipeline: [text]\nplugins:\n  text:\n    options:\n      max_title_length: 2\n",
+                    "option 'max_title_length' must be integer 10...1000, got 2"
+                ),
+                (
+                    "pipeline: [text, x]\nplugins:\n  x:\n    plugin: external\n    options:\n      command: [/nonexistent/plugin]\n",
+                    "handshake with /nonexistent/plugin failed"
+                ),
             ]
         )
         func invalidConfiguration(yaml: String, message: String) async throws {

@@ -12,7 +12,8 @@ struct PoisonEndToEndTests {
     @Test("a document that kills the process is quarantined after two deaths, and the documents behind it are processed")
     func crashQuarantine() async throws {
         let harness = try DaemonHarness()
-        try harness.writeConfig("""
+        try harness.writeConfig(
+            """
             workers: 2
             pipeline: [text, fault]
             """)
@@ -67,7 +68,8 @@ struct PoisonEndToEndTests {
     @Test("forty good documents among poison: the daemon never exits, every good one has its result, every bad one a disposition")
     func goodAmongPoison() async throws {
         let harness = try DaemonHarness()
-        try harness.writeConfig("""
+        try harness.writeConfig(
+            """
             workers: 2
             default_timeout_ms: 3000
             ingest_timeout_ms: 3000
@@ -85,7 +87,10 @@ struct PoisonEndToEndTests {
             (Array("lines.txt".utf8), Array((0..<40_000).map { "Line \($0) of a very long text.\n" }.joined().utf8)),
             (Array("bad".utf8) + [0xFF, 0xFE] + Array("name.txt".utf8), Array("a good text under a name that is not UTF-8".utf8)),
             (Array(longName.utf8), Array("a good text under a name of 251 bytes".utf8)),
-            (Array("french.txt".utf8), [0x4C, 0x65, 0x20, 0x70, 0x72, 0xE9, 0x73, 0x69, 0x64, 0x65, 0x6E, 0x74, 0x20, 0x61, 0x20, 0x64, 0xE9, 0x63, 0x6C, 0x61, 0x72, 0xE9]),
+            (
+                Array("french.txt".utf8),
+                [0x4C, 0x65, 0x20, 0x70, 0x72, 0xE9, 0x73, 0x69, 0x64, 0x65, 0x6E, 0x74, 0x20, 0x61, 0x20, 0x64, 0xE9, 0x63, 0x6C, 0x61, 0x72, 0xE9]
+            ),
             (Array("report.txt.error.json".utf8), Array("{not json".utf8)),
             (Array("first line\nsecond line.txt".utf8), Array("a text whose name holds a newline".utf8)),
             (Array("garbage.txt".utf8), [0x7F, 0x45, 0x4C, 0x46, 0, 1, 2, 3]),
@@ -104,7 +109,8 @@ struct PoisonEndToEndTests {
         let process = try harness.start()
         try await harness.waitUntil("every input has a disposition", timeout: .seconds(240)) {
             harness.files(harness.inbox).isEmpty && harness.claimedFiles().isEmpty
-                && harness.files(harness.processed).count + harness.files(harness.failed).filter { !$0.hasSuffix(".error.json") }.count == 40 + poison.count
+                && harness.files(harness.processed).count + harness.files(harness.failed).filter { !$0.hasSuffix(".error.json") }.count == 40
+                    + poison.count
         }
         #expect(process.isRunning, "the daemon exited")
         for name in good {
@@ -124,7 +130,8 @@ struct PoisonEndToEndTests {
         for expected in ["unterminated.html", "deep.html", "deep.json", "garbage.txt", "report.txt.error.json.input"] {
             #expect(failed.contains(expected), "\(expected) should have failed; failed: \(failed)")
         }
-        let deepRecord = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: harness.failed.appendingPathComponent("deep.json.error.json"))) as? [String: Any])
+        let deepRecord = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: harness.failed.appendingPathComponent("deep.json.error.json"))) as? [String: Any])
         #expect(deepRecord["code"] as? String == "limit_exceeded")
         let processed = harness.files(harness.processed)
         for expected in ["comments.html", "french.txt", "bad\\xff\\xfename.txt", longName, "first line\nsecond line.txt"] {
@@ -156,7 +163,8 @@ struct PoisonEndToEndTests {
         // Fill it to the last block.
         let filler = outbox.appendingPathComponent("filler")
         let (_, _) = try DaemonHarness.capture("/bin/dd", ["if=/dev/zero", "of=\(filler.path)", "bs=4k", "count=64"])
-        try harness.writeConfig("""
+        try harness.writeConfig(
+            """
             workers: 1
             rescan_interval_ms: 60000
             pipeline: [text]

@@ -21,16 +21,19 @@ extension EndToEnd {
 
         func validate(schema: String, files: [URL]) throws -> (Int32, String) {
             let parts = try Self.python().split(separator: " ").map(String.init)
-            return try DaemonHarness.capture(parts[0], Array(parts.dropFirst()) + [
-                DaemonHarness.repository.appendingPathComponent("scripts/validate-json-schema.py").path,
-                DaemonHarness.repository.appendingPathComponent(schema).path,
-            ] + files.map(\.path))
+            return try DaemonHarness.capture(
+                parts[0],
+                Array(parts.dropFirst()) + [
+                    DaemonHarness.repository.appendingPathComponent("scripts/validate-json-schema.py").path,
+                    DaemonHarness.repository.appendingPathComponent(schema).path,
+                ] + files.map(\.path))
         }
 
         @Test("results and error records match docs/result.schema.json and docs/error.schema.json")
         func schema() async throws {
             let harness = try DaemonHarness()
-            try harness.writeConfig("""
+            try harness.writeConfig(
+                """
                 pipeline: [text, child]
                 plugins:
                   child:

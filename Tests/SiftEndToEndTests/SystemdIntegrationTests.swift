@@ -59,7 +59,9 @@ extension EndToEnd {
             #expect(!entries("8c189e2bcd62489db39395ef48413618").isEmpty, "ready")
 
             let processed = entries("3591dbcbf3b7404299da5627c2751f34")
-            #expect(Set(processed.compactMap { $0["SIFTD_DOCUMENT"] as? String }).isSuperset(of: ["000_717ed1235d1321f2.txt", "001_1eb3bb6ad9028989.txt"]))
+            #expect(
+                Set(processed.compactMap { $0["SIFTD_DOCUMENT"] as? String }).isSuperset(of: ["000_717ed1235d1321f2.txt", "001_1eb3bb6ad9028989.txt"])
+            )
             let seed = try #require(processed.first { $0["SIFTD_DOCUMENT"] as? String == "000_717ed1235d1321f2.txt" })
             #expect(seed["PRIORITY"] as? String == "6")
             #expect((seed["SIFTD_SHA256"] as? String)?.count == 64)
@@ -125,7 +127,9 @@ extension EndToEnd {
             let harness = try DaemonHarness()
             let daemon = try harness.start(environment: ["SIFTD_SETTLE_MS": "0"], arguments: ["--log-target", "journal"])
             // The daemon logs nothing to standard error, so wait for the lock instead of "siftd started".
-            try await harness.waitUntil("the daemon runs") { FileManager.default.fileExists(atPath: harness.work.appendingPathComponent("test/.lock").path) }
+            try await harness.waitUntil("the daemon runs") {
+                FileManager.default.fileExists(atPath: harness.work.appendingPathComponent("test/.lock").path)
+            }
             try harness.drop("quiet.txt", Data("no journal here\n".utf8))
             try await harness.waitUntil("the document is processed") { harness.files(harness.processed) == ["quiet.txt"] }
             #expect(try await harness.stop(daemon) == 0)
@@ -175,14 +179,15 @@ extension EndToEnd.SystemdIntegrationTests {
         }
         let install = try make(["install-files", "BINARY=\(DaemonHarness.binary)", "PREFIX=/opt/siftd", "DESTDIR=\(destination)"])
         #expect(install.0 == 0, "\(install.1)")
-        #expect(installed() == [
-            "etc/siftd/siftd.yaml", "opt/siftd/bin/siftd", "opt/siftd/lib/systemd/catalog/siftd.catalog",
-            "opt/siftd/lib/systemd/system/siftd.service", "opt/siftd/lib/sysusers.d/siftd.conf",
-            "opt/siftd/lib/tmpfiles.d/siftd.conf", "opt/siftd/share/doc/siftd/README.md",
-            "opt/siftd/share/doc/siftd/error.schema.json", "opt/siftd/share/doc/siftd/result.schema.json",
-            "opt/siftd/share/doc/siftd/siftd.yaml.example", "opt/siftd/share/siftd/examples/plugins/top_words.py",
-            "opt/siftd/share/siftd/langid.model", "opt/siftd/share/siftd/ner.model",
-        ])
+        #expect(
+            installed() == [
+                "etc/siftd/siftd.yaml", "opt/siftd/bin/siftd", "opt/siftd/lib/systemd/catalog/siftd.catalog",
+                "opt/siftd/lib/systemd/system/siftd.service", "opt/siftd/lib/sysusers.d/siftd.conf",
+                "opt/siftd/lib/tmpfiles.d/siftd.conf", "opt/siftd/share/doc/siftd/README.md",
+                "opt/siftd/share/doc/siftd/error.schema.json", "opt/siftd/share/doc/siftd/result.schema.json",
+                "opt/siftd/share/doc/siftd/siftd.yaml.example", "opt/siftd/share/siftd/examples/plugins/top_words.py",
+                "opt/siftd/share/siftd/langid.model", "opt/siftd/share/siftd/ner.model",
+            ])
         // The installed binary finds the installed model (share/siftd beside its bin directory).
         let identify = Process()
         identify.executableURL = URL(fileURLWithPath: destination + "/opt/siftd/bin/siftd")

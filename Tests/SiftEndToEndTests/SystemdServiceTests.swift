@@ -70,7 +70,8 @@ extension EndToEnd {
             let security = try inside("systemd-analyze security --no-pager siftd.service | grep 'Overall exposure level'").output
             let score = Double(security.split(separator: ":").last?.split(separator: " ").first ?? "")
             #expect(score != nil && score! <= 1.5, "\(security)")
-            try inside("""
+            try inside(
+                """
                 mkdir -p /etc/systemd/system/siftd.service.d
                 printf '[Service]\\nWatchdogSec=3s\\nTimeoutAbortSec=2s\\nRestartSec=500ms\\nEnvironment=SIFTD_SETTLE_MS=200\\n' \
                   > /etc/systemd/system/siftd.service.d/test.conf
@@ -96,17 +97,25 @@ extension EndToEnd {
             try await waitInside("the status line shows the figures", "systemctl status siftd --no-pager | grep -q 'Status: \"processed 5, failed 0'")
 
             // A changed configuration: an external plugin joins the pipeline, under the hardened unit.
-            try inside("sed -i 's/^pipeline: \\[text, language, entities, summary\\]/pipeline: [text, language, entities, summary, top]/' /etc/siftd/siftd.yaml")
+            try inside(
+                "sed -i 's/^pipeline: \\[text, language, entities, summary\\]/pipeline: [text, language, entities, summary, top]/' /etc/siftd/siftd.yaml"
+            )
             #expect(try inside("systemctl reload siftd").status == 0)
-            try await waitInside("the reload is logged", "journalctl -u siftd --no-pager MESSAGE_ID=90f5e590e7814f12813278b16a415c5a | grep -q 'configuration reloaded'")
-            try inside("printf 'alpha beta alpha gamma alpha\\n' > /var/spool/siftd/inbox/.x.part && mv /var/spool/siftd/inbox/.x.part /var/spool/siftd/inbox/after-reload.txt")
+            try await waitInside(
+                "the reload is logged",
+                "journalctl -u siftd --no-pager MESSAGE_ID=90f5e590e7814f12813278b16a415c5a | grep -q 'configuration reloaded'")
+            try inside(
+                "printf 'alpha beta alpha gamma alpha\\n' > /var/spool/siftd/inbox/.x.part && mv /var/spool/siftd/inbox/.x.part /var/spool/siftd/inbox/after-reload.txt"
+            )
             try await waitInside("the new pipeline runs", "grep -q top_words /var/spool/siftd/outbox/after-reload.txt.json")
             #expect(try inside("grep -c '\"word\" : \"alpha\"' /var/spool/siftd/outbox/after-reload.txt.json").output.hasPrefix("1"))
 
             // A hung process: the watchdog pings stop, systemd kills and restarts it.
             let firstPID = try inside("systemctl show -p MainPID --value siftd").output.trimmingCharacters(in: .whitespacesAndNewlines)
             try inside("kill -STOP \(firstPID)")
-            try await waitInside("the watchdog restarts siftd", timeout: .seconds(60), """
+            try await waitInside(
+                "the watchdog restarts siftd", timeout: .seconds(60),
+                """
                 pid=$(systemctl show -p MainPID --value siftd); [ "$pid" != "\(firstPID)" ] && [ "$pid" != 0 ] && systemctl is-active -q siftd
                 """)
             #expect(try inside("journalctl -u siftd --no-pager | grep -q 'Watchdog timeout'").status == 0)

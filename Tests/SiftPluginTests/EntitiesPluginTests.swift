@@ -52,7 +52,8 @@ struct EntitiesPluginTests {
 
     @Test("English: people after titles, acronyms as organisations, places from the gazetteer")
     func english() async throws {
-        let text = "President Emmanuel Macron met NATO Secretary General Jens Stoltenberg in Brussels on Monday. Stoltenberg said the Bank of England agreed."
+        let text =
+            "President Emmanuel Macron met NATO Secretary General Jens Stoltenberg in Brussels on Monday. Stoltenberg said the Bank of England agreed."
         let result = try await Self.run(text, language: "en")
         #expect(result["tagger"] == "rules-en")
         try Self.checkOffsets(result, in: text)

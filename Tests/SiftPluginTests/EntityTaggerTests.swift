@@ -257,7 +257,10 @@ struct EntityTaggerTests {
         let cached = try EntityModel(contentsOf: url, tokenCacheCapacity: capacity)
         let documents = [
             [["قال", "الأمين", "العام", "لحلف", "الناتو", "ينس", "ستولتنبرغ", "إن", "الحلف", "مستعد"], ["وأكد", "ستولتنبرغ", "دعمه", "لليبيا"]],
-            [["اتصل", "ستولتنبرغ", "برئيس", "المجلس", "الرئاسي", "فايز", "السراج"], ["وبحث", "السراج", "مع", "ستولتنبرغ", "الوضع", "في", "طرابلس"]],
+            [
+                ["اتصل", "ستولتنبرغ", "برئيس", "المجلس", "الرئاسي", "فايز", "السراج"],
+                ["وبحث", "السراج", "مع", "ستولتنبرغ", "الوضع", "في", "طرابلس"],
+            ],
             [["زار", "أحمد", "علي", "طرابلس"]],
         ]
         // Twice over: the second round is served from the cache (or what is left of it after evictions).
@@ -323,16 +326,20 @@ struct EntityTaggerTests {
     @Test("a quoted name read as another type takes its head word's; a person's name ends before such a head word")
     func quotedNamesRetypedAndPersonsCut() {
         let city = ["في", "مدينة", "\"", "بورتوروز", "\"", "."]
-        #expect(EntityModel.quotedNames(in: city, tags: Self.tags(["O", "O", "O", "B-ORG", "O", "O"])) == Self.tags(["O", "O", "O", "B-LOC", "O", "O"]))
+        #expect(
+            EntityModel.quotedNames(in: city, tags: Self.tags(["O", "O", "O", "B-ORG", "O", "O"])) == Self.tags(["O", "O", "O", "B-LOC", "O", "O"]))
         // Part of a longer name, or two names: left alone.
         let two = ["صحيفة", "«", "محمد", "علي", "»"]
-        #expect(EntityModel.quotedNames(in: two, tags: Self.tags(["O", "O", "B-PERS", "B-PERS", "O"])) == Self.tags(["O", "O", "B-PERS", "B-PERS", "O"]))
+        #expect(
+            EntityModel.quotedNames(in: two, tags: Self.tags(["O", "O", "B-PERS", "B-PERS", "O"])) == Self.tags(["O", "O", "B-PERS", "B-PERS", "O"]))
         let actor = ["قدم", "طلعت", "زكريا", "برنامجا", "جديدا"]
         #expect(
             EntityModel.personsEndingBeforeHeadWords(in: actor, tags: Self.tags(["O", "B-PERS", "I-PERS", "I-PERS", "O"]))
                 == Self.tags(["O", "B-PERS", "I-PERS", "O", "O"]))
         let organisation = ["أعلنت", "شركة", "نيسان"]
-        #expect(EntityModel.personsEndingBeforeHeadWords(in: organisation, tags: Self.tags(["O", "B-ORG", "I-ORG"])) == Self.tags(["O", "B-ORG", "I-ORG"]))
+        #expect(
+            EntityModel.personsEndingBeforeHeadWords(in: organisation, tags: Self.tags(["O", "B-ORG", "I-ORG"]))
+                == Self.tags(["O", "B-ORG", "I-ORG"]))
     }
 
     @Test("names found once are spread to their untagged mentions: surnames alone, full names again; not across types")
@@ -359,7 +366,8 @@ struct EntityTaggerTests {
         // The same words found as two types: left alone.
         var conflicting = tags
         conflicting[2] = Self.tags(["O", "B-PERS", "I-PERS", "B-LOC"])
-        let none = EntityModel.spreadNames(views: Self.views(document + [["أكد", "حلف", "الناتو"]]), tags: conflicting + [Self.tags(["O", "B-ORG", "I-ORG"])])
+        let none = EntityModel.spreadNames(
+            views: Self.views(document + [["أكد", "حلف", "الناتو"]]), tags: conflicting + [Self.tags(["O", "B-ORG", "I-ORG"])])
         #expect(!none.contains { $0.sentence == 3 })
     }
 
@@ -462,7 +470,8 @@ extension EntityTaggerTests {
             var range = heads.range(of: surface)!
             for _ in 0..<occurrence { range = heads.range(of: surface, range: range.upperBound..<heads.endIndex)! }
             let start = heads.unicodeScalars.distance(from: heads.unicodeScalars.startIndex, to: range.lowerBound)
-            return EntityMention(text: surface, type: "ORG", span: TextSpan(start, start + surface.unicodeScalars.count), canonical: surface, confidence: 0.9)
+            return EntityMention(
+                text: surface, type: "ORG", span: TextSpan(start, start + surface.unicodeScalars.count), canonical: surface, confidence: 0.9)
         }
         var headMentions = [
             headMention("حلف شمال الأطلسي"), headMention("الحلف", occurrence: 0), headMention("وزارة الخارجية"),
@@ -521,11 +530,13 @@ struct CapitalizedNameTaggerTests {
 
     @Test("English: people after titles, acronyms as organisations, places from the gazetteer, a surname alone typed by the full name")
     func english() {
-        let text = "President Emmanuel Macron met NATO Secretary General Jens Stoltenberg in Brussels on Monday. Stoltenberg said the Bank of England agreed."
-        #expect(Self.mentions(text) == [
-            "Emmanuel Macron/PERS/0.9", "NATO/ORG/0.9", "Jens Stoltenberg/PERS/0.9", "Brussels/LOC/0.9", "Stoltenberg/PERS/0.7",
-            "Bank of England/ORG/0.9",
-        ])
+        let text =
+            "President Emmanuel Macron met NATO Secretary General Jens Stoltenberg in Brussels on Monday. Stoltenberg said the Bank of England agreed."
+        #expect(
+            Self.mentions(text) == [
+                "Emmanuel Macron/PERS/0.9", "NATO/ORG/0.9", "Jens Stoltenberg/PERS/0.9", "Brussels/LOC/0.9", "Stoltenberg/PERS/0.7",
+                "Bank of England/ORG/0.9",
+            ])
     }
 
     @Test("French: a person after a title, a place after a preposition, an organisation by its telling word")

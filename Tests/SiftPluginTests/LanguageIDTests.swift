@@ -61,7 +61,8 @@ struct DocumentLanguageDetectorTests {
     static let detector = DocumentLanguageDetector(model: try! BundledLanguageModel.load(), minimumConfidence: 0.5, maximumWords: 1000)
 
     static let arabic1 = "بحث رئيس المجلس الرئاسي فائز السراج مع الأمين العام لحلف الناتو ينس ستولتنبرغ في اتصال هاتفي آخر التطورات."
-    static let english = "\"We support a political solution, and there can be no military solution to the crisis in Libya,\" the Secretary General said."
+    static let english =
+        "\"We support a political solution, and there can be no military solution to the crisis in Libya,\" the Secretary General said."
     static let arabic2 = "وأكد الطرفان ضرورة الالتزام بمخرجات مؤتمر برلين ووقف إطلاق النار والعودة إلى المسار السياسي."
 
     @Test("an Arabic article quoting an English paragraph is mixed, and each paragraph has its language and span")

@@ -73,7 +73,8 @@ struct LanguagePluginTests {
 
     @Test("a document in one language is not mixed and lists no paragraph languages")
     func singleLanguage() async throws {
-        let result = try await Self.run("""
+        let result = try await Self.run(
+            """
             السراج وستولتنبرغ يبحثان هاتفياً تطورات الوضع في ليبيا
 
             بحث رئيس المجلس الرئاسي فائز السراج مع الأمين العام لحلف الناتو في اتصال هاتفي آخر المستجدات.

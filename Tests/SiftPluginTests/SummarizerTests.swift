@@ -105,10 +105,12 @@ struct SummarizerTests {
         #expect(picked.count == 2)
     }
 
-    @Test("light stems and function words", arguments: [
-        ("ar", "والمعلمون", "معلم"), ("ar", "بالحكومه", "حكوم"), ("ar", "ولد", "ولد"), ("ar", "مدرستها", "مدرس"),
-        ("en", "talks", "talk"), ("en", "cities", "cit"), ("en", "was", "was"), ("fr", "chevaux", "chev"), ("de", "Häuser", "Häuser"),
-    ])
+    @Test(
+        "light stems and function words",
+        arguments: [
+            ("ar", "والمعلمون", "معلم"), ("ar", "بالحكومه", "حكوم"), ("ar", "ولد", "ولد"), ("ar", "مدرستها", "مدرس"),
+            ("en", "talks", "talk"), ("en", "cities", "cit"), ("en", "was", "was"), ("fr", "chevaux", "chev"), ("de", "Häuser", "Häuser"),
+        ])
     func stems(language: String, word: String, stem: String) {
         #expect(LightStemmer(language: language).stem(word) == stem)
     }
@@ -207,7 +209,8 @@ struct SummaryPluginTests {
         var document = Document(id: "1", name: "t.txt", title: title, text: text, format: "text")
         for (registration, stage) in [(LanguagePlugin.registration, "language"), (SummaryPlugin.registration, "summary")] {
             let context = PluginContext(
-                stageName: stage, options: try registration.descriptor.resolveOptions(stage == "summary" ? options : [:]), logger: Logger(label: "test"))
+                stageName: stage, options: try registration.descriptor.resolveOptions(stage == "summary" ? options : [:]),
+                logger: Logger(label: "test"))
             let processor = try await registration.makeInstance(context).processor
             for (capability, value) in try await processor.process(document) {
                 document.annotations[capability] = value

@@ -1,5 +1,6 @@
-@testable import SiftTextToolkit
 import Testing
+
+@testable import SiftTextToolkit
 
 @Suite("Text toolkit: normalisation")
 struct ArabicNormalizerTests {
@@ -51,18 +52,21 @@ struct TokenizerTests {
 
     @Test("words, numbers, punctuation, URLs, hashtags, mentions and e-mail")
     func kinds() {
-        #expect(kinds("قال السراج، في 13 يونيو 2020: «لا حل عسكرياً»!") == [
-            "word:قال", "word:السراج", "punctuation:،", "word:في", "number:13", "word:يونيو", "number:2020",
-            "punctuation::", "punctuation:«", "word:لا", "word:حل", "word:عسكرياً", "punctuation:»", "punctuation:!",
-        ])
-        #expect(kinds("See https://nato.int/cps/en. Or www.example.com, #ليبيا @NATO x@y.org") == [
-            "word:See", "url:https://nato.int/cps/en", "punctuation:.", "word:Or", "url:www.example.com", "punctuation:,",
-            "hashtag:#ليبيا", "mention:@NATO", "email:x@y.org",
-        ])
-        #expect(kinds("2.5 million, 1,000 troops, ٣٫٥ and it's well-known...") == [
-            "number:2.5", "word:million", "punctuation:,", "number:1,000", "word:troops", "punctuation:,", "number:٣٫٥",
-            "word:and", "word:it's", "word:well-known", "punctuation:...",
-        ])
+        #expect(
+            kinds("قال السراج، في 13 يونيو 2020: «لا حل عسكرياً»!") == [
+                "word:قال", "word:السراج", "punctuation:،", "word:في", "number:13", "word:يونيو", "number:2020",
+                "punctuation::", "punctuation:«", "word:لا", "word:حل", "word:عسكرياً", "punctuation:»", "punctuation:!",
+            ])
+        #expect(
+            kinds("See https://nato.int/cps/en. Or www.example.com, #ليبيا @NATO x@y.org") == [
+                "word:See", "url:https://nato.int/cps/en", "punctuation:.", "word:Or", "url:www.example.com", "punctuation:,",
+                "hashtag:#ليبيا", "mention:@NATO", "email:x@y.org",
+            ])
+        #expect(
+            kinds("2.5 million, 1,000 troops, ٣٫٥ and it's well-known...") == [
+                "number:2.5", "word:million", "punctuation:,", "number:1,000", "word:troops", "punctuation:,", "number:٣٫٥",
+                "word:and", "word:it's", "word:well-known", "punctuation:...",
+            ])
     }
 
     @Test("offsets are Unicode scalar offsets, also after diacritics and emoji")
@@ -117,17 +121,19 @@ struct SentenceSplitterTests {
 
     @Test("Arabic punctuation: question mark ends, comma and semicolon do not")
     func arabicPunctuation() {
-        #expect(sentences("هل انتهت الأزمة؟ لا، لم تنته؛ بل تفاقمت. ثم ماذا") == [
-            "هل انتهت الأزمة؟", "لا، لم تنته؛ بل تفاقمت.", "ثم ماذا",
-        ])
+        #expect(
+            sentences("هل انتهت الأزمة؟ لا، لم تنته؛ بل تفاقمت. ثم ماذا") == [
+                "هل انتهت الأزمة؟", "لا، لم تنته؛ بل تفاقمت.", "ثم ماذا",
+            ])
         #expect(sentences("قالت ذلك۔ اور پھر") == ["قالت ذلك۔", "اور پھر"])
     }
 
     @Test("closing quotes stay with their sentence")
     func quotes() {
-        #expect(sentences("وقال: «لا حل عسكرياً.» ثم غادر. \"Fine.\" Done") == [
-            "وقال: «لا حل عسكرياً.»", "ثم غادر.", "\"Fine.\"", "Done",
-        ])
+        #expect(
+            sentences("وقال: «لا حل عسكرياً.» ثم غادر. \"Fine.\" Done") == [
+                "وقال: «لا حل عسكرياً.»", "ثم غادر.", "\"Fine.\"", "Done",
+            ])
     }
 
     @Test("a full stop glued to an Arabic letter ends a sentence; one in a number or a domain does not")
@@ -138,12 +144,14 @@ struct SentenceSplitterTests {
 
     @Test("abbreviations and initials in English and French")
     func abbreviations() {
-        #expect(sentences("Mr. Smith met Dr. J. Jones in the U.S. on Monday. They talked.") == [
-            "Mr. Smith met Dr. J. Jones in the U.S. on Monday.", "They talked.",
-        ])
-        #expect(sentences("M. Dupont et Mme Martin sont arrivés. Ils ont parlé, etc. avec lui.") == [
-            "M. Dupont et Mme Martin sont arrivés.", "Ils ont parlé, etc. avec lui.",
-        ])
+        #expect(
+            sentences("Mr. Smith met Dr. J. Jones in the U.S. on Monday. They talked.") == [
+                "Mr. Smith met Dr. J. Jones in the U.S. on Monday.", "They talked.",
+            ])
+        #expect(
+            sentences("M. Dupont et Mme Martin sont arrivés. Ils ont parlé, etc. avec lui.") == [
+                "M. Dupont et Mme Martin sont arrivés.", "Ils ont parlé, etc. avec lui.",
+            ])
     }
 
     @Test("line breaks end sentences, unless the text is hard-wrapped")
@@ -185,17 +193,19 @@ struct BoilerplateTrimmerTests {
             زر الذهاب إلى الأعلى
             """
         let result = BoilerplateTrimmer().trim(text)
-        #expect(result.text == """
-            السراج وستولتنبرغ يبحثان الوضع في ليبيا
+        #expect(
+            result.text == """
+                السراج وستولتنبرغ يبحثان الوضع في ليبيا
 
-            بحث رئيس المجلس الرئاسي مع الأمين العام للحلف آخر التطورات.
-            وأكد الجانبان ضرورة الحل السياسي.
-            """)
+                بحث رئيس المجلس الرئاسي مع الأمين العام للحلف آخر التطورات.
+                وأكد الجانبان ضرورة الحل السياسي.
+                """)
         #expect(result.removed.count == 5)
         let scalars = Array(text.unicodeScalars)
-        #expect(result.removed.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) } == [
-            "شارك هذا المقال", "اترك تعليقاً", "مقالات ذات صلة", "الناتو", "زر الذهاب إلى الأعلى",
-        ])
+        #expect(
+            result.removed.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) } == [
+                "شارك هذا المقال", "اترك تعليقاً", "مقالات ذات صلة", "الناتو", "زر الذهاب إلى الأعلى",
+            ])
     }
 
     @Test("the trailing block goes whole: a comment form's notice, a close button, a separator and a credit line")
@@ -216,10 +226,11 @@ struct BoilerplateTrimmerTests {
         let result = BoilerplateTrimmer().trim(text)
         #expect(result.text == "قال المتحدث إن الاتصالات مستمرة مع جميع الأطراف للتوصل إلى وقف لإطلاق النار.")
         let scalars = Array(text.unicodeScalars)
-        #expect(result.removed.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) } == [
-            "اترك تعليقاً", "لن يتم نشر عنوان بريدك الإلكتروني. الحقول الإلزامية مشار إليها بـ *", "Twitter Post", "|",
-            "(رويترز، فرانس برس، الأناضول)", "إغلاق",
-        ])
+        #expect(
+            result.removed.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) } == [
+                "اترك تعليقاً", "لن يتم نشر عنوان بريدك الإلكتروني. الحقول الإلزامية مشار إليها بـ *", "Twitter Post", "|",
+                "(رويترز، فرانس برس، الأناضول)", "إغلاق",
+            ])
     }
 
     @Test("a short closing sentence, or a trailing block without an interface line, stays")
@@ -367,9 +378,10 @@ struct DocumentContentTests {
     func hardWrapped() {
         let text = "السطر الأول من الفقرة يستمر\nفي السطر الثاني حتى النهاية.\nفقرة ثانية تبدأ هنا\n\nفقرة ثالثة"
         let content = DocumentContent(text, trimsBoilerplate: true)
-        #expect(content.paragraphs.map(\.text) == [
-            "السطر الأول من الفقرة يستمر\nفي السطر الثاني حتى النهاية.", "فقرة ثانية تبدأ هنا", "فقرة ثالثة",
-        ])
+        #expect(
+            content.paragraphs.map(\.text) == [
+                "السطر الأول من الفقرة يستمر\nفي السطر الثاني حتى النهاية.", "فقرة ثانية تبدأ هنا", "فقرة ثالثة",
+            ])
         #expect(content.paragraphs.first?.span == TextSpan(0, 56))
     }
 
@@ -377,7 +389,10 @@ struct DocumentContentTests {
     func readingRegions() {
         let text = ScalarText("one two three")
         #expect(DocumentContent.readingRegions(paragraphs: [TextSpan(0, 3), TextSpan(8, 13)], in: text) == [TextSpan(0, 3), TextSpan(8, 13)])
-        #expect(DocumentContent.readingRegions(paragraphs: [TextSpan(0, 3), TextSpan(8, 14), TextSpan(-1, 2), TextSpan(5, 4)], in: text) == [TextSpan(0, 3)])
+        #expect(
+            DocumentContent.readingRegions(paragraphs: [TextSpan(0, 3), TextSpan(8, 14), TextSpan(-1, 2), TextSpan(5, 4)], in: text) == [
+                TextSpan(0, 3)
+            ])
         #expect(DocumentContent.readingRegions(paragraphs: [], in: text) == [TextSpan(0, 13)])
         #expect(DocumentContent.readingRegions(paragraphs: [TextSpan(20, 30)], in: text) == [TextSpan(0, 13)])
     }

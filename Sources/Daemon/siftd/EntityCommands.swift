@@ -18,16 +18,25 @@ struct TrainEntityModelCommand: AsyncParsableCommand {
     @Option(help: "A directory of gazetteers (ANERGazet_Loc.txt, ANERGazet_Org.txt, ANERGazet_Pers.txt: one name per line).")
     var gazetteers: String?
 
-    @Option(help: "Unicode CLDR locale files (common/main/<locale>.xml) for place and currency names, e.g. /usr/share/unicode/cldr/common/main/ar.xml (Debian: unicode-cldr-core).")
+    @Option(
+        help:
+            "Unicode CLDR locale files (common/main/<locale>.xml) for place and currency names, e.g. /usr/share/unicode/cldr/common/main/ar.xml (Debian: unicode-cldr-core)."
+    )
     var cldr: [String] = []
 
     @Option(help: "Word classes written by `siftd train word-classes`.")
     var classes: String?
 
-    @Option(help: "A word list with Zipf frequencies (word<TAB>frequency<TAB>zipf, as ../shared/data/wordfreq/ar.tsv): how common a word is becomes a feature.")
+    @Option(
+        help:
+            "A word list with Zipf frequencies (word<TAB>frequency<TAB>zipf, as ../shared/data/wordfreq/ar.tsv): how common a word is becomes a feature."
+    )
     var frequencies: String?
 
-    @Option(help: "A directory of unlabelled plain-text files: names a first model tags there often, and consistently, join the gazetteers of the final model; abbreviations in brackets after a name become its aliases.")
+    @Option(
+        help:
+            "A directory of unlabelled plain-text files: names a first model tags there often, and consistently, join the gazetteers of the final model; abbreviations in brackets after a name become its aliases."
+    )
     var harvest: String?
 
     @Option(help: "Names to add to the gazetteers, type<TAB>name per line (as --harvest-out writes them).")
@@ -98,7 +107,8 @@ struct TrainEntityModelCommand: AsyncParsableCommand {
             for line in try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n") {
                 let fields = line.split(separator: "\t", maxSplits: 1)
                 guard fields.count == 2, EntityTagSet.types.contains(String(fields[0])) else {
-                    throw ValidationError("\(file): expected type<TAB>name lines with a type of \(EntityTagSet.types.joined(separator: ", ")), found '\(line)'")
+                    throw ValidationError(
+                        "\(file): expected type<TAB>name lines with a type of \(EntityTagSet.types.joined(separator: ", ")), found '\(line)'")
                 }
                 byType[String(fields[0]), default: []].append(String(fields[1]))
             }
@@ -129,9 +139,16 @@ struct TrainEntityModelCommand: AsyncParsableCommand {
                     let lines = names.sorted { $0.key < $1.key }.flatMap { type, list in list.map { "\(type)\t\($0)\n" } }.joined()
                     try Data(lines.utf8).write(to: URL(fileURLWithPath: harvestOut))
                 }
-                print("round \(round): harvested from \(texts.count) files: " + names.sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key)" }.joined(separator: ", ") + ", \(aliases.count) abbreviations")
-                if !development.isEmpty { print("the model on the held-out sentences' tokens:\n" + EntityReport(model: model, sentences: development).rendered) }
-                model = await EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses, frequencyBands: bands), settings: settings).train(train) { print($0) }
+                print(
+                    "round \(round): harvested from \(texts.count) files: "
+                        + names.sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key)" }.joined(separator: ", ")
+                        + ", \(aliases.count) abbreviations")
+                if !development.isEmpty {
+                    print("the model on the held-out sentences' tokens:\n" + EntityReport(model: model, sentences: development).rendered)
+                }
+                model = await EntityTrainer(
+                    features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses, frequencyBands: bands), settings: settings
+                ).train(train) { print($0) }
             }
             model.aliases = aliases
         }
@@ -139,7 +156,9 @@ struct TrainEntityModelCommand: AsyncParsableCommand {
         try Data(bytes).write(to: URL(fileURLWithPath: out))
         print("wrote \(out): \(bytes.count) bytes, \(model.featureCount) features, \(train.count) sentences in \(clock.now - start)")
         if !development.isEmpty {
-            print("the model on the held-out sentences' tokens (`siftd eval ner` scores the daemon's entities plugin):\n" + EntityReport(model: model, sentences: development).rendered)
+            print(
+                "the model on the held-out sentences' tokens (`siftd eval ner` scores the daemon's entities plugin):\n"
+                    + EntityReport(model: model, sentences: development).rendered)
         }
     }
 }
@@ -206,7 +225,9 @@ struct EvalEntityModelCommand: AsyncParsableCommand {
                 } else {
                     report.untagged.add("document \(number + 1): \(stages.capability) was not provided")
                 }
-                if daemon.results { output.write(try result.resultLine(name: "document \(number + 1), sentences \(range.lowerBound + 1)–\(range.upperBound)") + "\n") }
+                if daemon.results {
+                    output.write(try result.resultLine(name: "document \(number + 1), sentences \(range.lowerBound + 1)–\(range.upperBound)") + "\n")
+                }
             } catch {
                 report.untagged.add("document \(number + 1): \(error)")
             }
@@ -216,7 +237,9 @@ struct EvalEntityModelCommand: AsyncParsableCommand {
         await stages.shutdown()
         if mistakes { output.write(report.mistakes.map { $0 + "\n" }.joined()) }
         output.write(report.rendered + "\n")
-        output.write("measured: stage '\(stages.provider.name)', options \(DaemonPipeline.describe(stages.provider)); \(documents.documentSentences) sentences a document\n")
+        output.write(
+            "measured: stage '\(stages.provider.name)', options \(DaemonPipeline.describe(stages.provider)); \(documents.documentSentences) sentences a document\n"
+        )
         if calibration { output.write(report.calibration + "\n") }
         output.flush()
     }
@@ -363,7 +386,8 @@ struct DaemonEntityReport {
         }
         var lines = [line("all", overall)]
         for type in EntityTagSet.types { lines.append(line(type, perType[type] ?? .init())) }
-        lines.append(String(format: "%d tokens in %.3f s: %.0f tokens per second (every stage)", tokens, seconds, Double(tokens) / max(seconds, 1e-9)))
+        lines.append(
+            String(format: "%d tokens in %.3f s: %.0f tokens per second (every stage)", tokens, seconds, Double(tokens) / max(seconds, 1e-9)))
         if offBoundaries > 0 { lines.append("\(offBoundaries) names found do not start and end on the data's token boundaries") }
         if let line = untagged.line(of: documents, capability: "entities", scoredAs: "none found") { lines.append(line) }
         return lines.joined(separator: "\n")
@@ -382,9 +406,10 @@ struct DaemonEntityReport {
         }
         var lines = ["confidence   names   mean confidence   right"]
         for (band, count) in counts.enumerated() where count.found > 0 {
-            lines.append(String(
-                format: "%.2f–%.2f %7d %17.3f %7.3f", bands[band], min(bands[band + 1], 1), count.found,
-                count.confidence / Double(count.found), Double(count.right) / Double(count.found)))
+            lines.append(
+                String(
+                    format: "%.2f–%.2f %7d %17.3f %7.3f", bands[band], min(bands[band + 1], 1), count.found,
+                    count.confidence / Double(count.found), Double(count.right) / Double(count.found)))
         }
         return lines.joined(separator: "\n")
     }
@@ -393,7 +418,8 @@ struct DaemonEntityReport {
 /// `siftd tag`: one token per line on standard input, a blank line between sentences; `token<TAB>TAG` out.
 struct TagCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tag", abstract: "Tag tokens read one per line (blank line between sentences, -DOCSTART- between documents): token<TAB>TAG (IOB2)."
+        commandName: "tag",
+        abstract: "Tag tokens read one per line (blank line between sentences, -DOCSTART- between documents): token<TAB>TAG (IOB2)."
     )
 
     @OptionGroup var documents: DocumentSentencesOption

@@ -65,7 +65,8 @@ struct LanguageIDCommand: ParsableCommand {
 struct EvalLanguageModelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "langid",
-        abstract: "Accuracy per category (sentences/, word-pairs/, single-words/ with <code>.txt files), worst languages, the ar/fa/ur confusion, lines per second.",
+        abstract:
+            "Accuracy per category (sentences/, word-pairs/, single-words/ with <code>.txt files), worst languages, the ar/fa/ur confusion, lines per second.",
         discussion: """
             Each line becomes a plain-text document of its own, as `siftd process` makes of a UTF-8 .txt file \
             holding just that line, and goes through the configured pipeline with the configured options (the \
@@ -92,7 +93,8 @@ struct EvalLanguageModelCommand: AsyncParsableCommand {
         let modelPath = stages.provider.options.string("model").flatMap { $0.isEmpty ? nil : $0 }
         let supported: Set<String>
         do {
-            supported = Set(try modelPath.map { try LanguageModel(contentsOf: URL(fileURLWithPath: $0)) }?.languages ?? BundledLanguageModel.load().languages)
+            supported = Set(
+                try modelPath.map { try LanguageModel(contentsOf: URL(fileURLWithPath: $0)) }?.languages ?? BundledLanguageModel.load().languages)
         } catch let error as LanguageModelError {
             throw ValidationError(error.message)
         }
@@ -172,13 +174,16 @@ struct LanguageReport {
         var lines: [String] = []
         for category in categories {
             let accuracies = category.accuracies
-            lines.append(String(
-                format: "%@: %.2f%% mean accuracy over %d languages, %.0f lines per second", category.name, category.mean * 100,
-                accuracies.count, Double(category.lines) / max(category.time.inSeconds, 1e-9)))
+            lines.append(
+                String(
+                    format: "%@: %.2f%% mean accuracy over %d languages, %.0f lines per second", category.name, category.mean * 100,
+                    accuracies.count, Double(category.lines) / max(category.time.inSeconds, 1e-9)))
             if category.undetermined > 0 { lines.append("  und: \(category.undetermined) of \(category.lines) lines") }
             let worst = accuracies.sorted { $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key }.prefix(5)
             lines.append("  worst: " + worst.map { String(format: "%@ %.1f%%", $0.key, $0.value * 100) }.joined(separator: ", "))
-            for code in ["ar", "fa", "ur"] { if let accuracy = accuracies[code] { lines.append(String(format: "  %@: %.1f%%", code, accuracy * 100)) } }
+            for code in ["ar", "fa", "ur"] {
+                if let accuracy = accuracies[code] { lines.append(String(format: "  %@: %.1f%%", code, accuracy * 100)) }
+            }
             if !category.confusion.isEmpty {
                 lines.append("  ar/fa/ur confusion (rows: truth; columns: ar fa ur other)")
                 for truth in ["ar", "fa", "ur"] {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import SiftPluginAPI
 import SiftLanguageID
+import SiftPluginAPI
 import SiftSummarizer
 import SiftTextToolkit
 
@@ -82,7 +82,8 @@ struct SummarizeCommand: ParsableCommand {
 struct EvalSummaryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "summary",
-        abstract: "ROUGE-1 and ROUGE-2 F1 of the daemon's summaries against references (folders of article.txt and ref*.txt), and articles per second.",
+        abstract:
+            "ROUGE-1 and ROUGE-2 F1 of the daemon's summaries against references (folders of article.txt and ref*.txt), and articles per second.",
         discussion: """
             Each article.txt goes through what `siftd process` runs: the daemon's ingestion and the configured \
             pipeline (by default text, language, entities, summary) with the configured options, up to the stage \
@@ -149,13 +150,17 @@ struct EvalSummaryCommand: AsyncParsableCommand {
             length = "stage '\(provider.name)', " + (referenceLength ? "words: each article's mean reference length, " : "") + "options \(options)"
         }
         for built in pipelines.values { await built.shutdown() }
-        output.write(String(
-            format: "ROUGE-1 F1 %.2f  ROUGE-2 F1 %.2f  (%d articles, summaries cut at the mean reference length)\n",
-            evaluation.rouge1 * 100, evaluation.rouge2 * 100, evaluation.count))
+        output.write(
+            String(
+                format: "ROUGE-1 F1 %.2f  ROUGE-2 F1 %.2f  (%d articles, summaries cut at the mean reference length)\n",
+                evaluation.rouge1 * 100, evaluation.rouge2 * 100, evaluation.count))
         output.write("summaries by \(length)\n")
         if let line = missing.line(of: articles.count, capability: "summary", scoredAs: "an empty summary") { output.write(line + "\n") }
         let seconds = elapsed.inSeconds
-        output.write(String(format: "%d articles in %.3f s: %.0f articles per second (ingestion and every stage)\n", articles.count, seconds, Double(articles.count) / max(seconds, 1e-9)))
+        output.write(
+            String(
+                format: "%d articles in %.3f s: %.0f articles per second (ingestion and every stage)\n", articles.count, seconds,
+                Double(articles.count) / max(seconds, 1e-9)))
         output.flush()
     }
 }

@@ -3,6 +3,7 @@ import ArgumentParser
 /// `siftd train …`: train the models siftd ships.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train", abstract: "Train a model from data.", subcommands: [TrainLanguageModelCommand.self, TrainEntityModelCommand.self, TrainWordClassesCommand.self]
+        commandName: "train", abstract: "Train a model from data.",
+        subcommands: [TrainLanguageModelCommand.self, TrainEntityModelCommand.self, TrainWordClassesCommand.self]
     )
 }

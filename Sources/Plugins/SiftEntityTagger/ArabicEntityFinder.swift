@@ -36,8 +36,9 @@ public struct ArabicEntityFinder: Sendable {
                 let words = tokens[entity.range].map(\.text)
                 let span = TextSpan(tokens[entity.range.lowerBound].span.start, tokens[entity.range.upperBound - 1].span.end)
                 let confidence = model.confidence(ofMargins: tags[entity.range].map(\.margin))
-                mentions.append(EntityMention(
-                    text: text[span], type: entity.type, span: span, canonical: canonicalizer.canonical(words), confidence: confidence))
+                mentions.append(
+                    EntityMention(
+                        text: text[span], type: entity.type, span: span, canonical: canonicalizer.canonical(words), confidence: confidence))
             }
         }
         return mentions

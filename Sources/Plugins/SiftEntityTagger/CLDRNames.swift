@@ -14,9 +14,10 @@ public struct CLDRNames: Sendable {
     public init(localeFile path: String) throws {
         let xml = try String(contentsOfFile: path, encoding: .utf8)
         places = Self.values(of: "territory", in: xml) + Self.values(of: "exemplarCity", in: xml)
-        let currencySection = xml.range(of: "<currencies>").flatMap { start in
-            xml.range(of: "</currencies>", range: start.upperBound..<xml.endIndex).map { xml[start.upperBound..<$0.lowerBound] }
-        } ?? ""
+        let currencySection =
+            xml.range(of: "<currencies>").flatMap { start in
+                xml.range(of: "</currencies>", range: start.upperBound..<xml.endIndex).map { xml[start.upperBound..<$0.lowerBound] }
+            } ?? ""
         currencies = Array(Set(Self.values(of: "displayName", in: String(currencySection)))).sorted()
         places = Array(Set(places.filter { !$0.contains("غير معروف") && !$0.lowercased().contains("unknown") })).sorted()
     }

@@ -64,7 +64,9 @@ public struct CapitalizedNameTagger: Sendable {
                 while end < sentence.count {
                     if Self.isCapitalised(sentence[end]) {
                         end += 1
-                    } else if end + 1 < sentence.count, Self.connectors.contains(sentence[end].text.lowercased()), Self.isCapitalised(sentence[end + 1]) {
+                    } else if end + 1 < sentence.count, Self.connectors.contains(sentence[end].text.lowercased()),
+                        Self.isCapitalised(sentence[end + 1])
+                    {
                         end += 2
                     } else {
                         break
@@ -77,7 +79,8 @@ public struct CapitalizedNameTagger: Sendable {
                     let isTitle = position < end && Self.personTitles.contains(Self.bare(sentence[position].text))
                     guard position == end || isTitle else { continue }
                     if position > segmentStart,
-                        let mention = mention(sentence, segmentStart..<position, afterTitle: afterTitle, text: text, capitalisedInside: capitalisedInside)
+                        let mention = mention(
+                            sentence, segmentStart..<position, afterTitle: afterTitle, text: text, capitalisedInside: capitalisedInside)
                     {
                         mentions.append(mention)
                     }

@@ -142,7 +142,8 @@ struct ConditionalRandomFieldTrainer: Sendable {
                         for tag in 0..<tagCount {
                             var outgoing = 0.0
                             for next in 0..<tagCount {
-                                outgoing += factors[tag * tagCount + next] * scores[(position + 1) * tagCount + next]
+                                outgoing +=
+                                    factors[tag * tagCount + next] * scores[(position + 1) * tagCount + next]
                                     * beta[(position + 1) * tagCount + next]
                             }
                             beta[position * tagCount + tag] = outgoing / scales[position + 1]

@@ -199,7 +199,9 @@ public struct EntityLexicon: Sendable, Equatable {
             candidates.append(String(last.dropFirst()))
             stripped = first
         }
-        candidates += candidates.flatMap { word in ["ها", "ه", "ا"].filter { word.hasSuffix($0) && word.count > $0.count + 2 }.map { String(word.dropLast($0.count)) } }
+        candidates += candidates.flatMap { word in
+            ["ها", "ه", "ا"].filter { word.hasSuffix($0) && word.count > $0.count + 2 }.map { String(word.dropLast($0.count)) }
+        }
         return candidates.lazy.compactMap { quotedNameTypes[wordHash($0)] }.first
     }
 

@@ -1,5 +1,5 @@
-import SiftTextToolkit
 import Foundation
+import SiftTextToolkit
 
 /// One pass of the tagger: a weight per (feature, tag) and transition weights between tags.
 struct EntityStage: Sendable {
@@ -107,7 +107,9 @@ public struct EntityModel: Sendable {
     /// mentions (``spreadNames(views:tags:)``).
     public func tag(document: [[String]], spreadingNames: Bool) -> [[Int]] {
         let (views, emissions) = secondPassEmissions(document)
-        var tags = emissions.enumerated().map { corrected(Self.splitNames(second.decode(emissions: $1), sentence: $0, views: views), sentence: document[$0]) }
+        var tags = emissions.enumerated().map {
+            corrected(Self.splitNames(second.decode(emissions: $1), sentence: $0, views: views), sentence: document[$0])
+        }
         guard spreadingNames else { return tags }
         for spread in Self.spreadNames(views: views, tags: tags) {
             for inside in spread.range { tags[spread.sentence][inside] = spread.tag(at: inside) }
@@ -392,10 +394,12 @@ public struct EntityModel: Sendable {
         var votes = HashKeyedMap<[Int]>()
         var keys: [UInt64] = []
         func vote(_ key: UInt64, _ tag: Int) {
-            var counts = votes[key] ?? {
-                keys.append(key)
-                return Array(repeating: 0, count: EntityTagSet.count)
-            }()
+            var counts =
+                votes[key]
+                ?? {
+                    keys.append(key)
+                    return Array(repeating: 0, count: EntityTagSet.count)
+                }()
             counts[tag] += 1
             votes[key] = counts
         }
@@ -530,7 +534,9 @@ public struct EntityModel: Sendable {
             features.reserveCapacity(featureCount)
             for _ in 0..<featureCount {
                 let feature = try integer(UInt64.self)
-                guard features.last.map({ $0 < feature }) ?? true else { throw EntityModelError(.malformed, "features out of order in the entity model") }
+                guard features.last.map({ $0 < feature }) ?? true else {
+                    throw EntityModelError(.malformed, "features out of order in the entity model")
+                }
                 features.append(feature)
             }
             var weights: [Float] = []

@@ -98,7 +98,8 @@ public struct EntityResolver: Sendable {
         }
         // The two passes below compare names pairwise: only the most mentioned names take part, so
         // that their cost stays bounded on documents with thousands of distinct names.
-        let mergeable = groups.count <= Self.mergeableNames
+        let mergeable =
+            groups.count <= Self.mergeableNames
             ? Array(groups.indices)
             : Array(groups.indices.sorted { groups[$0].members.count > groups[$1].members.count }.prefix(Self.mergeableNames)).sorted()
         // An organisation's head word with the article on its own ("الحلف", "الوزارة") into the one

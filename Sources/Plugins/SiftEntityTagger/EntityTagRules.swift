@@ -38,7 +38,9 @@ extension EntityModel {
         for index in sentence.indices.dropFirst() where tags[index] == beginPerson && tags[index - 1] == EntityTagSet.outside {
             let folded = EntityLexicon.fold(sentence[index - 1])
             let hash = EntityLexicon.wordHash(folded)
-            guard !folded.hasPrefix("ال"), features.lexicon.types(ofWord: hash) & person != 0, features.frequencyBand(ofWord: hash) <= 3 else { continue }
+            guard !folded.hasPrefix("ال"), features.lexicon.types(ofWord: hash) & person != 0, features.frequencyBand(ofWord: hash) <= 3 else {
+                continue
+            }
             tags[index - 1] = beginPerson
             tags[index] = beginPerson + 1
         }

@@ -26,7 +26,8 @@ public struct LabeledSentence: Sendable, Equatable {
                 continue
             }
             guard fields.count >= 2, let tag = EntityTagSet.index(of: String(fields[fields.count - 1])) else {
-                throw EntityModelError(.malformed, "line \(number + 1): expected 'token TAG' with one of \(EntityTagSet.tags.joined(separator: " ")), got '\(line)'")
+                throw EntityModelError(
+                    .malformed, "line \(number + 1): expected 'token TAG' with one of \(EntityTagSet.tags.joined(separator: " ")), got '\(line)'")
             }
             current.tokens.append(fields.dropLast().joined(separator: " "))
             current.tags.append(tag)
@@ -36,7 +37,9 @@ public struct LabeledSentence: Sendable, Equatable {
     }
 
     /// The sentences of a file split into a training part and the last `fraction` as development part.
-    public static func split(_ sentences: [LabeledSentence], developmentFraction fraction: Double) -> (train: [LabeledSentence], development: [LabeledSentence]) {
+    public static func split(
+        _ sentences: [LabeledSentence], developmentFraction fraction: Double
+    ) -> (train: [LabeledSentence], development: [LabeledSentence]) {
         let cut = sentences.count - Int((Double(sentences.count) * fraction).rounded())
         return (Array(sentences[..<cut]), Array(sentences[cut...]))
     }

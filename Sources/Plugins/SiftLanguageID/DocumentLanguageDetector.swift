@@ -64,9 +64,10 @@ public struct DocumentLanguageDetector: Sendable {
             if paragraphGuess.wordsRead >= Self.minimumParagraphWords && paragraphGuess.confidence >= Self.paragraphConfidence {
                 reliableCodes.insert(paragraphGuess.code)
             }
-            paragraphs.append(Paragraph(
-                span: paragraph.span, code: paragraphGuess.confidence >= minimumConfidence ? paragraphGuess.code : "und",
-                confidence: paragraphGuess.confidence))
+            paragraphs.append(
+                Paragraph(
+                    span: paragraph.span, code: paragraphGuess.confidence >= minimumConfidence ? paragraphGuess.code : "und",
+                    confidence: paragraphGuess.confidence))
         }
         return Result(
             code: code, confidence: code == "und" ? 0 : guess.confidence, candidates: guess.candidates,

@@ -34,8 +34,8 @@ public struct LanguageDetector: Sendable {
     /// paragraph by paragraph, and a paragraph's first hundreds of words say enough.
     public var maximumWords: Int?
 
-    private let codes: [String]         // distinct codes
-    private let codeOfClass: [Int]      // class → index into codes
+    private let codes: [String]  // distinct codes
+    private let codeOfClass: [Int]  // class → index into codes
     // Small enough for the stack (temporary allocations up to 1 KiB never touch the heap).
     private static let batchCapacity = 256
     /// Below this share (%) of its letter triples listed by the best language, a text is noise:
@@ -88,33 +88,33 @@ public struct LanguageDetector: Sendable {
             let totals = UnsafeMutableBufferPointer(rebasing: memory[(3 * languageCount)..<(4 * languageCount)])
             var words = 0
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: batch) { hashes in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: batch) { kinds in
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: batch) { offsets in
-            model.slots.withUnsafeBufferPointer { slots in
-            model.postings.withUnsafeBufferPointer { postings in
-                var pending = 0
-                LanguageFeatures.forEachWord(in: text, table: model.scalars) { word in
-                    // A word has fewer than 3 * (length + 2) + 1 features.
-                    if pending + 3 * word.count + 7 > batch {
-                        score(pending, hashes: hashes, kinds: kinds, offsets: offsets, slots: slots, postings: postings, into: &tally)
-                        pending = 0
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: batch) { kinds in
+                    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: batch) { offsets in
+                        model.slots.withUnsafeBufferPointer { slots in
+                            model.postings.withUnsafeBufferPointer { postings in
+                                var pending = 0
+                                LanguageFeatures.forEachWord(in: text, table: model.scalars) { word in
+                                    // A word has fewer than 3 * (length + 2) + 1 features.
+                                    if pending + 3 * word.count + 7 > batch {
+                                        score(pending, hashes: hashes, kinds: kinds, offsets: offsets, slots: slots, postings: postings, into: &tally)
+                                        pending = 0
+                                    }
+                                    // Ideographs and syllabaries have thousands of characters: few of their triples are
+                                    // listed, so they do not count towards coverage.
+                                    let exempt: UInt8 = word.contains { $0 >= 0x2E80 } ? Self.coverageExempt : 0
+                                    LanguageFeatures.forEachFeature(of: word) { hash, kind in
+                                        hashes[pending] = hash
+                                        kinds[pending] = UInt8(kind) | exempt
+                                        pending += 1
+                                    }
+                                    words += 1
+                                    return maximumWords.map { words < $0 } ?? true
+                                }
+                                score(pending, hashes: hashes, kinds: kinds, offsets: offsets, slots: slots, postings: postings, into: &tally)
+                            }
+                        }
                     }
-                    // Ideographs and syllabaries have thousands of characters: few of their triples are
-                    // listed, so they do not count towards coverage.
-                    let exempt: UInt8 = word.contains { $0 >= 0x2E80 } ? Self.coverageExempt : 0
-                    LanguageFeatures.forEachFeature(of: word) { hash, kind in
-                        hashes[pending] = hash
-                        kinds[pending] = UInt8(kind) | exempt
-                        pending += 1
-                    }
-                    words += 1
-                    return maximumWords.map { words < $0 } ?? true
                 }
-                score(pending, hashes: hashes, kinds: kinds, offsets: offsets, slots: slots, postings: postings, into: &tally)
-            }
-            }
-            }
-            }
             }
             guard words > 0 else { return .undetermined }
             computeTotals(scores: tally.scores, featureCounts: tally.featureCounts, into: totals)

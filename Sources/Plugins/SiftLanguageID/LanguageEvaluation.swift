@@ -26,12 +26,15 @@ public struct LanguageEvaluation: Sendable {
         public var rendered: String {
             var lines: [String] = []
             for category in categories {
-                lines.append(String(
-                    format: "%@: %.2f%% mean accuracy over %d languages, %.0f lines per second", category.name, category.mean * 100,
-                    category.perLanguage.count, category.linesPerSecond))
+                lines.append(
+                    String(
+                        format: "%@: %.2f%% mean accuracy over %d languages, %.0f lines per second", category.name, category.mean * 100,
+                        category.perLanguage.count, category.linesPerSecond))
                 let worst = category.perLanguage.sorted { $0.value < $1.value }.prefix(5)
                 lines.append("  worst: " + worst.map { String(format: "%@ %.1f%%", $0.key, $0.value * 100) }.joined(separator: ", "))
-                for code in ["ar", "fa", "ur"] { if let accuracy = category.perLanguage[code] { lines.append(String(format: "  %@: %.1f%%", code, accuracy * 100)) } }
+                for code in ["ar", "fa", "ur"] {
+                    if let accuracy = category.perLanguage[code] { lines.append(String(format: "  %@: %.1f%%", code, accuracy * 100)) }
+                }
                 if let matrix = confusion[category.name] {
                     lines.append("  ar/fa/ur confusion (rows: truth; columns: ar fa ur other)")
                     for truth in ["ar", "fa", "ur"] {
@@ -80,9 +83,11 @@ public struct LanguageEvaluation: Sendable {
             }
             guard !perLanguage.isEmpty else { continue }
             let accuracies = perLanguage.mapValues { Double($0.correct) / Double(max($0.total, 1)) }
-            report.categories.append((
-                category, accuracies.values.reduce(0, +) / Double(accuracies.count), accuracies,
-                Double(categoryLines) / max(categoryTime.seconds, 1e-9)))
+            report.categories.append(
+                (
+                    category, accuracies.values.reduce(0, +) / Double(accuracies.count), accuracies,
+                    Double(categoryLines) / max(categoryTime.seconds, 1e-9)
+                ))
             totalLines += categoryLines
             totalTime += categoryTime
             report.confusion[category] = confusion

@@ -17,7 +17,10 @@ public enum LanguageFeatures {
     /// The words of `text`, folded.
     public static func words(of text: String, table: LanguageScalarTable) -> [[UInt32]] {
         var words: [[UInt32]] = []
-        forEachWord(in: text, table: table) { words.append(Array($0)); return true }
+        forEachWord(in: text, table: table) {
+            words.append(Array($0))
+            return true
+        }
         return words
     }
 
@@ -44,11 +47,11 @@ public enum LanguageFeatures {
         letters: UnsafeMutableBufferPointer<UInt32>, ends: UnsafeMutableBufferPointer<UInt16>,
         _ body: (UnsafeBufferPointer<UInt32>) -> Bool
     ) {
-        var letterCount = 0       // letters in the chunk so far
-        var wordCount = 0         // finished words in the chunk
-        var wordStart = 0         // where the current word's letters begin
-        var chunkStart = 0        // byte offset of the chunk
-        var dropChunk = false     // the chunk is a URL, an address or a mention
+        var letterCount = 0  // letters in the chunk so far
+        var wordCount = 0  // finished words in the chunk
+        var wordStart = 0  // where the current word's letters begin
+        var chunkStart = 0  // byte offset of the chunk
+        var dropChunk = false  // the chunk is a URL, an address or a mention
         var sawAt = false
         var stopped = false
 
@@ -127,7 +130,8 @@ public enum LanguageFeatures {
                 value = UInt32(first & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
                 index += 3
             } else {
-                value = UInt32(first & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
+                value =
+                    UInt32(first & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
                     | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
                 index += 4
             }

@@ -136,7 +136,8 @@ public struct ExtractiveSummarizer: Sendable {
         scaled(&centrality)
         scaled(&entityWeight)
         return (0..<count).map { index in
-            var score = weights.position / (1 + Double(index) / weights.positionScale) + weights.centrality * centrality[index]
+            var score =
+                weights.position / (1 + Double(index) / weights.positionScale) + weights.centrality * centrality[index]
                 + weights.title * Self.cosine(vectors[index], titleVector) + weights.entities * entityWeight[index]
             if document.wordCounts[index] < weights.shortSentence {
                 score *= Double(document.wordCounts[index]) / Double(weights.shortSentence)

@@ -70,9 +70,10 @@ public struct KeyPhraseExtractor: Sendable {
                             if Self.cost(span, document.text) < Self.cost(candidates[found].span, document.text) { candidates[found].span = span }
                         } else {
                             index[key] = candidates.count
-                            candidates.append(Candidate(
-                                first: run[start].term, second: length > 1 ? run[start + 1].term : 0, third: length > 2 ? run[start + 2].term : 0,
-                                length: length, span: span, count: 1))
+                            candidates.append(
+                                Candidate(
+                                    first: run[start].term, second: length > 1 ? run[start + 1].term : 0, third: length > 2 ? run[start + 2].term : 0,
+                                    length: length, span: span, count: 1))
                         }
                     }
                 }
@@ -90,8 +91,10 @@ public struct KeyPhraseExtractor: Sendable {
         }
         let scored = candidates.compactMap { candidate -> (Candidate, Double)? in
             // A phrase of several words counts only when it repeats as a whole, and repeats no word.
-            let repeatsWord = candidate.length > 1 && (candidate.first == candidate.second
-                || (candidate.length == 3 && (candidate.third == candidate.first || candidate.third == candidate.second)))
+            let repeatsWord =
+                candidate.length > 1
+                && (candidate.first == candidate.second
+                    || (candidate.length == 3 && (candidate.third == candidate.first || candidate.third == candidate.second)))
             guard candidate.length == 1 || candidate.count >= 2, !repeatsWord else { return nil }
             var total = weight(candidate.first)
             if candidate.length > 1 { total += weight(candidate.second) }

@@ -61,9 +61,10 @@ public struct SummaryEvaluation: Sendable {
             let articlePath = (folder as NSString).appendingPathComponent("article.txt")
             guard manager.fileExists(atPath: articlePath) else { continue }
             let references = try manager.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("ref") && $0.hasSuffix(".txt") }.sorted()
-            articles.append(Article(
-                name: name, text: try readText(articlePath),
-                references: try references.map { try readText((folder as NSString).appendingPathComponent($0)) }))
+            articles.append(
+                Article(
+                    name: name, text: try readText(articlePath),
+                    references: try references.map { try readText((folder as NSString).appendingPathComponent($0)) }))
         }
         return articles
     }

@@ -35,7 +35,8 @@ public struct ArabicClitics: Sendable {
             return [Segmentation(prefixes: [], stem: word, stemOffset: 0)]
         }
         let letters = Array(word.unicodeScalars)
-        guard letters.count > minimumStemLength, letters.allSatisfy({ (0x0600...0x06FF).contains($0.value) || (0x0750...0x077F).contains($0.value) }) else {
+        guard letters.count > minimumStemLength, letters.allSatisfy({ (0x0600...0x06FF).contains($0.value) || (0x0750...0x077F).contains($0.value) })
+        else {
             return [Segmentation(prefixes: [], stem: word, stemOffset: 0)]
         }
         var readings: [Segmentation] = []

@@ -8,8 +8,9 @@ import Foundation
 public enum BundledResource {
     /// Where `file` is looked for, in order.
     public static func candidates(bundle: String, file: String) -> [URL] {
-        let executable = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments.first ?? "siftd")
+        let executable = URL(
+            fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                ?? CommandLine.arguments.first ?? "siftd")
         let directory = executable.deletingLastPathComponent()
         return [
             directory.appendingPathComponent(bundle).appendingPathComponent(file),

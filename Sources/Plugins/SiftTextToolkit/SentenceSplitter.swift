@@ -124,7 +124,8 @@ public struct SentenceSplitter: Sendable {
 
     static func isArabicLetter(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
-        return ((0x0620...0x064A).contains(value) || (0x066E...0x06D3).contains(value) || (0x06FA...0x06FF).contains(value)
+        return
+            ((0x0620...0x064A).contains(value) || (0x066E...0x06D3).contains(value) || (0x06FA...0x06FF).contains(value)
             || (0x0750...0x077F).contains(value))
     }
 

@@ -29,7 +29,8 @@ public struct TextStatistics: Sendable, Equatable {
     /// name): the first is the text's dominant script.
     public var scripts: [ScriptShare] {
         let total = letters.values.reduce(0, +)
-        return letters
+        return
+            letters
             .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
             .map { ScriptShare(script: $0.key, letters: $0.value, proportion: Double($0.value) / Double(max(total, 1))) }
     }

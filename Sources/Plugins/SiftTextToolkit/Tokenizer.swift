@@ -38,7 +38,7 @@ public struct Tokenizer: Sendable {
                 index = end
                 continue
             }
-            if (scalar == "#" || scalar == "@"), index + 1 < scalars.count, Self.isWordScalar(scalars[index + 1]),
+            if scalar == "#" || scalar == "@", index + 1 < scalars.count, Self.isWordScalar(scalars[index + 1]),
                 index == 0 || !Self.isWordScalar(scalars[index - 1])
             {
                 var end = index + 1
@@ -102,9 +102,12 @@ public struct Tokenizer: Sendable {
     private static let trailingURLPunctuation: Set<Unicode.Scalar> = [".", ",", ";", ":", "!", "?", ")", "]", "»", "\"", "'", "،", "؛", "؟"]
 
     private func urlEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
-        guard Self.urlPrefixes.contains(where: { prefix in
-            start + prefix.count <= scalars.count && zip(prefix, scalars[start...]).allSatisfy { $0 == Unicode.Scalar($1.properties.lowercaseMapping.unicodeScalars.first!.value) }
-        }) else { return nil }
+        guard
+            Self.urlPrefixes.contains(where: { prefix in
+                start + prefix.count <= scalars.count
+                    && zip(prefix, scalars[start...]).allSatisfy { $0 == Unicode.Scalar($1.properties.lowercaseMapping.unicodeScalars.first!.value) }
+            })
+        else { return nil }
         var end = start
         while end < scalars.count, !scalars[end].properties.isWhitespace { end += 1 }
         while end > start, Self.trailingURLPunctuation.contains(scalars[end - 1]) { end -= 1 }

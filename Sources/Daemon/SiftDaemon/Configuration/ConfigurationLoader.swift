@@ -57,7 +57,10 @@ public struct ConfigurationLoader: Sendable {
         providers.append(
             InMemoryProvider(
                 name: "command line",
-                values: Dictionary(uniqueKeysWithValues: overrides.map { (AbsoluteConfigKey($0.key.split(separator: ".").map(String.init)), ConfigValue($0.value, isSecret: false)) })
+                values: Dictionary(
+                    uniqueKeysWithValues: overrides.map {
+                        (AbsoluteConfigKey($0.key.split(separator: ".").map(String.init)), ConfigValue($0.value, isSecret: false))
+                    })
             )
         )
         // `workers` is looked up as `siftd.workers`, that is SIFTD_WORKERS.
@@ -130,7 +133,8 @@ public struct ConfigurationLoader: Sendable {
             stages.append(
                 StageConfiguration(
                     name: name, plugin: plugin, options: options,
-                    timeout: .milliseconds(try integer(stageReader, "timeout_ms", default: defaultTimeout, in: 1...3_600_000, label: "plugins.\(name).timeout_ms")),
+                    timeout: .milliseconds(
+                        try integer(stageReader, "timeout_ms", default: defaultTimeout, in: 1...3_600_000, label: "plugins.\(name).timeout_ms")),
                     onError: try choice(stageReader, "on_error", default: defaultOnError, label: "plugins.\(name).on_error")
                 )
             )
@@ -162,10 +166,12 @@ public struct ConfigurationLoader: Sendable {
         case move, delete
     }
 
-    private func integer(_ reader: ConfigReader, _ key: String, default fallback: Int, in range: ClosedRange<Int>, label: String? = nil) throws -> Int {
+    private func integer(_ reader: ConfigReader, _ key: String, default fallback: Int, in range: ClosedRange<Int>, label: String? = nil) throws -> Int
+    {
         guard let value = reader.int(forKey: ConfigKey(key)) else { return fallback }
         guard range.contains(value) else {
-            throw SiftError(.invalidConfiguration, "invalid value for '\(label ?? key)': \(value) is outside \(range.lowerBound)...\(range.upperBound)")
+            throw SiftError(
+                .invalidConfiguration, "invalid value for '\(label ?? key)': \(value) is outside \(range.lowerBound)...\(range.upperBound)")
         }
         return value
     }
@@ -197,7 +203,9 @@ public struct ConfigurationLoader: Sendable {
     /// Whether `name` can name an instance (and its work directory).
     public static func isValidInstanceName(_ name: String) -> Bool {
         guard (1...64).contains(name.count), !name.hasPrefix(".") else { return false }
-        return name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "." || $0 == "-" || $0 == "_") }
+        return name.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "." || $0 == "-" || $0 == "_")
+        }
     }
 
     /// Rejects unknown keys; returns the option keys given per stage in the file.
@@ -216,7 +224,9 @@ public struct ConfigurationLoader: Sendable {
         for (keyNode, valueNode) in mapping {
             let key = keyNode.string ?? ""
             guard Self.topLevelKeys.contains(key) else {
-                throw SiftError(.invalidConfiguration, "\(file)\(Self.line(keyNode)): unknown key '\(key)' (known: \(Self.topLevelKeys.sorted().joined(separator: ", ")))")
+                throw SiftError(
+                    .invalidConfiguration,
+                    "\(file)\(Self.line(keyNode)): unknown key '\(key)' (known: \(Self.topLevelKeys.sorted().joined(separator: ", ")))")
             }
             guard key == "plugins" else { continue }
             guard let stages = valueNode.mapping else {
@@ -230,7 +240,10 @@ public struct ConfigurationLoader: Sendable {
                 for (settingNode, settingValue) in settings {
                     let setting = settingNode.string ?? ""
                     guard Self.stageKeys.contains(setting) else {
-                        throw SiftError(.invalidConfiguration, "\(file)\(Self.line(settingNode)): unknown key 'plugins.\(stage).\(setting)' (known: \(Self.stageKeys.sorted().joined(separator: ", ")))")
+                        throw SiftError(
+                            .invalidConfiguration,
+                            "\(file)\(Self.line(settingNode)): unknown key 'plugins.\(stage).\(setting)' (known: \(Self.stageKeys.sorted().joined(separator: ", ")))"
+                        )
                     }
                     if setting == "options" {
                         guard let options = settingValue.mapping else {

@@ -67,7 +67,8 @@ final class ChildProcess: Sendable {
                                 }
                                 exchange.reply.resume(returning: line)
                             } catch let error as LineReader.LineTooLong {
-                                exchange.reply.resume(throwing: PluginError(.protocolViolation, "the plugin's response is longer than \(error.limit) bytes"))
+                                exchange.reply.resume(
+                                    throwing: PluginError(.protocolViolation, "the plugin's response is longer than \(error.limit) bytes"))
                                 try? execution.send(signal: .kill, toProcessGroup: true)
                                 break
                             } catch {

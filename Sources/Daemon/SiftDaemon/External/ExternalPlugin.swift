@@ -16,11 +16,15 @@ public enum ExternalPlugin {
             summary: "Runs a stage in a child process that speaks JSON lines (any language).",
             provides: [],
             options: [
-                PluginOptionSpec("command", .stringList, default: nil, summary: "The program and its arguments; run directly, never through a shell."),
+                PluginOptionSpec(
+                    "command", .stringList, default: nil, summary: "The program and its arguments; run directly, never through a shell."),
                 PluginOptionSpec("working_directory", .string, default: "", summary: "The child's working directory (default: siftd's)."),
-                PluginOptionSpec("handshake_timeout_ms", .integer(100...600_000), default: 10_000, summary: "How long the child may take to say hello."),
-                PluginOptionSpec("max_response_bytes", .integer(1024...(1 << 30)), default: .int(16 << 20), summary: "The longest response line accepted."),
-                PluginOptionSpec("processes", .integer(1...64), default: 1, summary: "How many child processes serve the stage; each document goes to a free one."),
+                PluginOptionSpec(
+                    "handshake_timeout_ms", .integer(100...600_000), default: 10_000, summary: "How long the child may take to say hello."),
+                PluginOptionSpec(
+                    "max_response_bytes", .integer(1024...(1 << 30)), default: .int(16 << 20), summary: "The longest response line accepted."),
+                PluginOptionSpec(
+                    "processes", .integer(1...64), default: 1, summary: "How many child processes serve the stage; each document goes to a free one."),
             ]
         ),
         declaresAtRuntime: true,

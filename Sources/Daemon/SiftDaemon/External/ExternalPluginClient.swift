@@ -154,7 +154,8 @@ actor ExternalPluginClient {
         if let descriptor {
             // At start the processes are one program started at once: they must agree entirely.
             // A restarted one may be a newer version, but must fit the pipeline as it was checked.
-            let differs = descriptor.provides != declared.provides || descriptor.requires != declared.requires
+            let differs =
+                descriptor.provides != declared.provides || descriptor.requires != declared.requires
                 || (atStart && (descriptor.name != declared.name || descriptor.version != declared.version))
             if differs {
                 await retire(child, slot: index)
@@ -180,29 +181,30 @@ actor ExternalPluginClient {
     private func exchange(_ child: ChildProcess, _ line: [UInt8], timeout: Duration) async throws -> [UInt8] {
         // A cancelled caller (siftd stopping) must not leave the child working on a stale request.
         let outcome = await withTaskCancellationHandler {
-          await withTaskGroup(of: Result<[UInt8], PluginError>?.self) { group in
-            group.addTask {
-                do {
-                    return .success(try await child.exchange(line))
-                } catch let error as PluginError {
-                    return .failure(error)
-                } catch {
-                    return .failure(PluginError(.childFailed, "\(error)"))
+            await withTaskGroup(of: Result<[UInt8], PluginError>?.self) { group in
+                group.addTask {
+                    do {
+                        return .success(try await child.exchange(line))
+                    } catch let error as PluginError {
+                        return .failure(error)
+                    } catch {
+                        return .failure(PluginError(.childFailed, "\(error)"))
+                    }
                 }
+                group.addTask {
+                    try? await Task.sleep(for: timeout)
+                    if Task.isCancelled { return nil }
+                    child.kill()
+                    return .failure(
+                        PluginError(.timedOut, "no answer within \(timeout.formatted); the plugin process was killed and will be restarted"))
+                }
+                var first: Result<[UInt8], PluginError>?
+                while first == nil, let next = await group.next() {
+                    first = next
+                }
+                group.cancelAll()
+                return first ?? .failure(PluginError(.timedOut, "the request was cancelled"))
             }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                if Task.isCancelled { return nil }
-                child.kill()
-                return .failure(PluginError(.timedOut, "no answer within \(timeout.formatted); the plugin process was killed and will be restarted"))
-            }
-            var first: Result<[UInt8], PluginError>?
-            while first == nil, let next = await group.next() {
-                first = next
-            }
-            group.cancelAll()
-            return first ?? .failure(PluginError(.timedOut, "the request was cancelled"))
-          }
         } onCancel: {
             child.kill()
         }

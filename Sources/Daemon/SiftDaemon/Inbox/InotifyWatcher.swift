@@ -46,7 +46,10 @@ public final class InotifyWatcher: Sendable {
                     var undecodable: [UInt8]?
                     if header.len > 0 {
                         let namePointer = buffer.baseAddress!.advanced(by: nameStart).assumingMemoryBound(to: UInt8.self)
-                        let bytes = Array(UnsafeBufferPointer(start: namePointer, count: strnlen(UnsafeRawPointer(namePointer).assumingMemoryBound(to: CChar.self), Int(header.len))))
+                        let bytes = Array(
+                            UnsafeBufferPointer(
+                                start: namePointer, count: strnlen(UnsafeRawPointer(namePointer).assumingMemoryBound(to: CChar.self), Int(header.len))
+                            ))
                         if let decoded = FileName.decoded(bytes) { name = decoded } else { undecodable = bytes }
                     }
                     offset = nameStart + Int(header.len)

@@ -2,8 +2,8 @@ import CLinux
 import Collections
 import Foundation
 import Logging
-import Synchronization
 import SiftSystemd
+import Synchronization
 import SystemPackage
 
 #if canImport(Glibc)

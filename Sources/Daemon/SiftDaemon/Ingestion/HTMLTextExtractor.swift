@@ -175,7 +175,8 @@ private struct Collector {
     }
 
     mutating func breakBlock() {
-        let text = currentIsPreformatted
+        let text =
+            currentIsPreformatted
             ? current.trimmingCharacters(in: .newlines) : collapseWhitespace(current)
         if !text.isEmpty { blocks.append((text, currentInMain)) }
         current = ""

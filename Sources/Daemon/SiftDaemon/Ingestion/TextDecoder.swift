@@ -19,7 +19,8 @@ public enum TextDecoder {
     public static func decode(_ bytes: [UInt8]) throws -> DecodedText {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             guard let text = strictUTF8(bytes.dropFirst(3)) else {
-                throw SiftError(.invalidEncoding, "invalid UTF-8 after a UTF-8 byte-order mark at byte offset \(firstInvalidUTF8Offset(bytes.dropFirst(3)) + 3)")
+                throw SiftError(
+                    .invalidEncoding, "invalid UTF-8 after a UTF-8 byte-order mark at byte offset \(firstInvalidUTF8Offset(bytes.dropFirst(3)) + 3)")
             }
             return try checked(DecodedText(text: text, encoding: "utf-8-bom"))
         }

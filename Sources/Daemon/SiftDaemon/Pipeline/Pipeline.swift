@@ -29,10 +29,12 @@ public struct Pipeline: Sendable {
             let report: ResultRecord.StageReport
             let missing = stage.descriptor.requires.filter { document.providers[$0] == nil }
             if !missing.isEmpty {
-                report = makeReport(stage, status: "skipped", duration: .zero, error: ResultRecord.ErrorReport(
-                    code: "missing_requirement",
-                    message: "skipped: no earlier stage provided \(missing.joined(separator: ", ")) for this document"
-                ))
+                report = makeReport(
+                    stage, status: "skipped", duration: .zero,
+                    error: ResultRecord.ErrorReport(
+                        code: "missing_requirement",
+                        message: "skipped: no earlier stage provided \(missing.joined(separator: ", ")) for this document"
+                    ))
             } else {
                 let clock = ContinuousClock()
                 let start = clock.now
@@ -49,9 +51,11 @@ public struct Pipeline: Sendable {
                     report = makeReport(stage, status: "ok", duration: duration, error: nil)
                 case .failure(let error):
                     let status = error.code == .timedOut ? "timeout" : "failed"
-                    report = makeReport(stage, status: status, duration: duration, error: ResultRecord.ErrorReport(
-                        code: error.code.description, message: error.message
-                    ))
+                    report = makeReport(
+                        stage, status: status, duration: duration,
+                        error: ResultRecord.ErrorReport(
+                            code: error.code.description, message: error.message
+                        ))
                 }
             }
             run.reports.append(report)
@@ -72,7 +76,8 @@ public struct Pipeline: Sendable {
     private func makeReport(
         _ stage: PipelineStage, status: String, duration: Duration, error: ResultRecord.ErrorReport?
     ) -> ResultRecord.StageReport {
-        let milliseconds = Double(duration.components.seconds) * 1000
+        let milliseconds =
+            Double(duration.components.seconds) * 1000
             + Double(duration.components.attoseconds) / 1e15
         return ResultRecord.StageReport(
             stage: stage.name, plugin: stage.configuration.plugin, version: stage.descriptor.version,
@@ -87,7 +92,8 @@ public struct Pipeline: Sendable {
         let timeout = stage.configuration.timeout
         let outcome: Result<[String: JSONValue], PluginError>
         if let processor = processor as? any TimeoutEnforcingProcessor {
-            outcome = await capture { try await processor.process(document, timeout: timeout) }
+            outcome =
+                await capture { try await processor.process(document, timeout: timeout) }
                 ?? .failure(PluginError(.processingFailed, "the stage was cancelled"))
         } else {
             let limited = try? await TimeLimit.run(timeout) { await capture { try await processor.process(document) } }
@@ -100,16 +106,18 @@ public struct Pipeline: Sendable {
         if case .success(let annotations) = outcome {
             let missing = stage.descriptor.provides.filter { annotations[$0] == nil }
             if !missing.isEmpty {
-                return .failure(PluginError(.missingProvision, "the plugin did not return \(missing.joined(separator: ", ")), which it declares to provide"))
+                return .failure(
+                    PluginError(.missingProvision, "the plugin did not return \(missing.joined(separator: ", ")), which it declares to provide"))
             }
             // Each member becomes `annotations.<member>` in the result: only declared capabilities have a place there.
             let undeclared = annotations.keys.filter { !stage.descriptor.provides.contains($0) }.sorted()
             if !undeclared.isEmpty {
                 let declared = stage.descriptor.provides.joined(separator: ", ")
-                return .failure(PluginError(
-                    .undeclaredProvision,
-                    "the plugin returned \(undeclared.joined(separator: ", ")), which it does not declare to provide (it declares: \(declared.isEmpty ? "nothing" : declared))"
-                ))
+                return .failure(
+                    PluginError(
+                        .undeclaredProvision,
+                        "the plugin returned \(undeclared.joined(separator: ", ")), which it does not declare to provide (it declares: \(declared.isEmpty ? "nothing" : declared))"
+                    ))
             }
         }
         return outcome

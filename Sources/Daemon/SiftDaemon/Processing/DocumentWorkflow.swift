@@ -78,7 +78,9 @@ public struct DocumentWorkflow: Sendable {
             if let duplicateOf {
                 var duplicateLogger = logger
                 duplicateLogger[metadataKey: "duplicate_of"] = "\(duplicateOf.documentID)"
-                duplicateLogger.log(.duplicateDetected, .notice, "duplicate detected: the same content was processed before as \(duplicateOf.result ?? duplicateOf.documentID)")
+                duplicateLogger.log(
+                    .duplicateDetected, .notice,
+                    "duplicate detected: the same content was processed before as \(duplicateOf.result ?? duplicateOf.documentID)")
             }
             let record = Self.makeRecord(
                 documentID: claim.documentID, instance: spool.instance, ingested: ingested, run: run,

@@ -94,7 +94,8 @@ public final class SiftService: Service, Sendable {
         let recovered = try quarantine.recover(try spool.recoverClaims())
         let resumed = recovered.others.count + recovered.suspects.count
         if resumed > 0 {
-            let suspects = recovered.suspects.isEmpty
+            let suspects =
+                recovered.suspects.isEmpty
                 ? "" : "; \(recovered.suspects.count) in flight when siftd died, retried alone first"
             logger.log(.documentsResumed, .notice, "resuming \(resumed) document(s) claimed before an interruption\(suspects)")
         }
@@ -167,7 +168,8 @@ public final class SiftService: Service, Sendable {
     }
 
     /// Builds a runtime; also used by `check-config` and `process`.
-    public static func makeRuntime(_ configuration: SiftConfiguration, registry: PluginRegistry, spool: Spool, logger: Logger) async throws -> Runtime {
+    public static func makeRuntime(_ configuration: SiftConfiguration, registry: PluginRegistry, spool: Spool, logger: Logger) async throws -> Runtime
+    {
         var logger = logger
         logger.logLevel = configuration.logLevel
         let pipeline = try await PipelineBuilder(registry: registry, logger: logger).build(configuration.stages)

@@ -1,6 +1,6 @@
 import Foundation
-public import SiftPluginAPI
 import SiftEntityTagger
+public import SiftPluginAPI
 import SiftTextToolkit
 
 /// The `entities` plugin: the people, organisations, places and other named entities of each
@@ -66,21 +66,23 @@ public struct EntitiesPlugin: DocumentProcessor {
                 "language": .string(language),
                 "supported": true,
                 "tagger": .string(result.tagger),
-                "mentions": .array(result.mentions.map { mention in
-                    [
-                        "text": .string(mention.text), "type": .string(mention.type), "start": .int(mention.span.start),
-                        "end": .int(mention.span.end), "canonical": .string(mention.canonical),
-                        "confidence": .double((mention.confidence * 1000).rounded() / 1000),
-                        "entity": mention.entity.map(JSONValue.int) ?? .null,
-                    ]
-                }),
-                "distinct": .array(result.entities.map { entity in
-                    [
-                        "canonical": .string(entity.canonical), "type": .string(entity.type), "mentions": .int(entity.mentions),
-                        "first": .int(entity.first), "salience": .double(entity.salience),
-                        "forms": .array(entity.forms.map(JSONValue.string)),
-                    ]
-                }),
+                "mentions": .array(
+                    result.mentions.map { mention in
+                        [
+                            "text": .string(mention.text), "type": .string(mention.type), "start": .int(mention.span.start),
+                            "end": .int(mention.span.end), "canonical": .string(mention.canonical),
+                            "confidence": .double((mention.confidence * 1000).rounded() / 1000),
+                            "entity": mention.entity.map(JSONValue.int) ?? .null,
+                        ]
+                    }),
+                "distinct": .array(
+                    result.entities.map { entity in
+                        [
+                            "canonical": .string(entity.canonical), "type": .string(entity.type), "mentions": .int(entity.mentions),
+                            "first": .int(entity.first), "salience": .double(entity.salience),
+                            "forms": .array(entity.forms.map(JSONValue.string)),
+                        ]
+                    }),
             ]
         ]
     }

@@ -1,6 +1,6 @@
-public import SiftPluginAPI
 import Foundation
 import SiftLanguageID
+public import SiftPluginAPI
 import SiftTextToolkit
 
 /// The `language` plugin: the document's language with its confidence and the best candidates,
@@ -74,20 +74,22 @@ public struct LanguagePlugin: DocumentProcessor {
             "mixed": .bool(result.mixed),
         ]
         if result.mixed {
-            language["paragraphs"] = .array(result.paragraphs.map { paragraph in
-                [
-                    "start": .int(paragraph.span.start), "end": .int(paragraph.span.end),
-                    "code": .string(paragraph.code), "confidence": .double(paragraph.confidence),
-                ]
-            })
+            language["paragraphs"] = .array(
+                result.paragraphs.map { paragraph in
+                    [
+                        "start": .int(paragraph.span.start), "end": .int(paragraph.span.end),
+                        "code": .string(paragraph.code), "confidence": .double(paragraph.confidence),
+                    ]
+                })
         }
         return [
             "language": .object(language),
             "content": [
                 "paragraphs": .array(content.paragraphs.map { ["start": .int($0.span.start), "end": .int($0.span.end)] }),
-                "boilerplate": .array(content.boilerplate.map {
-                    ["start": .int($0.span.start), "end": .int($0.span.end), "text": .string($0.text)]
-                }),
+                "boilerplate": .array(
+                    content.boilerplate.map {
+                        ["start": .int($0.span.start), "end": .int($0.span.end), "text": .string($0.text)]
+                    }),
             ],
         ]
     }

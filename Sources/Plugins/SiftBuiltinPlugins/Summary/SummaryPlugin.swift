@@ -20,7 +20,8 @@ public struct SummaryPlugin: DocumentProcessor {
             provides: ["summary"],
             options: [
                 PluginOptionSpec("sentences", .integer(1...100), default: 3, summary: "Summary length in sentences (unless words or ratio is set)."),
-                PluginOptionSpec("words", .integer(0...100_000), default: 0, summary: "Summary length in words; 0: not used. The last sentence may run past it."),
+                PluginOptionSpec(
+                    "words", .integer(0...100_000), default: 0, summary: "Summary length in words; 0: not used. The last sentence may run past it."),
                 PluginOptionSpec("ratio", .number(0...1), default: 0.0, summary: "Summary length as a share of the document's words; 0: not used."),
                 PluginOptionSpec("key_phrases", .integer(0...20), default: 10, summary: "The most key phrases listed (0: none)."),
             ]
@@ -51,12 +52,13 @@ public struct SummaryPlugin: DocumentProcessor {
             "summary": [
                 "language": .string(language),
                 "length": Self.rendered(summarizer.length),
-                "sentences": .array(summary.sentences.map { sentence in
-                    [
-                        "index": .int(sentence.index), "start": .int(sentence.span.start), "end": .int(sentence.span.end),
-                        "score": .double((sentence.score * 1000).rounded() / 1000),
-                    ]
-                }),
+                "sentences": .array(
+                    summary.sentences.map { sentence in
+                        [
+                            "index": .int(sentence.index), "start": .int(sentence.span.start), "end": .int(sentence.span.end),
+                            "score": .double((sentence.score * 1000).rounded() / 1000),
+                        ]
+                    }),
                 "text": .string(summary.text),
                 "key_phrases": .array(summary.keyPhrases.map { ["text": .string($0.text), "score": .double($0.score)] }),
             ]

@@ -46,13 +46,14 @@ public struct TextStatsPlugin: DocumentProcessor {
                 "lines": .int(statistics.lines),
                 "characters": .int(statistics.characters),
             ],
-            "scripts": .array(statistics.scripts.map { share in
-                [
-                    "script": .string(share.script.rawValue),
-                    "letters": .int(share.letters),
-                    "proportion": .double((share.proportion * 10_000).rounded() / 10_000),
-                ]
-            }),
+            "scripts": .array(
+                statistics.scripts.map { share in
+                    [
+                        "script": .string(share.script.rawValue),
+                        "letters": .int(share.letters),
+                        "proportion": .double((share.proportion * 10_000).rounded() / 10_000),
+                    ]
+                }),
             "title": title.map(JSONValue.string) ?? .null,
         ]
     }
