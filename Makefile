@@ -18,7 +18,7 @@ TMPFILESDIR ?= $(LIBDIR)/tmpfiles.d
 CATALOGDIR ?= $(LIBDIR)/systemd/catalog
 SYSCONFDIR ?= /etc
 
-.PHONY: all deps build release run test lint format bench fuzz clean install install-files uninstall
+.PHONY: all deps build release run test lint format bench bench-check bench-thresholds fuzz clean install install-files uninstall
 
 all: build
 
@@ -60,6 +60,17 @@ bench: deps
 	rm -rf "$${TMPDIR:-/tmp}/siftd-bench"
 	SIFTD_BENCHMARKS=1 $(SWIFT) package --scratch-path .build-bench --allow-writing-to-package-directory benchmark --no-progress
 	rm -rf "$${TMPDIR:-/tmp}/siftd-bench"
+
+# The benchmarks against the committed thresholds (Benchmarks/Thresholds, tolerances in the
+# benchmarks' code); fails naming the benchmark and the metric that regressed.
+bench-check: deps
+	SWIFT=$(SWIFT) scripts/bench-thresholds.sh check
+
+# Records Benchmarks/Thresholds anew (the median of BENCH_RUNS runs), deliberately: commit the
+# diff with the reason.
+BENCH_RUNS ?= 3
+bench-thresholds: deps
+	SWIFT=$(SWIFT) scripts/bench-thresholds.sh update $(BENCH_RUNS)
 
 # Fuzzes ingestion (bytes → decoded text → HTML/JSON/Markdown/text) with libFuzzer for
 # FUZZ_SECONDS; see scripts/fuzz.sh for the other knobs. Crash, hang and out-of-memory inputs

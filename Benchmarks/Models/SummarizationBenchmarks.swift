@@ -6,8 +6,11 @@ import SiftTextToolkit
 /// Articles to summarise: the EASC development articles when `../shared` is there, else the
 /// seed articles.
 let summaryArticles: [String] = {
-    let easc = repository.deletingLastPathComponent().appendingPathComponent("shared/data/summ/easc-dev")
-    if let articles = try? SummaryEvaluation.articles(in: easc.path), !articles.isEmpty { return articles.map(\.text) }
+    if let easc = shared?.appendingPathComponent("data/summ/easc-dev"),
+        let articles = try? SummaryEvaluation.articles(in: easc.path), !articles.isEmpty
+    {
+        return articles.map(\.text)
+    }
     let seeds = repository.appendingPathComponent("seeds")
     return ((try? FileManager.default.contentsOfDirectory(atPath: seeds.path)) ?? []).sorted().compactMap {
         try? String(contentsOf: seeds.appendingPathComponent($0), encoding: .utf8)

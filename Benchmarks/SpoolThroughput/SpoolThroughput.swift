@@ -74,7 +74,8 @@ func startDaemon() async throws -> (service: SiftService, inbox: URL, stop: () a
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.throughput, .wallClock, .peakMemoryResident, .mallocCountTotal],
-        maxDuration: .seconds(10), maxIterations: 1_000
+        maxDuration: .seconds(10), maxIterations: 1_000,
+        thresholds: spoolTolerances()
     )
 
     // Documents one after another through the whole path without the watcher: claim by rename,
