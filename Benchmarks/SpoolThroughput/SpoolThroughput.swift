@@ -65,10 +65,13 @@ func startDaemon() async throws -> (service: SiftService, inbox: URL, stop: () a
         try await Task.sleep(for: .milliseconds(10))
     }
     try await Task.sleep(for: .milliseconds(100))
-    return (service, URL(fileURLWithPath: configuration.layout.inbox.string), {
-        await group.triggerGracefulShutdown()
-        try await running.value
-    })
+    return (
+        service, URL(fileURLWithPath: configuration.layout.inbox.string),
+        {
+            await group.triggerGracefulShutdown()
+            try await running.value
+        }
+    )
 }
 
 let benchmarks: @Sendable () -> Void = {
@@ -121,7 +124,8 @@ let benchmarks: @Sendable () -> Void = {
 
     // The running daemon with all its workers (one per core): a burst of 1,000 seeds renamed into the
     // inbox at once, until every result is durable. Normalised per document: documents per second.
-    Benchmark("Daemon: a burst of 1,000 seeds, until every result is durable", configuration: .init(scalingFactor: .kilo, maxIterations: 20)) { benchmark in
+    Benchmark("Daemon: a burst of 1,000 seeds, until every result is durable", configuration: .init(scalingFactor: .kilo, maxIterations: 20)) {
+        benchmark in
         let daemon = try await startDaemon()
         let burst = 1_000
         benchmark.startMeasurement()
