@@ -10,7 +10,7 @@ import Benchmark
 /// - Mallocs: counted, not timed, and the same from run to run within a few allocations; 3%
 ///   also covers the model loads' hundred or so.
 /// - Peak resident memory: within 1% between runs, but a model load can catch the previous
-///   model not yet returned to the system (+17% once); 10%, 25% for the loads.
+///   model not yet returned to the system (+17%, two runs of six); 10%, 25% for the loads.
 func modelTolerances(wallClock: Double = 100, peakMemory: Double = 10, mallocs: Double = 3) -> [BenchmarkMetric: BenchmarkThresholds] {
     [
         .wallClock: .init(relative: [.p90: wallClock]),

@@ -5,7 +5,7 @@ import Benchmark
 /// over repeated runs that these are set against.
 ///
 /// - Wall clock: these benchmarks wait for `fsync`, and on a shared machine the disk is shared
-///   too: runs differed by up to 1.9× with nothing changed, so only a slowdown past 2.5× fails.
+///   too: a run took up to 1.97× the median with nothing changed, so only a slowdown past 2.5× fails.
 /// - Mallocs: counted, not timed; they moved by at most 1.2% between runs (the daemon's tasks
 ///   interleave differently). 3% is some 1,200 of the 40,000 a document costs now: a few more
 ///   per word of the seeds.
