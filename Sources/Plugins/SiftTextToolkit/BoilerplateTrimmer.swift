@@ -67,7 +67,12 @@ public struct BoilerplateTrimmer: Sendable {
         }
         lines.append(TextSpan(start, scalars.count))
         let contents = lines.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) }
-        var isBoilerplate = contents.map { Self.isInterfaceLine($0) || Self.isCommentFormNotice($0) }
+        var isBoilerplate = contents.map { line in
+            // Normalised once: both rules read the same short line.
+            guard line.unicodeScalars.count <= Self.longestShortLine else { return false }
+            let normalized = Self.normalize(line)
+            return Self.isInterfaceLine(normalized: normalized) || Self.isCommentFormNotice(normalized: normalized)
+        }
         // The trailing block: after the last real paragraph, the lines left are interface lines and
         // short fragments (a close button, a separator, a credit: a few words that do not end a
         // sentence); when there is an interface line among them, the fragments go with it, wherever
@@ -115,19 +120,31 @@ public struct BoilerplateTrimmer: Sendable {
         return !(last.map { [".", "!", "?", "؟", "…"].contains($0) } ?? false)
     }
 
+    /// Lines longer than this, in Unicode scalars, are text: normalising drops diacritics and
+    /// punctuation, never most of a line.
+    static let longestShortLine = 4 * 48
+
     /// A line that carries a comment form's notice ("your email address will not be published").
     static func isCommentFormNotice(_ line: String) -> Bool {
         // A notice is a sentence or two; a long line is an article's paragraph quoting one.
-        guard line.unicodeScalars.count <= 4 * 48 else { return false }
-        let normalized = " " + normalize(line) + " "
-        return commentFormNotices.contains { normalized.contains(" " + $0 + " ") }
+        guard line.unicodeScalars.count <= longestShortLine else { return false }
+        return isCommentFormNotice(normalized: normalize(line))
+    }
+
+    /// ``isCommentFormNotice(_:)`` of a short line already normalised.
+    static func isCommentFormNotice(normalized: String) -> Bool {
+        let padded = " " + normalized + " "
+        return commentFormNotices.contains { padded.contains(" " + $0 + " ") }
     }
 
     /// A short line made mostly of interface vocabulary.
     static func isInterfaceLine(_ line: String) -> Bool {
-        // Normalising drops diacritics and punctuation, never most of a line: a long line is text.
-        guard line.unicodeScalars.count <= 4 * 48 else { return false }
-        let normalized = normalize(line)
+        guard line.unicodeScalars.count <= longestShortLine else { return false }
+        return isInterfaceLine(normalized: normalize(line))
+    }
+
+    /// ``isInterfaceLine(_:)`` of a short line already normalised.
+    static func isInterfaceLine(normalized: String) -> Bool {
         let words = normalized.split(separator: " ")
         guard !words.isEmpty, words.count <= 6, normalized.unicodeScalars.count <= 48 else { return false }
         if interfacePhrases.contains(normalized) { return true }
