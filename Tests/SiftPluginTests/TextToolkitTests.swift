@@ -248,10 +248,24 @@ struct BoilerplateTrimmerTests {
             ("لن يتم نشر عنوان بريدك الإلكتروني.", true),
             ("Votre adresse e-mail ne sera pas publiée.", true),
             ("The ministry said the address of the site will not be published before the hearing.", false),
+            ("Comments are closed. Your email address will not be published", true),
+            ("Ayour email address will not be published", false),
+            ("Your email address will not be publishedly", false),
         ]
     )
     func commentFormNotices(line: String, expected: Bool) {
         #expect(BoilerplateTrimmer.isCommentFormNotice(line) == expected)
+    }
+
+    @Test(
+        "a fragment is a short line of a few words that does not end a sentence",
+        arguments: [
+            ("تصوير: وكالات", true), ("Photo: AFP", true), ("Three died.", false), ("هل انتهت الحرب؟", false),
+            ("one two three four five six", false), (String(repeating: "ا", count: 200), false),
+        ]
+    )
+    func fragments(line: String, expected: Bool) {
+        #expect(BoilerplateTrimmer.isFragment(line) == expected)
     }
 
     @Test(

@@ -48,6 +48,11 @@ public struct BoilerplateTrimmer: Sendable {
         "votre adresse e-mail ne sera pas publiée", "les champs obligatoires sont indiqués",
     ].map { Self.normalize($0) }
 
+    /// ``commentFormNotices`` as the UTF-8 of whole words (padded with spaces), searched byte-wise:
+    /// Foundation's `String.contains` folds character clusters and cost more than the rest of the
+    /// trimmer on every short line.
+    private static let paddedNoticeBytes: [[UInt8]] = commentFormNotices.map { Array(" \($0) ".utf8) }
+
     private static let normalizer = ArabicNormalizer(options: .matching.union(.taaMarbutaToHa))
 
     static func normalize(_ text: String) -> String {
@@ -67,11 +72,11 @@ public struct BoilerplateTrimmer: Sendable {
         }
         lines.append(TextSpan(start, scalars.count))
         let contents = lines.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) }
-        var isBoilerplate = contents.map { line in
-            // Normalised once: both rules read the same short line.
-            guard line.unicodeScalars.count <= Self.longestShortLine else { return false }
-            let normalized = Self.normalize(line)
-            return Self.isInterfaceLine(normalized: normalized) || Self.isCommentFormNotice(normalized: normalized)
+        // Normalised once: every rule reads the same short line, and none reads a long one.
+        let normalized = contents.map { $0.unicodeScalars.count <= Self.longestShortLine ? Self.normalize($0) : nil }
+        var isBoilerplate = normalized.map { line in
+            guard let line else { return false }
+            return Self.isInterfaceLine(normalized: line) || Self.isCommentFormNotice(normalized: line)
         }
         // The trailing block: after the last real paragraph, the lines left are interface lines and
         // short fragments (a close button, a separator, a credit: a few words that do not end a
@@ -84,7 +89,7 @@ public struct BoilerplateTrimmer: Sendable {
             if isBoilerplate[index] {
                 blockHasInterface = true
             } else if contents[index].unicodeScalars.contains(where: { !$0.properties.isWhitespace }) {
-                guard Self.isFragment(contents[index]) else { break }
+                guard let line = normalized[index], Self.isFragment(contents[index], normalized: line) else { break }
                 fragments.append(index)
             }
             index -= 1
@@ -113,9 +118,15 @@ public struct BoilerplateTrimmer: Sendable {
     /// The most words a fragment of the trailing block has.
     static let fragmentWords = 5
 
-    /// A line of a few words that does not end like a sentence.
+    /// A short line of a few words that does not end like a sentence.
     static func isFragment(_ line: String) -> Bool {
-        guard normalize(line).split(separator: " ").count <= fragmentWords else { return false }
+        guard line.unicodeScalars.count <= longestShortLine else { return false }
+        return isFragment(line, normalized: normalize(line))
+    }
+
+    /// ``isFragment(_:)`` of a short line and its normalised form.
+    static func isFragment(_ line: String, normalized: String) -> Bool {
+        guard normalized.split(separator: " ").count <= fragmentWords else { return false }
         let last = line.unicodeScalars.last { !$0.properties.isWhitespace }
         return !(last.map { [".", "!", "?", "؟", "…"].contains($0) } ?? false)
     }
@@ -133,8 +144,15 @@ public struct BoilerplateTrimmer: Sendable {
 
     /// ``isCommentFormNotice(_:)`` of a short line already normalised.
     static func isCommentFormNotice(normalized: String) -> Bool {
-        let padded = " " + normalized + " "
-        return commentFormNotices.contains { padded.contains(" " + $0 + " ") }
+        let padded = Array(" \(normalized) ".utf8)
+        return paddedNoticeBytes.contains { notice in
+            guard notice.count <= padded.count else { return false }
+            // Every notice starts with the padding space: only word starts are compared.
+            for start in 0...(padded.count - notice.count) where padded[start] == notice[0] {
+                if padded[start..<(start + notice.count)].elementsEqual(notice) { return true }
+            }
+            return false
+        }
     }
 
     /// A short line made mostly of interface vocabulary.

@@ -200,7 +200,7 @@ public struct DocumentIngestor: Sendable {
     }
 
     private func normalizedNewlines(_ text: String) -> String {
-        guard text.contains("\r") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "\r")) else { return text }
         return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 
