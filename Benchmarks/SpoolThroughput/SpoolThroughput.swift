@@ -82,9 +82,9 @@ let benchmarks: @Sendable () -> Void = {
     )
 
     // Documents one after another through the whole path without the watcher: claim by rename,
-    // ingestion, the `text` plugin, the durable result (file and directory fsync), the move to
-    // processed/. Normalised per document: throughput is documents per second on one worker.
-    Benchmark("Workflow: seeds one by one, inbox → text → outbox", configuration: .init(scalingFactor: .kilo)) { benchmark in
+    // ingestion, the default pipeline (text, language, entities, summary), the durable result
+    // (file and directory fsync), the move to processed/. Normalised per document: throughput is documents per second on one worker.
+    Benchmark("Workflow: seeds one by one, inbox → pipeline → outbox", configuration: .init(scalingFactor: .kilo)) { benchmark in
         let (_, configuration) = try await makeSpool()
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
