@@ -145,6 +145,7 @@ let package = Package(
             dependencies: [
                 "SiftSystemd",
                 "SiftDaemon",
+                "SiftDaemonCommands",
                 "SiftPluginAPI",
                 "SiftBuiltinPlugins",
                 .product(name: "Configuration", package: "swift-configuration"),

@@ -34,6 +34,7 @@ struct ConfigurationLoaderTests {
         #expect(configuration.file == nil)
         #expect(configuration.ingestionLimits == IngestionLimits(maxBytes: 10 << 20, maxHTMLDepth: 1024, maxJSONDepth: 256, allowHardLinks: false))
         #expect(configuration.ingestTimeout == .seconds(10))
+        #expect(configuration.resultFormat == .compact)
     }
 
     @Test("the input limits are configuration, checked like every other key")
@@ -93,6 +94,7 @@ struct ConfigurationLoaderTests {
             ("workers: -1", "'workers': -1 is outside 0...1024"),
             ("watch: fanotify", "'watch': 'fanotify' (use one of inotify, polling)"),
             ("log_level: loud", "'log_level': 'loud'"),
+            ("result_format: indented", "'result_format': 'indented' (use one of compact, pretty)"),
             (
                 "pipeline: [upper]\nplugins:\n  upper:\n    options:\n      limit: 0",
                 "stage 'upper' (plugin 'upper'): option 'limit' must be integer 1...100, got 0"

@@ -95,6 +95,12 @@ struct InProcessDaemon {
         ((try? FileManager.default.contentsOfDirectory(atPath: spool.appending(subdirectory).string)) ?? []).sorted()
     }
 
+    /// How many lines a document's result file has.
+    func lines(of name: String) throws -> Int {
+        let data = try Data(contentsOf: URL(fileURLWithPath: spool.appending("outbox/\(name).json").string))
+        return data.filter { $0 == 0x0A }.count
+    }
+
     /// The annotation names of a document's result.
     func annotations(of name: String) throws -> [String] {
         let data = try Data(contentsOf: URL(fileURLWithPath: spool.appending("outbox/\(name).json").string))
@@ -168,7 +174,9 @@ struct SiftServiceTests {
         #expect(stopped.metadata["processed"] == "1")
     }
 
-    @Test("a reload with an invalid configuration keeps the running one and logs why; a valid one applies")
+    @Test(
+        "a reload with an invalid configuration keeps the running one and logs why; a valid one applies (pipeline, result format)"
+    )
     func reload() async throws {
         let daemon = try await InProcessDaemon("pipeline: [upper]\n", registry: TestPlugins.registry)
         try await daemon.running { _ in
@@ -181,13 +189,15 @@ struct SiftServiceTests {
             try daemon.drop("kept.txt", "the old pipeline")
             try await daemon.waitUntil("the first result") { daemon.files(in: "outbox") == ["kept.txt.json"] }
             #expect(try daemon.annotations(of: "kept.txt") == ["upper"])
+            #expect(try daemon.lines(of: "kept.txt") == 1)
 
-            try daemon.rewriteConfiguration("pipeline: [upper, length]\n")
+            try daemon.rewriteConfiguration("pipeline: [upper, length]\nresult_format: pretty\n")
             daemon.service.requestReload()
             try await daemon.waitUntil("the reload is applied") { !daemon.messages(.configurationReloaded).isEmpty }
             try daemon.drop("new.txt", "the new pipeline")
             try await daemon.waitUntil("the second result") { daemon.files(in: "outbox").contains("new.txt.json") }
             #expect(try daemon.annotations(of: "new.txt") == ["length", "upper"])
+            #expect(try daemon.lines(of: "new.txt") > 10)
         }
         #expect(daemon.messages(.configurationRejected).count == 1)
         #expect(daemon.messages(.configurationReloaded).count == 1)

@@ -51,6 +51,30 @@ extension EndToEnd {
             #expect(try JSONSerialization.jsonObject(with: Data(pretty.output.utf8)) is [String: Any])
         }
 
+        @Test("siftd process --files-from - reads paths line by line after its arguments; a bad line is reported and skipped")
+        func processFilesFrom() throws {
+            let harness = try DaemonHarness()
+            let names = ["notes.md", "article.html", "article.json"]
+            let paths = names.map { DaemonHarness.fixtures.appendingPathComponent($0).path }
+            let list = harness.root.appendingPathComponent("list.txt")
+            let overlong = String(repeating: "x", count: 5000)
+            try Data("\(paths[1])\r\n\n\(overlong)\n\(paths[2])".utf8).write(to: list)
+            let (status, output) = try run(["process", "--files-from", "-", paths[0]], input: list)
+            #expect(status == 1, "a skipped line fails the run")
+            let results = try output.split(separator: "\n").filter { $0.hasPrefix("{") }.map { line in
+                try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            }
+            #expect(results.compactMap { ($0["source"] as? [String: Any])?["name"] as? String } == names)
+            #expect(output.contains("-:3: the line is longer than 4096 bytes; skipped"))
+
+            let missing = try run(["process", "--files-from", harness.root.appendingPathComponent("absent").path])
+            #expect(missing.status == 1)
+            #expect(missing.output.contains("cannot read the list of files"))
+            let nothing = try run(["process"])
+            #expect(nothing.status == 64)
+            #expect(nothing.output.contains("Give the files to process, or --files-from."))
+        }
+
         @Test(
             "siftd process offers only one-shot options",
             arguments: ["--inbox", "--processed", "--failed", "--work", "--instance", "--spool", "--workers"])

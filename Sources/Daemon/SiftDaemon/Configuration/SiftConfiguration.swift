@@ -11,6 +11,14 @@ public struct SiftConfiguration: Sendable {
         case polling
     }
 
+    /// How result files are written.
+    public enum ResultFormat: String, Sendable, CaseIterable {
+        /// One line of JSON: what programs read, and the cheapest to write.
+        case compact
+        /// Indented JSON, for people reading the outbox.
+        case pretty
+    }
+
     /// The spool directories.
     public var layout: SpoolLayout
     /// This instance's name; instances sharing a spool need distinct names.
@@ -37,6 +45,8 @@ public struct SiftConfiguration: Sendable {
     public var pollInterval: Duration
     /// Delete inputs after success instead of moving them to `processed/`.
     public var deleteProcessed: Bool
+    /// How result files are written.
+    public var resultFormat: ResultFormat = .compact
     /// The least severe level logged.
     public var logLevel: Logger.Level
     /// The pipeline's stages in order.

@@ -16,16 +16,26 @@ public struct DocumentWorkflow: Sendable {
     public var logger: Logger
     /// How long reading and extracting one input may take.
     public var ingestTimeout: Duration
+    /// How result files are written.
+    public var resultFormat: SiftConfiguration.ResultFormat {
+        didSet { encoder = Spool.encoder(resultFormat) }
+    }
+    private var encoder: JSONEncoder
 
     private var digests: DigestIndex { DigestIndex(directory: spool.layout.digests, instance: spool.instance) }
 
     /// Creates a workflow.
-    public init(spool: Spool, ingestor: DocumentIngestor, deleteProcessed: Bool, logger: Logger, ingestTimeout: Duration = .seconds(10)) {
+    public init(
+        spool: Spool, ingestor: DocumentIngestor, deleteProcessed: Bool, logger: Logger, ingestTimeout: Duration = .seconds(10),
+        resultFormat: SiftConfiguration.ResultFormat = .compact
+    ) {
         self.spool = spool
         self.ingestor = ingestor
         self.deleteProcessed = deleteProcessed
         self.logger = logger
         self.ingestTimeout = ingestTimeout
+        self.resultFormat = resultFormat
+        self.encoder = Spool.encoder(resultFormat)
     }
 
     /// Processes `claim` with `pipeline`. Never throws: every failure ends in a disposition or a deferral.
@@ -86,7 +96,7 @@ public struct DocumentWorkflow: Sendable {
                 documentID: claim.documentID, instance: spool.instance, ingested: ingested, run: run,
                 duplicateOf: duplicateOf, received: received, started: started
             )
-            let bytes = Array(try Spool.encoder.encode(record)) + [0x0A]
+            let bytes = Array(try encoder.encode(record)) + [0x0A]
             let resultName = try spool.publishResult(bytes, for: claim)
             try digests.recordResult(sha256: ingested.sha256, documentID: claim.documentID, name: claim.name, result: resultName)
             let processedName = try spool.finishSucceeded(claim, deleteInput: deleteProcessed)

@@ -46,24 +46,18 @@ public struct OneShotProcessor: Sendable {
 
     /// A result as one line of JSON (JSON Lines), or indented as in the outbox when `pretty`.
     public static func encode(_ record: ResultRecord, pretty: Bool) throws -> [UInt8] {
-        let encoder = pretty ? Spool.encoder : Self.lineEncoder
+        let encoder = Spool.encoder(pretty ? .pretty : .compact)
         return Array(try encoder.encode(record)) + [0x0A]
-    }
-
-    private static var lineEncoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
     }
 
     /// Writes a result into `outbox` as `<name>.json`, as the daemon does, never replacing an
     /// existing file; returns the name written.
-    public func write(_ record: ResultRecord, to outbox: FilePath) throws -> String {
+    public func write(_ record: ResultRecord, to outbox: FilePath, format: SiftConfiguration.ResultFormat) throws -> String {
         try FileSystem.makeDirectory(outbox)
         let layout = SpoolLayout(inbox: outbox, outbox: outbox, processed: outbox, failed: outbox, work: outbox)
         let spool = Spool(layout: layout, instance: instance)
         let name = record.source.name
         let claim = ClaimedFile(documentID: record.documentID, name: name, path: outbox.appending(name), directory: nil)
-        return try spool.publishResult(try Self.encode(record, pretty: true), for: claim)
+        return try spool.publishResult(try Self.encode(record, pretty: format == .pretty), for: claim)
     }
 }

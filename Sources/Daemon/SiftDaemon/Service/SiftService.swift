@@ -175,7 +175,8 @@ public final class SiftService: Service, Sendable {
         let pipeline = try await PipelineBuilder(registry: registry, logger: logger).build(configuration.stages)
         let workflow = DocumentWorkflow(
             spool: spool, ingestor: DocumentIngestor(limits: configuration.ingestionLimits),
-            deleteProcessed: configuration.deleteProcessed, logger: logger, ingestTimeout: configuration.ingestTimeout
+            deleteProcessed: configuration.deleteProcessed, logger: logger, ingestTimeout: configuration.ingestTimeout,
+            resultFormat: configuration.resultFormat
         )
         return Runtime(configuration: configuration, pipeline: pipeline, workflow: workflow)
     }

@@ -81,7 +81,7 @@ public struct Spool: Sendable {
     @discardableResult
     public func finishFailed(_ claim: ClaimedFile, record makeRecord: (String) -> FailureRecord) throws -> String {
         defer { claim.directory.map { try? FileSystem.removeDirectory($0) } }
-        let encoder = Self.encoder
+        let encoder = Self.encoder()
         let storedName = claim.name.lowercased().hasSuffix(Self.errorRecordSuffix) ? claim.name + ".input" : claim.name
         for attempt in 1...UniqueName.maximumAttempts {
             let recordName = UniqueName.candidate(storedName, attempt: attempt, suffix: Self.errorRecordSuffix)
@@ -111,10 +111,12 @@ public struct Spool: Sendable {
         throw SiftError(.io, "no free name for \(claim.name) in \(layout.failed)")
     }
 
-    /// Encodes records the same way everywhere: sorted keys, readable, slashes unescaped.
-    static var encoder: JSONEncoder {
+    /// Encodes records the same way everywhere: sorted keys, slashes unescaped, on one line or
+    /// indented. Error records are always indented: people read them.
+    static func encoder(_ format: SiftConfiguration.ResultFormat = .pretty) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        if format == .pretty { encoder.outputFormatting.insert(.prettyPrinted) }
         return encoder
     }
 
