@@ -109,6 +109,43 @@ struct IntakeTests {
         #expect(await intake.next() == nil, "and later calls return at once")
     }
 
+    @Test(
+        "a backlog beyond the capacity waits in the inbox, and is listed part by part as the workers drain the intake",
+        .timeLimit(.minutes(1)))
+    func boundedBacklog() async throws {
+        let directory = try TemporaryDirectory()
+        let clock = ManualClock()
+        let intake = Intake(inbox: directory.path, settle: .zero, clock: clock, capacity: 4)
+        let names = (0..<11).map { "file-\($0).txt" }
+        for name in names { _ = try directory.write(name, "x") }
+        try intake.rescan()
+        #expect(intake.queued == 4)
+        #expect(intake.backlogBeyondCapacity)
+        #expect(!intake.wantsListing, "a full intake wants no listing")
+
+        intake.note(.movedIn(names[0]))
+        #expect(intake.queued == 4, "an event for a known name adds nothing")
+        _ = try directory.write("late.txt", "x")
+        intake.note(.movedIn("late.txt"))
+        #expect(intake.queued == 4, "nor one for a new name while full: it waits in the inbox")
+
+        var taken: [String] = []
+        while taken.count < names.count + 1 {
+            intake.tick()
+            // A worker claims the file: it leaves the inbox.
+            guard case .inbox(let name) = await intake.next() else { break }
+            taken.append(name)
+            try FileManager.default.removeItem(atPath: directory.path.appending(name).string)
+            #expect(intake.queued <= 4)
+            if intake.wantsListing {
+                #expect(intake.queued <= 2, "the next listing comes once half is taken")
+                try intake.rescan()
+            }
+        }
+        #expect(taken.sorted() == (names + ["late.txt"]).sorted(), "every file once")
+        #expect(!intake.backlogBeyondCapacity)
+    }
+
     @Test("an idle supervisor sleeps until a file starts settling")
     func idleWait() async throws {
         let directory = try TemporaryDirectory()

@@ -8,6 +8,26 @@ import Glibc
 extension EndToEnd {
     @Suite("Picking files up")
     struct IngestionEndToEndTests {
+        @Test("a backlog larger than max_queued is processed part by part, every file once; ready comes before the listing")
+        func backlog() async throws {
+            let harness = try DaemonHarness()
+            let names = (0..<60).map { String(format: "backlog-%02d.txt", $0) }
+            for name in names {
+                try Data("waiting \(name)\n".utf8).write(to: harness.inbox.appendingPathComponent(name))
+            }
+            try harness.writeConfig("pipeline: [text]\nmax_queued: 8\nworkers: 2\n")
+            let daemon = try harness.start(environment: ["SIFTD_SETTLE_MS": "0"])
+            try await harness.waitUntil("sixty results") { harness.files(harness.outbox).count == names.count }
+            #expect(harness.files(harness.outbox) == names.map { $0 + ".json" })
+            #expect(harness.files(harness.processed) == names)
+            #expect(harness.files(harness.inbox).isEmpty)
+            let log = harness.log()
+            #expect(log.components(separatedBy: "document accepted").count - 1 == names.count)
+            let ready = try #require(log.range(of: "siftd ready"))
+            #expect(!log[..<ready.lowerBound].contains("document accepted"), "start-up did not wait for the backlog")
+            #expect(try await harness.stop(daemon) == 0)
+        }
+
         @Test("files present before start-up, renamed in, and written slowly in place are each processed once, complete")
         func pickUp() async throws {
             let harness = try DaemonHarness()

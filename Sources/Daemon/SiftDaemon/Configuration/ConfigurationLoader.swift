@@ -20,7 +20,7 @@ public struct ConfigurationLoader: Sendable {
         "spool", "inbox", "outbox", "processed", "failed", "work", "instance", "workers", "max_file_bytes",
         "max_html_depth", "max_json_depth", "allow_hard_links", "ingest_timeout_ms",
         "settle_ms", "rescan_interval_ms", "watch", "poll_interval_ms", "on_success", "default_timeout_ms",
-        "default_on_error", "log_level", "result_format", "pipeline", "plugins",
+        "default_on_error", "log_level", "result_format", "max_queued", "pipeline", "plugins",
     ]
     static let stageKeys: Set<String> = ["plugin", "timeout_ms", "on_error", "options"]
 
@@ -159,6 +159,7 @@ public struct ConfigurationLoader: Sendable {
             pollInterval: .milliseconds(try integer(reader, "poll_interval_ms", default: 2000, in: 50...3_600_000)),
             deleteProcessed: try choice(reader, "on_success", default: SuccessAction.move) == .delete,
             resultFormat: try choice(reader, "result_format", default: SiftConfiguration.ResultFormat.compact),
+            maxQueued: try integer(reader, "max_queued", default: Intake.defaultCapacity, in: 1...1_000_000),
             logLevel: logLevel, stages: stages, file: file
         )
     }

@@ -47,6 +47,9 @@ public struct SiftConfiguration: Sendable {
     public var deleteProcessed: Bool
     /// How result files are written.
     public var resultFormat: ResultFormat = .compact
+    /// The most inbox files known at once (settling or ready); a larger backlog waits in the
+    /// inbox and is listed part by part.
+    public var maxQueued: Int = Intake.defaultCapacity
     /// The least severe level logged.
     public var logLevel: Logger.Level
     /// The pipeline's stages in order.

@@ -26,6 +26,11 @@ public enum IntakeItem: Sendable, Equatable {
 /// names with ``next()``, so a file is claimed only when a worker is free: the back-pressure that
 /// leaves the rest in the inbox for other instances.
 ///
+/// It knows at most ``capacity`` names at a time (settling or ready). A backlog larger than that
+/// stays in the inbox, unlisted: a listing stops when the intake is full, and once the workers
+/// have taken half of what it holds, ``IntakeService`` lists the inbox again for the next part.
+/// Memory and the work of each tick stay bounded whatever the inbox holds.
+///
 /// Time comes from the clock it is given: the settle time here, and the listings, ticks and
 /// retry backoffs of the service that feeds it, which sleeps on the same clock. Tests give it
 /// a clock they advance by hand.
@@ -38,8 +43,11 @@ public final class Intake: Sendable {
 
     private struct State {
         var pending: [String: Candidate] = [:]
-        var ready: OrderedSet<String> = []
+        var ready: Deque<String> = []
+        var readyNames: Set<String> = []
         var retries: Deque<ClaimedFile> = []
+        /// Names were left in the inbox because the intake was full.
+        var overflowed = false
         var waiters: Deque<CheckedContinuation<IntakeItem?, Never>> = []
         var closed = false
         /// The supervisor waiting for a file to start settling, if it is idle.
@@ -49,10 +57,26 @@ public final class Intake: Sendable {
 
         mutating func take() -> IntakeItem? {
             if let claim = retries.popFirst() { return .claim(claim) }
-            if !ready.isEmpty { return .inbox(ready.removeFirst()) }
+            if let name = ready.popFirst() {
+                readyNames.remove(name)
+                return .inbox(name)
+            }
             return nil
         }
+
+        /// The names known: settling or ready.
+        var known: Int { pending.count + ready.count }
+
+        func isKnown(_ name: String) -> Bool {
+            pending[name] != nil || readyNames.contains(name)
+        }
     }
+
+    /// The most names known at once when none is given.
+    public static let defaultCapacity = 8192
+
+    /// The most names known at once (settling or ready); the rest of a backlog waits in the inbox.
+    public let capacity: Int
 
     private let inbox: FilePath
     private let logger: Logger
@@ -63,9 +87,11 @@ public final class Intake: Sendable {
 
     /// Creates an intake for `inbox` whose settle time is measured with `clock`.
     public init(
-        inbox: FilePath, settle: Duration, clock: any Clock<Duration> = ContinuousClock(), logger: Logger = Logger(label: "siftd")
+        inbox: FilePath, settle: Duration, clock: any Clock<Duration> = ContinuousClock(), capacity: Int = Intake.defaultCapacity,
+        logger: Logger = Logger(label: "siftd")
     ) {
         self.inbox = inbox
+        self.capacity = max(capacity, 1)
         self.settle = Mutex(settle)
         self.clock = IntakeClock(clock)
         self.logger = logger
@@ -125,18 +151,32 @@ public final class Intake: Sendable {
         return nil
     }
 
-    /// Notes a full listing of the inbox: every name not yet known starts settling.
-    public func noteListing(_ names: [String]) {
-        for name in names where InboxFilter.accepts(name) {
-            let known = state.withLock { $0.pending[name] != nil || $0.ready.contains(name) }
-            if !known { track(name) }
+    /// Lists the inbox, entry by entry, until the intake is full: every name not yet known starts
+    /// settling. When it stops early, ``wantsListing`` asks for the next listing once the workers
+    /// have taken half of what is known.
+    public func rescan() throws {
+        state.withLock { $0.overflowed = false }
+        var full = false
+        try FileSystem.forEachEntry(of: inbox) { name, bytes in
+            if state.withLock({ $0.known >= capacity }) {
+                full = true
+                return false
+            }
+            guard let name = name ?? repairName(bytes), InboxFilter.accepts(name) else { return true }
+            if !state.withLock({ $0.isKnown(name) }) { track(name) }
+            return true
         }
+        if full { state.withLock { $0.overflowed = true } }
     }
 
-    /// Lists the inbox and notes what it holds.
-    public func rescan() throws {
-        let listing = try FileSystem.listing(of: inbox)
-        noteListing(listing.names + listing.undecodable.compactMap(repairName))
+    /// Whether files were left in the inbox by a listing that found the intake full, and the
+    /// workers have since taken half of what it held: time to list the inbox again.
+    public var wantsListing: Bool {
+        state.withLock { Self.wantsListing($0, capacity: capacity) }
+    }
+
+    private static func wantsListing(_ state: State, capacity: Int) -> Bool {
+        state.overflowed && state.known <= capacity / 2
     }
 
     /// Promotes settled files to ready; call periodically.
@@ -192,12 +232,18 @@ public final class Intake: Sendable {
     /// The next piece of work: a complete inbox file's name or a claim to retry; `nil` once the intake is closed.
     public func next() async -> IntakeItem? {
         await withCheckedContinuation { (continuation: CheckedContinuation<IntakeItem?, Never>) in
-            let immediate: IntakeItem?? = state.withLock { state in
-                if let item = state.take() { return .some(item) }
-                if state.closed { return .some(nil) }
+            let (immediate, lister): (IntakeItem??, CheckedContinuation<Void, Never>?) = state.withLock { state in
+                if let item = state.take() {
+                    // The workers have drained half a full intake: wake the lister for more.
+                    guard Self.wantsListing(state, capacity: capacity), let sleeper = state.sleeper else { return (.some(item), nil) }
+                    state.sleeper = nil
+                    return (.some(item), sleeper)
+                }
+                if state.closed { return (.some(nil), nil) }
                 state.waiters.append(continuation)
-                return .none
+                return (.none, nil)
             }
+            lister?.resume()
             if let immediate { continuation.resume(returning: immediate) }
         }
     }
@@ -227,10 +273,11 @@ public final class Intake: Sendable {
         for waiter in waiters { waiter.resume(returning: nil) }
     }
 
-    /// Waits until a file starts settling, or `timeout` passes; returns at once while files are settling.
-    /// The supervisor uses it to sleep while the inbox is quiet instead of polling.
+    /// Waits until a file starts settling, the intake wants the inbox listed again, or `timeout`
+    /// passes; returns at once while files are settling. The supervisor uses it to sleep while the
+    /// inbox is quiet instead of polling.
     public func waitForSettlingFiles(timeout: Duration) async {
-        if state.withLock({ !$0.pending.isEmpty }) { return }
+        if state.withLock({ !$0.pending.isEmpty || Self.wantsListing($0, capacity: capacity) }) { return }
         let deadline = clock.now + timeout
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await self.clock.sleep(until: deadline) }
@@ -244,7 +291,7 @@ public final class Intake: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state -> Bool in
-                    if state.sleeperCancelled || !state.pending.isEmpty {
+                    if state.sleeperCancelled || !state.pending.isEmpty || Self.wantsListing(state, capacity: capacity) {
                         state.sleeperCancelled = false
                         return true
                     }
@@ -263,16 +310,28 @@ public final class Intake: Sendable {
         }
     }
 
-    /// How many files are waiting: settling, ready, or to be retried.
+    /// How many files are waiting: settling, ready, or to be retried; more may wait in the inbox
+    /// unlisted when ``backlogBeyondCapacity`` is true.
     public var queued: Int {
-        state.withLock { $0.pending.count + $0.ready.count + $0.retries.count }
+        state.withLock { $0.known + $0.retries.count }
     }
 
+    /// Whether the last listing stopped at ``capacity``, leaving files in the inbox not yet counted.
+    public var backlogBeyondCapacity: Bool {
+        state.withLock { $0.overflowed }
+    }
+
+    /// Starts or restarts the settle time of `name`. A name not yet known is left in the inbox for
+    /// a later listing when the intake is full.
     private func track(_ name: String) {
         let status = FileSystem.status(inbox.appending(name))
         let now = clock.now
         let sleeper = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            guard !state.ready.contains(name) else { return nil }
+            guard !state.readyNames.contains(name) else { return nil }
+            if state.pending[name] == nil, state.known >= capacity {
+                state.overflowed = true
+                return nil
+            }
             state.pending[name] = Candidate(
                 size: status?.st_size ?? -1, modified: status?.st_mtim ?? timespec(), lastChange: now
             )
@@ -287,8 +346,14 @@ public final class Intake: Sendable {
         state.withLock { state in
             guard !state.closed else { return }
             for name in names {
-                state.pending.removeValue(forKey: name)
+                let wasPending = state.pending.removeValue(forKey: name) != nil
+                guard !state.readyNames.contains(name) else { continue }
+                if !wasPending, state.known >= capacity {
+                    state.overflowed = true
+                    continue
+                }
                 state.ready.append(name)
+                state.readyNames.insert(name)
             }
             while !state.waiters.isEmpty, let item = state.take() {
                 handOff.append((state.waiters.removeFirst(), item))

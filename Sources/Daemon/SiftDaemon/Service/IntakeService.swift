@@ -55,15 +55,19 @@ struct IntakeService: Service {
 
     private func listAndTick() async {
         let clock = intake.clock
-        var lastListing = clock.now
+        // The first listing comes at once: what waited in the inbox before start-up. It runs here,
+        // after READY, so that a large backlog never delays start-up.
+        var lastListing: Duration?
         while !Task.isCancelled {
             let interval = await listingInterval()
-            // Sleep until the next listing or a new file; while files settle, look again every tick.
-            await intake.waitForSettlingFiles(timeout: max(.zero, lastListing + interval - clock.now))
-            if intake.isSettling {
-                try? await clock.sleep(for: Self.tick)
+            if let lastListing {
+                // Sleep until the next listing or a new file; while files settle, look again every tick.
+                await intake.waitForSettlingFiles(timeout: max(.zero, lastListing + interval - clock.now))
+                if intake.isSettling {
+                    try? await clock.sleep(for: Self.tick)
+                }
             }
-            if clock.now - lastListing >= interval {
+            if lastListing.map({ clock.now - $0 >= interval }) ?? true || intake.wantsListing {
                 lastListing = clock.now
                 do {
                     try intake.rescan()

@@ -88,7 +88,8 @@ public final class SiftService: Service, Sendable {
 
     /// Recovers what a previous run left, then runs the parts until they stop.
     private func run(_ configuration: SiftConfiguration, spool: Spool, runtimes: RuntimeHolder, logger: Logger) async throws {
-        let intake = Intake(inbox: configuration.layout.inbox, settle: configuration.settle, logger: logger)
+        let intake = Intake(
+            inbox: configuration.layout.inbox, settle: configuration.settle, capacity: configuration.maxQueued, logger: logger)
         let watcher = configuration.watchMode == .inotify ? try InotifyWatcher(directory: configuration.layout.inbox) : nil
         let quarantine = try CrashQuarantine(instanceDirectory: configuration.layout.instanceDirectory(configuration.instance))
         let recovered = try quarantine.recover(try spool.recoverClaims())
@@ -104,7 +105,6 @@ public final class SiftService: Service, Sendable {
             counters.finished(claim, runtime.workflow.quarantine(claim))
             await runtimes.checkin(generation)
         }
-        try intake.rescan()
         logger.log(
             .daemonStarted, .notice, "siftd started",
             metadata: [

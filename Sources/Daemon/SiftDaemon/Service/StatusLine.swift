@@ -6,8 +6,11 @@ struct StatusLine {
     private var samples: [(ContinuousClock.Instant, Int)] = []
     private let window: Duration = .seconds(10)
 
-    /// The status for the current figures; `queued` counts files waiting in the inbox.
-    mutating func render(_ figures: ProcessingCounters.Snapshot, queued: Int, now: ContinuousClock.Instant = .now) -> String {
+    /// The status for the current figures; `queued` counts files waiting in the inbox, and
+    /// `more` says that the inbox holds more than that, not yet listed ("queued 8192+").
+    mutating func render(
+        _ figures: ProcessingCounters.Snapshot, queued: Int, more: Bool = false, now: ContinuousClock.Instant = .now
+    ) -> String {
         let done = figures.processed + figures.failed
         samples.append((now, done))
         samples.removeAll { now - $0.0 > window }
@@ -17,7 +20,7 @@ struct StatusLine {
             rate = Double(done - first.1) / elapsed
         }
         var parts = [
-            "processed \(figures.processed)", "failed \(figures.failed)", "queued \(queued)",
+            "processed \(figures.processed)", "failed \(figures.failed)", "queued \(queued)\(more ? "+" : "")",
             "in flight \(figures.inFlight)", String(format: "%.1f documents/s", rate),
         ]
         if figures.partial > 0 { parts.insert("partial \(figures.partial)", at: 1) }

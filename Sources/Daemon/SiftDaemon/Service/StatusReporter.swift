@@ -21,7 +21,7 @@ struct StatusReporter: Service {
         var lastExtension: ContinuousClock.Instant?
         while !Task.isCancelled {
             let figures = counters.snapshot
-            let text = line.render(figures, queued: intake.queued)
+            let text = line.render(figures, queued: intake.queued, more: intake.backlogBeyondCapacity)
             if text != last {
                 notifier.status(text)
                 last = text

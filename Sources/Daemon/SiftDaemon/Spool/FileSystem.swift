@@ -100,12 +100,23 @@ enum FileSystem {
     /// The names in a directory, `.` and `..` excluded, unsorted, and apart the raw bytes of the
     /// names that are not valid UTF-8.
     static func listing(of path: FilePath) throws -> (names: [String], undecodable: [[UInt8]]) {
+        var names: [String] = []
+        var undecodable: [[UInt8]] = []
+        try forEachEntry(of: path) { name, bytes in
+            if let name { names.append(name) } else { undecodable.append(bytes) }
+            return true
+        }
+        return (names, undecodable)
+    }
+
+    /// Reads a directory entry by entry, `.` and `..` excluded, in the directory's order, handing
+    /// `visit` each name (`nil` when it is not UTF-8) and its raw bytes, until `visit` returns
+    /// `false`: a huge directory is never held in memory whole.
+    static func forEachEntry(of path: FilePath, _ visit: (String?, [UInt8]) throws -> Bool) throws {
         guard let directory = opendir(path.string) else {
             throw SiftError(.io, "cannot list \(path): \(Errno(rawValue: errno))")
         }
         defer { closedir(directory) }
-        var names: [String] = []
-        var undecodable: [[UInt8]] = []
         while let entry = readdir(directory) {
             let bytes = withUnsafePointer(to: entry.pointee.d_name) { pointer in
                 pointer.withMemoryRebound(to: UInt8.self, capacity: Int(NAME_MAX) + 1) { start in
@@ -113,13 +124,8 @@ enum FileSystem {
                 }
             }
             if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
-            if let name = FileName.decoded(bytes) {
-                names.append(name)
-            } else {
-                undecodable.append(bytes)
-            }
+            guard try visit(FileName.decoded(bytes), bytes) else { return }
         }
-        return (names, undecodable)
     }
 
     /// The path of the entry of `directory` whose name is these raw bytes.
