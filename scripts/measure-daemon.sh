@@ -3,13 +3,20 @@
 # first drop to the last durable result, and the daemon's peak resident memory (VmHWM).
 # Usage: scripts/measure-daemon.sh [DOCUMENTS=2000] [WORKERS=0 (one per core)]
 set -euo pipefail
+# Renames every file of $1 into $2, one rename(2) each. (GNU mv can report an error for a file
+# the daemon claimed a moment after mv renamed it, which aborted the measurement.)
+rename_all() {
+  python3 -c 'import os, sys
+for name in os.listdir(sys.argv[1]):
+    os.rename(os.path.join(sys.argv[1], name), os.path.join(sys.argv[2], name))' "$1" "$2"
+}
 cd "$(dirname "$0")/.."
 count=${1:-2000}
 workers=${2:-0}
 binary=.build/release/siftd
 [ -x "$binary" ] || swift build -c release --product siftd >/dev/null
 spool=$(mktemp -d "${TMPDIR:-/tmp}/siftd-measure.XXXXXX")
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$spool"' EXIT
+trap '{ kill "$pid" && wait "$pid"; } 2>/dev/null || true; rm -rf "$spool"' EXIT
 mkdir -p "$spool/staging" "$spool/inbox"
 seeds=(seeds/*)
 for ((i = 0; i < count; i++)); do
@@ -27,7 +34,7 @@ pid=$!
 until [ -f "$spool/work/measure/.lock" ]; do sleep 0.05; done
 sleep 0.2
 start=$(date +%s.%N)
-mv "$spool"/staging/* "$spool/inbox/"
+rename_all "$spool/staging" "$spool/inbox"
 until [ "$(find "$spool/processed" -type f | wc -l)" -ge "$count" ]; do sleep 0.01; done
 end=$(date +%s.%N)
 hwm=$(awk '/VmHWM/ {print $2 " " $3}' "/proc/$pid/status")

@@ -1,6 +1,7 @@
 import Foundation
 import InMemoryLogging
 import Logging
+import MetricsTestKit
 import ServiceLifecycle
 import ServiceLifecycleTestKit
 import SiftPluginAPI
@@ -51,6 +52,8 @@ struct InProcessDaemon {
     let logs: InMemoryLogHandler
     let registry: PluginRegistry
     let service: SiftService
+    /// What the service counted, as a metrics backend sees it.
+    let metrics = TestMetrics()
 
     var spool: FilePath { directory.path.appending("spool") }
     var configFile: FilePath { directory.path.appending("siftd.yaml") }
@@ -70,7 +73,7 @@ struct InProcessDaemon {
         logs = handler
         service = SiftService(
             configuration: try await load(), registry: registry, logger: Logger(label: "siftd") { _ in handler },
-            notifier: SystemdNotifier(), reloadSignals: [], reload: load
+            notifier: SystemdNotifier(), metrics: DaemonMetrics(factory: metrics), reloadSignals: [], reload: load
         )
     }
 
@@ -201,6 +204,30 @@ struct SiftServiceTests {
         }
         #expect(daemon.messages(.configurationRejected).count == 1)
         #expect(daemon.messages(.configurationReloaded).count == 1)
+    }
+
+    @Test("documents, stage times and errors, bytes read and the queue are counted as metrics")
+    func metrics() async throws {
+        let daemon = try await InProcessDaemon(
+            "pipeline: [upper, boom, needs-boom]\nplugins:\n  boom:\n    on_error: continue\n", registry: TestPlugins.registry)
+        try await daemon.running { _ in
+            try daemon.drop("one.txt", "first")
+            try daemon.drop("two.txt", "second!")
+            try daemon.drop("bad.txt", "")
+            try await daemon.waitUntil("three documents") { daemon.files(in: "outbox").count + daemon.files(in: "failed").count >= 3 }
+        }
+        let metrics = daemon.metrics
+        #expect(try metrics.expectCounter("siftd_documents_total", [("outcome", "processed")]).totalValue == 2)
+        #expect(try metrics.expectCounter("siftd_documents_total", [("outcome", "failed")]).totalValue == 1)
+        #expect(try metrics.expectTimer("siftd_document_duration_seconds").values.count == 3)
+        #expect(try metrics.expectTimer("siftd_stage_duration_seconds", [("stage", "upper")]).values.count == 2)
+        #expect(try metrics.expectTimer("siftd_stage_duration_seconds", [("stage", "boom")]).values.count == 2)
+        #expect(metrics.timers.filter { $0.label == "siftd_stage_duration_seconds" }.count == 2, "a skipped stage has no time")
+        #expect(try metrics.expectCounter("siftd_stage_errors_total", [("stage", "boom"), ("kind", "failed")]).totalValue == 2)
+        #expect(try metrics.expectCounter("siftd_stage_errors_total", [("stage", "needs-boom"), ("kind", "skipped")]).totalValue == 2)
+        #expect(try metrics.expectCounter("siftd_bytes_read_total").totalValue == Int64("first".utf8.count + "second!".utf8.count))
+        #expect(try metrics.expectGauge("siftd_inbox_pending").lastValue == 0)
+        #expect(try metrics.expectGauge("siftd_claimed").lastValue == 0)
     }
 
     @Test("a part that fails stops the others and the service throws its error", .timeLimit(.minutes(1)))

@@ -21,14 +21,17 @@ public struct DocumentWorkflow: Sendable {
         didSet { encoder = Spool.encoder(resultFormat) }
     }
     private var encoder: JSONEncoder
+    /// Where stage times, stage errors and bytes read are counted.
+    public var metrics: DaemonMetrics
 
     private var digests: DigestIndex { DigestIndex(directory: spool.layout.digests, instance: spool.instance) }
 
     /// Creates a workflow.
     public init(
         spool: Spool, ingestor: DocumentIngestor, deleteProcessed: Bool, logger: Logger, ingestTimeout: Duration = .seconds(10),
-        resultFormat: SiftConfiguration.ResultFormat = .compact
+        resultFormat: SiftConfiguration.ResultFormat = .compact, metrics: DaemonMetrics = DaemonMetrics()
     ) {
+        self.metrics = metrics
         self.spool = spool
         self.ingestor = ingestor
         self.deleteProcessed = deleteProcessed
@@ -57,6 +60,7 @@ public struct DocumentWorkflow: Sendable {
             let failure = error as? SiftError ?? SiftError(.io, "\(error)")
             return fail(claim, stage: "ingest", plugin: nil, code: failure.code.description, message: failure.message, sha256: nil, logger: logger)
         }
+        metrics.bytesRead(ingested.size)
         logger[metadataKey: "sha256"] = "\(ingested.sha256)"
         logger[metadataKey: "format"] = "\(ingested.format.rawValue)"
         logger[metadataKey: "encoding"] = "\(ingested.encoding)"
@@ -67,6 +71,7 @@ public struct DocumentWorkflow: Sendable {
             format: ingested.format.rawValue, metadata: ingested.metadata
         )
         let run = await pipeline.run(document) { report in
+            metrics.stageFinished(report)
             guard report.status != "ok" else { return }
             var stageLogger = logger
             stageLogger[metadataKey: "plugin"] = "\(report.stage)"

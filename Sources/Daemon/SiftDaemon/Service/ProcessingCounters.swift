@@ -20,17 +20,20 @@ public final class ProcessingCounters: Sendable {
     }
 
     private let state = Mutex(State())
+    private let metrics: DaemonMetrics
 
-    /// Creates zeroed counters.
-    public init() {}
+    /// Creates zeroed counters that also count into `metrics`.
+    public init(metrics: DaemonMetrics = DaemonMetrics()) {
+        self.metrics = metrics
+    }
 
     func started(_ claim: ClaimedFile) {
         state.withLock { $0.inFlight[claim.documentID] = ContinuousClock.now }
     }
 
     func finished(_ claim: ClaimedFile, _ outcome: DocumentOutcome) {
-        state.withLock { state in
-            state.inFlight.removeValue(forKey: claim.documentID)
+        let started = state.withLock { state in
+            defer { state.inFlight.removeValue(forKey: claim.documentID) }
             state.snapshot.lastDocument = FileName.printable(claim.name)
             switch outcome {
             case .succeeded(_, let partial, _):
@@ -39,7 +42,9 @@ public final class ProcessingCounters: Sendable {
             case .failed: state.snapshot.failed += 1
             case .deferred: state.snapshot.deferred += 1
             }
+            return state.inFlight[claim.documentID]
         }
+        metrics.documentFinished(outcome, after: started.map { ContinuousClock.now - $0 } ?? .zero)
     }
 
     /// The current figures.

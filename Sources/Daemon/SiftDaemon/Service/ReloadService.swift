@@ -23,6 +23,7 @@ struct ReloadService: Service {
     let intake: Intake
     let spool: Spool
     let notifier: SystemdNotifier
+    let metrics: DaemonMetrics
     let logger: Logger
     /// The logger pipelines are built with: without the running configuration's level.
     let pipelineLogger: Logger
@@ -55,7 +56,7 @@ struct ReloadService: Service {
             applied.instance = previous.instance
             applied.workers = previous.workers
             applied.watchMode = previous.watchMode
-            let runtime = try await SiftService.makeRuntime(applied, registry: registry, spool: spool, logger: pipelineLogger)
+            let runtime = try await SiftService.makeRuntime(applied, registry: registry, spool: spool, logger: pipelineLogger, metrics: metrics)
             await runtimes.replace(with: runtime)
             intake.setSettle(applied.settle)
             if !ignored.isEmpty {

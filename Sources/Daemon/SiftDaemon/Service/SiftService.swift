@@ -27,7 +27,9 @@ public final class SiftService: Service, Sendable {
     private let registry: PluginRegistry
     private let logger: Logger
     /// Live figures, for status reporting.
-    public let counters = ProcessingCounters()
+    public let counters: ProcessingCounters
+    /// The figures as metrics, for whichever backend the process bootstrapped.
+    let metrics: DaemonMetrics
     private let notifier: SystemdNotifier
     /// The signals that ask for a reload.
     private let reloadSignals: [UnixSignal]
@@ -37,18 +39,24 @@ public final class SiftService: Service, Sendable {
     /// Creates the service from an already loaded configuration.
     public convenience init(
         configuration: SiftConfiguration, registry: PluginRegistry, logger: Logger,
-        notifier: SystemdNotifier = SystemdNotifier(), reload source: @escaping ConfigurationSource
+        notifier: SystemdNotifier = SystemdNotifier(), metrics: DaemonMetrics = DaemonMetrics(),
+        reload source: @escaping ConfigurationSource
     ) {
-        self.init(configuration: configuration, registry: registry, logger: logger, notifier: notifier, reloadSignals: [.sighup], reload: source)
+        self.init(
+            configuration: configuration, registry: registry, logger: logger, notifier: notifier, metrics: metrics,
+            reloadSignals: [.sighup], reload: source)
     }
 
     /// Creates the service; `reloadSignals` are the signals that ask for a reload (none for a
     /// service in a test process, which must not trap the process's signals).
     init(
         configuration: SiftConfiguration, registry: PluginRegistry, logger: Logger,
-        notifier: SystemdNotifier, reloadSignals: [UnixSignal], reload source: @escaping ConfigurationSource
+        notifier: SystemdNotifier, metrics: DaemonMetrics = DaemonMetrics(), reloadSignals: [UnixSignal],
+        reload source: @escaping ConfigurationSource
     ) {
         initial = configuration
+        self.metrics = metrics
+        counters = ProcessingCounters(metrics: metrics)
         self.source = source
         self.registry = registry
         self.logger = logger
@@ -74,7 +82,8 @@ public final class SiftService: Service, Sendable {
         let lock = try InstanceLock(layout: configuration.layout, instance: configuration.instance)
         defer { withExtendedLifetime(lock) {} }
         let spool = Spool(layout: configuration.layout, instance: configuration.instance)
-        let runtimes = RuntimeHolder(try await Self.makeRuntime(configuration, registry: registry, spool: spool, logger: logger))
+        let runtimes = RuntimeHolder(
+            try await Self.makeRuntime(configuration, registry: registry, spool: spool, logger: logger, metrics: metrics))
         do {
             try await run(configuration, spool: spool, runtimes: runtimes, logger: logger)
         } catch {
@@ -129,11 +138,11 @@ public final class SiftService: Service, Sendable {
         if let interval = notifier.watchdogInterval {
             add(Watchdog(interval: interval / 2, counters: counters, runtimes: runtimes, notifier: notifier, logger: logger), "watchdog")
         }
-        add(StatusReporter(counters: counters, intake: intake, runtimes: runtimes, notifier: notifier), "status")
+        add(StatusReporter(counters: counters, intake: intake, runtimes: runtimes, notifier: notifier, metrics: metrics), "status")
         add(
             ReloadService(
                 requests: reloadRequests, request: reloadRequest, signals: hangups, source: source, registry: registry,
-                runtimes: runtimes, intake: intake, spool: spool, notifier: notifier, logger: logger,
+                runtimes: runtimes, intake: intake, spool: spool, notifier: notifier, metrics: metrics, logger: logger,
                 pipelineLogger: self.logger.with(instance: configuration.instance)
             ),
             "reload"
@@ -168,15 +177,16 @@ public final class SiftService: Service, Sendable {
     }
 
     /// Builds a runtime; also used by `check-config` and `process`.
-    public static func makeRuntime(_ configuration: SiftConfiguration, registry: PluginRegistry, spool: Spool, logger: Logger) async throws -> Runtime
-    {
+    public static func makeRuntime(
+        _ configuration: SiftConfiguration, registry: PluginRegistry, spool: Spool, logger: Logger, metrics: DaemonMetrics = DaemonMetrics()
+    ) async throws -> Runtime {
         var logger = logger
         logger.logLevel = configuration.logLevel
         let pipeline = try await PipelineBuilder(registry: registry, logger: logger).build(configuration.stages)
         let workflow = DocumentWorkflow(
             spool: spool, ingestor: DocumentIngestor(limits: configuration.ingestionLimits),
             deleteProcessed: configuration.deleteProcessed, logger: logger, ingestTimeout: configuration.ingestTimeout,
-            resultFormat: configuration.resultFormat
+            resultFormat: configuration.resultFormat, metrics: metrics
         )
         return Runtime(configuration: configuration, pipeline: pipeline, workflow: workflow)
     }

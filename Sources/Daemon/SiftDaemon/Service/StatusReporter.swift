@@ -10,6 +10,7 @@ struct StatusReporter: Service {
     let intake: Intake
     let runtimes: RuntimeHolder
     let notifier: SystemdNotifier
+    let metrics: DaemonMetrics
 
     func run() async {
         await cancelWhenGracefulShutdown { await report() }
@@ -21,6 +22,7 @@ struct StatusReporter: Service {
         var lastExtension: ContinuousClock.Instant?
         while !Task.isCancelled {
             let figures = counters.snapshot
+            metrics.queue(pending: intake.queued, claimed: figures.inFlight)
             let text = line.render(figures, queued: intake.queued, more: intake.backlogBeyondCapacity)
             if text != last {
                 notifier.status(text)
