@@ -102,6 +102,7 @@ install-files:
 	install -D -m 0644 systemd/siftd.tmpfiles "$(DESTDIR)$(TMPFILESDIR)/siftd.conf"
 	install -D -m 0644 systemd/siftd.catalog "$(DESTDIR)$(CATALOGDIR)/siftd.catalog"
 	install -D -m 0644 systemd/siftd.yaml "$(DESTDIR)$(DOCDIR)/siftd.yaml.example"
+	install -D -m 0644 systemd/siftd-metrics.conf "$(DESTDIR)$(DOCDIR)/siftd-metrics.conf"
 	test -e "$(DESTDIR)$(SYSCONFDIR)/siftd/siftd.yaml" || \
 	  sed -e 's|/usr/local/share/siftd|$(DATADIR)/siftd|g' systemd/siftd.yaml | install -D -m 0644 /dev/stdin "$(DESTDIR)$(SYSCONFDIR)/siftd/siftd.yaml"
 	install -D -m 0755 examples/plugins/top_words.py "$(DESTDIR)$(DATADIR)/siftd/examples/plugins/top_words.py"

@@ -35,6 +35,19 @@ struct ConfigurationLoaderTests {
         #expect(configuration.ingestionLimits == IngestionLimits(maxBytes: 10 << 20, maxHTMLDepth: 1024, maxJSONDepth: 256, allowHardLinks: false))
         #expect(configuration.ingestTimeout == .seconds(10))
         #expect(configuration.resultFormat == .compact)
+        #expect(configuration.metricsListen == nil, "no metrics endpoint unless asked for")
+    }
+
+    @Test(
+        "the metrics endpoint's address: IPv4, [IPv6] or localhost, with a port",
+        arguments: [
+            ("127.0.0.1:9464", "127.0.0.1", 9464), ("[::1]:9464", "::1", 9464), ("localhost:0", "localhost", 0),
+        ])
+    func metricsListen(text: String, host: String, port: Int) async throws {
+        let configuration = try await load(yaml: "metrics:\n  listen: \"\(text)\"\n")
+        #expect(configuration.metricsListen?.host == host)
+        #expect(configuration.metricsListen?.port == port)
+        #expect(configuration.metricsListen?.description == text)
     }
 
     @Test("the input limits are configuration, checked like every other key")
@@ -95,6 +108,11 @@ struct ConfigurationLoaderTests {
             ("watch: fanotify", "'watch': 'fanotify' (use one of inotify, polling)"),
             ("log_level: loud", "'log_level': 'loud'"),
             ("result_format: indented", "'result_format': 'indented' (use one of compact, pretty)"),
+            ("metrics:\n  listen: 9464", "'metrics.listen': '9464' (use HOST:PORT"),
+            ("metrics:\n  listen: 127.0.0.1:70000", "'metrics.listen': '127.0.0.1:70000'"),
+            ("metrics:\n  listen: 300.0.0.1:9464", "'metrics.listen': '300.0.0.1:9464'"),
+            ("metrics:\n  port: 9464", "unknown key 'metrics.port'"),
+            ("metrics: on", "'metrics' must be a mapping"),
             (
                 "pipeline: [upper]\nplugins:\n  upper:\n    options:\n      limit: 0",
                 "stage 'upper' (plugin 'upper'): option 'limit' must be integer 1...100, got 0"

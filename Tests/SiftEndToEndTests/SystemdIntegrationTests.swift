@@ -135,13 +135,24 @@ extension EndToEnd {
             #expect(try await harness.stop(daemon) == 0)
         }
 
-        @Test("the unit passes systemd-analyze verify, and its exposure is at most 1.5")
-        func unit() throws {
+        @Test(
+            "the unit passes systemd-analyze verify, and its exposure is at most 1.5, with the metrics drop-in too",
+            arguments: [false, true])
+        func unit(metricsDropIn: Bool) throws {
             let harness = try DaemonHarness()
             let binaryDirectory = URL(fileURLWithPath: DaemonHarness.binary).deletingLastPathComponent().path
-            let unit = try String(contentsOf: DaemonHarness.repository.appendingPathComponent("systemd/siftd.service"), encoding: .utf8)
+            var unit = try String(contentsOf: DaemonHarness.repository.appendingPathComponent("systemd/siftd.service"), encoding: .utf8)
                 .replacingOccurrences(of: "@BINDIR@", with: binaryDirectory)
                 .replacingOccurrences(of: "@DOCDIR@", with: "/usr/share/doc/siftd")
+            if metricsDropIn {
+                // A drop-in's [Service] lines act as if appended to the unit's [Service] section.
+                let dropIn = try String(
+                    contentsOf: DaemonHarness.repository.appendingPathComponent("systemd/siftd-metrics.conf"), encoding: .utf8)
+                let settings = dropIn.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("[") && !$0.isEmpty }
+                #expect(settings.contains("IPAddressAllow=localhost"))
+                let install = try #require(unit.range(of: "\n[Install]"))
+                unit.insert(contentsOf: "\n" + settings.joined(separator: "\n") + "\n", at: install.lowerBound)
+            }
             let path = harness.root.appendingPathComponent("siftd.service")
             try Data(unit.utf8).write(to: path)
             func analyze(_ arguments: [String]) throws -> (Int32, String) {
@@ -185,7 +196,8 @@ extension EndToEnd.SystemdIntegrationTests {
                 "opt/siftd/lib/systemd/system/siftd.service", "opt/siftd/lib/sysusers.d/siftd.conf",
                 "opt/siftd/lib/tmpfiles.d/siftd.conf", "opt/siftd/share/doc/siftd/README.md",
                 "opt/siftd/share/doc/siftd/error.schema.json", "opt/siftd/share/doc/siftd/result.schema.json",
-                "opt/siftd/share/doc/siftd/siftd.yaml.example", "opt/siftd/share/siftd/examples/plugins/top_words.py",
+                "opt/siftd/share/doc/siftd/siftd-metrics.conf", "opt/siftd/share/doc/siftd/siftd.yaml.example",
+                "opt/siftd/share/siftd/examples/plugins/top_words.py",
                 "opt/siftd/share/siftd/langid.model", "opt/siftd/share/siftd/ner.model",
             ])
         // The installed binary finds the installed model (share/siftd beside its bin directory).

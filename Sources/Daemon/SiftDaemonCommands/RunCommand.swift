@@ -32,12 +32,21 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(78)  // EX_CONFIG
         }
         let (options, overrides) = (self.options, spool.overrides)
+        // Bootstrapped before the service exists: its metrics are made by the factory current then.
+        let endpoint = configuration.metricsListen.map {
+            MetricsEndpoint(registry: MetricsEndpoint.bootstrap(), address: $0, logger: logger)
+        }
         let service = SiftService(configuration: configuration, registry: registry, logger: logger) {
             try await options.load(overrides: overrides)
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: service)]
+        if let endpoint {
+            // The endpoint failing to listen (a port in use) stops the daemon with the reason.
+            services.append(.init(service: endpoint.service(), failureTerminationBehavior: .gracefullyShutdownGroup))
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: service)],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

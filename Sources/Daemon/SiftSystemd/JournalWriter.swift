@@ -1,5 +1,6 @@
 import CSystemd
 import Collections
+import CoreMetrics
 import Foundation
 
 #if canImport(Glibc)
@@ -38,6 +39,7 @@ public final class JournalWriter: @unchecked Sendable {  // state guarded by `co
         }
         guard queue.count < capacity else {
             dropped += 1
+            Counter(label: "siftd_journal_dropped_total").increment()
             return
         }
         queue.append(fields)

@@ -20,9 +20,10 @@ public struct ConfigurationLoader: Sendable {
         "spool", "inbox", "outbox", "processed", "failed", "work", "instance", "workers", "max_file_bytes",
         "max_html_depth", "max_json_depth", "allow_hard_links", "ingest_timeout_ms",
         "settle_ms", "rescan_interval_ms", "watch", "poll_interval_ms", "on_success", "default_timeout_ms",
-        "default_on_error", "log_level", "result_format", "max_queued", "pipeline", "plugins",
+        "default_on_error", "log_level", "result_format", "max_queued", "metrics", "pipeline", "plugins",
     ]
     static let stageKeys: Set<String> = ["plugin", "timeout_ms", "on_error", "options"]
+    static let metricsKeys: Set<String> = ["listen"]
 
     /// The plugins that stages may name.
     public var registry: PluginRegistry
@@ -160,6 +161,7 @@ public struct ConfigurationLoader: Sendable {
             deleteProcessed: try choice(reader, "on_success", default: SuccessAction.move) == .delete,
             resultFormat: try choice(reader, "result_format", default: SiftConfiguration.ResultFormat.compact),
             maxQueued: try integer(reader, "max_queued", default: Intake.defaultCapacity, in: 1...1_000_000),
+            metricsListen: try reader.string(forKey: "metrics.listen").map { try ListenAddress(parsing: $0, key: "metrics.listen") },
             logLevel: logLevel, stages: stages, file: file
         )
     }
@@ -229,6 +231,17 @@ public struct ConfigurationLoader: Sendable {
                 throw SiftError(
                     .invalidConfiguration,
                     "\(file)\(Self.line(keyNode)): unknown key '\(key)' (known: \(Self.topLevelKeys.sorted().joined(separator: ", ")))")
+            }
+            if key == "metrics" {
+                guard let settings = valueNode.mapping else {
+                    throw SiftError(.invalidConfiguration, "\(file)\(Self.line(valueNode)): 'metrics' must be a mapping (listen: 127.0.0.1:9464)")
+                }
+                for settingNode in settings.keys where !Self.metricsKeys.contains(settingNode.string ?? "") {
+                    throw SiftError(
+                        .invalidConfiguration,
+                        "\(file)\(Self.line(settingNode)): unknown key 'metrics.\(settingNode.string ?? "")' (known: \(Self.metricsKeys.sorted().joined(separator: ", ")))"
+                    )
+                }
             }
             guard key == "plugins" else { continue }
             guard let stages = valueNode.mapping else {

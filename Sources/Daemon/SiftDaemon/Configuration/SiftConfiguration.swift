@@ -50,6 +50,8 @@ public struct SiftConfiguration: Sendable {
     /// The most inbox files known at once (settling or ready); a larger backlog waits in the
     /// inbox and is listed part by part.
     public var maxQueued: Int = Intake.defaultCapacity
+    /// Where the metrics endpoint listens; `nil`: no endpoint.
+    public var metricsListen: ListenAddress?
     /// The least severe level logged.
     public var logLevel: Logger.Level
     /// The pipeline's stages in order.

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import SiftPluginAPI
@@ -168,6 +169,9 @@ actor ExternalPluginClient {
             }
         }
         descriptor = declared
+        if slots[index].starts > 1 {
+            Counter(label: "siftd_external_plugin_restarts_total", dimensions: [("stage", settings.stage)]).increment()
+        }
         logger.notice(
             slots[index].starts == 1 ? "external plugin started" : "external plugin restarted",
             metadata: [

@@ -14,6 +14,17 @@ public struct DaemonMetrics: Sendable {
         self.factory = factory
     }
 
+    /// Makes the counters that exist from the start, so that a scrape shows them at zero rather
+    /// than not at all until their first event.
+    func prepare() {
+        for outcome in ["processed", "failed", "deferred"] {
+            Counter(label: "siftd_documents_total", dimensions: [("outcome", outcome)], factory: factory).increment(by: 0)
+        }
+        Counter(label: "siftd_bytes_read_total", factory: factory).increment(by: 0)
+        Counter(label: "siftd_journal_dropped_total", factory: factory).increment(by: 0)
+        queue(pending: 0, claimed: 0)
+    }
+
     /// A document ended: `outcome` is `processed`, `failed` or `deferred`.
     func documentFinished(_ outcome: DocumentOutcome, after duration: Duration) {
         let label: String

@@ -97,6 +97,7 @@ public final class SiftService: Service, Sendable {
 
     /// Recovers what a previous run left, then runs the parts until they stop.
     private func run(_ configuration: SiftConfiguration, spool: Spool, runtimes: RuntimeHolder, logger: Logger) async throws {
+        metrics.prepare()
         let intake = Intake(
             inbox: configuration.layout.inbox, settle: configuration.settle, capacity: configuration.maxQueued, logger: logger)
         let watcher = configuration.watchMode == .inotify ? try InotifyWatcher(directory: configuration.layout.inbox) : nil
