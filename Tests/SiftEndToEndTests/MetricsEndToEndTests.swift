@@ -6,7 +6,7 @@ import FoundationNetworking
 #endif
 
 extension EndToEnd {
-    @Suite("Metrics")
+    @Suite("Metrics and status")
     struct MetricsEndToEndTests {
         /// The samples of a Prometheus text exposition, by series (`name{labels}`).
         func samples(_ text: String) -> [String: Double] {
@@ -58,6 +58,53 @@ extension EndToEnd {
             let missing = try await URLSession.shared.data(from: url.deletingLastPathComponent().appendingPathComponent("other"))
             #expect((missing.1 as? HTTPURLResponse)?.statusCode == 404)
             #expect(try await harness.stop(daemon) == 0)
+        }
+
+        @Test("siftd status shows what a running instance counted, and that a stopped one stopped")
+        func status() async throws {
+            let harness = try DaemonHarness()
+            try harness.writeConfig("pipeline: [text]\n")
+            func status(_ extra: [String] = []) throws -> (status: Int32, output: String) {
+                try DaemonHarness.capture(
+                    DaemonHarness.binary,
+                    ["status", "--config", harness.configFile.path, "--spool", harness.spool.path, "--instance", "test"] + extra,
+                    environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SIFTD_") })
+            }
+            let never = try status()
+            #expect(never.status == 4)
+            #expect(never.output.contains("no status"))
+
+            let daemon = try harness.start(environment: ["SIFTD_SETTLE_MS": "0"])
+            for index in 0..<4 { try harness.drop("doc-\(index).txt", Data("document \(index)\n".utf8)) }
+            try harness.drop("bad.txt", try Data(contentsOf: DaemonHarness.fixtures.appendingPathComponent("invalid-utf8.txt")))
+            try await harness.waitUntil("five dispositions") {
+                harness.files(harness.outbox).count == 4 && harness.files(harness.failed).count == 2
+            }
+            try await harness.waitUntil("the status file catches up") {
+                (try? status(["--json"]).output.contains(#""processed":4"#)) == true
+            }
+            let running = try status(["--json"])
+            #expect(running.status == 0)
+            let figures = try #require(try JSONSerialization.jsonObject(with: Data(running.output.utf8)) as? [String: Any])
+            #expect(figures["running"] as? Bool == true)
+            #expect(figures["state"] as? String == "running")
+            #expect(figures["processed"] as? Int == 4)
+            #expect(figures["failed"] as? Int == 1)
+            #expect(figures["queued"] as? Int == 0)
+            #expect(figures["pid"] as? Int == Int(daemon.processIdentifier))
+            let text = try status()
+            #expect(text.status == 0)
+            #expect(text.output.contains("running since"))
+            #expect(text.output.contains("processed 4 (0 with failed stages), failed 1"))
+
+            #expect(try await harness.stop(daemon) == 0)
+            let stopped = try status()
+            #expect(stopped.status == 3)
+            #expect(stopped.output.contains("stopped at"))
+            #expect(stopped.output.contains("processed 4"))
+            let all = try DaemonHarness.capture(
+                DaemonHarness.binary, ["status", "--config", harness.configFile.path, "--spool", harness.spool.path, "--all"])
+            #expect(all.1.contains("siftd instance 'test'"))
         }
 
         @Test("without metrics.listen there is no endpoint; a port in use stops the daemon with the reason")

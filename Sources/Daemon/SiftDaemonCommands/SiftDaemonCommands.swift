@@ -20,7 +20,7 @@ import Foundation
 public enum SiftDaemonCommands {
     /// The subcommands, for a root command's `subcommands`.
     public static let all: [any ParsableCommand.Type] = [
-        RunCommand.self, ProcessCommand.self, PluginsCommand.self, CheckConfigCommand.self,
+        RunCommand.self, ProcessCommand.self, PluginsCommand.self, CheckConfigCommand.self, StatusCommand.self,
     ]
 
     @TaskLocal static var current: DaemonPlugins?

@@ -139,7 +139,10 @@ public final class SiftService: Service, Sendable {
         if let interval = notifier.watchdogInterval {
             add(Watchdog(interval: interval / 2, counters: counters, runtimes: runtimes, notifier: notifier, logger: logger), "watchdog")
         }
-        add(StatusReporter(counters: counters, intake: intake, runtimes: runtimes, notifier: notifier, metrics: metrics), "status")
+        let statusReporter = StatusReporter(
+            counters: counters, intake: intake, runtimes: runtimes, notifier: notifier, metrics: metrics, layout: configuration.layout,
+            instance: configuration.instance, started: Date(), logger: logger)
+        add(statusReporter, "status")
         add(
             ReloadService(
                 requests: reloadRequests, request: reloadRequest, signals: hangups, source: source, registry: registry,
@@ -175,6 +178,8 @@ public final class SiftService: Service, Sendable {
             self.notifier.stopping(status: "stopping: finishing \(inFlight) document(s) in flight")
             logger.log(.daemonStopping, .notice, "stopping: no new files are taken; finishing \(inFlight) document(s) in flight")
         }
+        // Reached after a clean stop only: the last status says so.
+        statusReporter.writeStatus("stopped", counters.snapshot, rate: 0)
     }
 
     /// Builds a runtime; also used by `check-config` and `process`.

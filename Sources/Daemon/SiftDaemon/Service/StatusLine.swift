@@ -5,6 +5,8 @@ import Foundation
 struct StatusLine {
     private var samples: [(ContinuousClock.Instant, Int)] = []
     private let window: Duration = .seconds(10)
+    /// Documents finished per second over the window, as of the last ``render(_:queued:more:now:)``.
+    private(set) var rate = 0.0
 
     /// The status for the current figures; `queued` counts files waiting in the inbox, and
     /// `more` says that the inbox holds more than that, not yet listed ("queued 8192+").
@@ -14,7 +16,7 @@ struct StatusLine {
         let done = figures.processed + figures.failed
         samples.append((now, done))
         samples.removeAll { now - $0.0 > window }
-        var rate = 0.0
+        rate = 0
         if let first = samples.first, now - first.0 > .milliseconds(500) {
             let elapsed = Double((now - first.0).components.seconds) + Double((now - first.0).components.attoseconds) / 1e18
             rate = Double(done - first.1) / elapsed

@@ -1,8 +1,11 @@
+import Foundation
+import Logging
 import ServiceLifecycle
 import SiftSystemd
 
-/// Keeps systemd's status line current, at most once a second, and while siftd stops (the
-/// intake closed, documents still in flight) asks systemd for more time.
+/// Keeps systemd's status line and the instance's status file (``InstanceStatus``) current,
+/// once a second, and while siftd stops (the intake closed, documents still in flight) asks
+/// systemd for more time.
 ///
 /// It keeps running until the workers have finished, which is why it is shut down after them.
 struct StatusReporter: Service {
@@ -11,6 +14,10 @@ struct StatusReporter: Service {
     let runtimes: RuntimeHolder
     let notifier: SystemdNotifier
     let metrics: DaemonMetrics
+    let layout: SpoolLayout
+    let instance: String
+    let started: Date
+    let logger: Logger
 
     func run() async {
         await cancelWhenGracefulShutdown { await report() }
@@ -28,6 +35,7 @@ struct StatusReporter: Service {
                 notifier.status(text)
                 last = text
             }
+            writeStatus(intake.isClosed ? "stopping" : "running", figures, rate: line.rate)
             if intake.isClosed, figures.inFlight > 0, lastExtension.map({ .now - $0 > .seconds(5) }) ?? true {
                 // A document in flight may take up to the sum of its stages' timeouts.
                 let configuration = await runtimes.configuration
@@ -36,6 +44,22 @@ struct StatusReporter: Service {
                 lastExtension = .now
             }
             try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    /// Writes the status file; a failure is logged once per kind of error, never fatal.
+    func writeStatus(_ state: String, _ figures: ProcessingCounters.Snapshot, rate: Double) {
+        let now = Date()
+        let status = InstanceStatus(
+            state: state, instance: instance, pid: getpid(), version: SiftVersion.current, started: Timestamp.string(started),
+            updated: Timestamp.string(now), processed: figures.processed, partial: figures.partial, failed: figures.failed,
+            deferred: figures.deferred, inFlight: figures.inFlight, queued: intake.queued, queuedMore: intake.backlogBeyondCapacity,
+            documentsPerSecond: (rate * 10).rounded() / 10, lastDocument: figures.lastDocument
+        )
+        do {
+            try status.write(layout: layout)
+        } catch {
+            logger.debug("cannot write the status file: \(error)")
         }
     }
 }
