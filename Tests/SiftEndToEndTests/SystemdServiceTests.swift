@@ -121,6 +121,29 @@ extension EndToEnd {
             #expect(try inside("journalctl -u siftd --no-pager | grep -q 'Watchdog timeout'").status == 0)
             #expect(Int(try inside("systemctl show -p NRestarts --value siftd").output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 >= 1)
 
+            // siftd status reads the status file the service keeps in its work directory.
+            try await waitInside("siftd status sees the running service", "/usr/local/bin/siftd status | grep -q 'running since'")
+
+            // The metrics endpoint under the hardened unit: the drop-in opens the loopback interface only.
+            try inside(
+                """
+                printf 'metrics:\\n  listen: 127.0.0.1:9464\\n' >> /etc/siftd/siftd.yaml
+                install -D -m 0644 /usr/local/share/doc/siftd/siftd-metrics.conf /etc/systemd/system/siftd.service.d/metrics.conf
+                systemctl daemon-reload
+                """)
+            #expect(try inside("systemctl restart siftd").status == 0)
+            let exposure = try inside("systemd-analyze security --no-pager siftd.service | grep 'Overall exposure level'").output
+            let metricsScore = Double(exposure.split(separator: ":").last?.split(separator: " ").first ?? "")
+            #expect(metricsScore != nil && metricsScore! <= 1.5, "with the metrics drop-in: \(exposure)")
+            try inside(
+                "printf 'counted\\n' > /var/spool/siftd/inbox/.m.part && mv /var/spool/siftd/inbox/.m.part /var/spool/siftd/inbox/metrics.txt")
+            try await waitInside(
+                "the endpoint counts the new document",
+                """
+                exec 3<>/dev/tcp/127.0.0.1/9464 && printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3 \\
+                  && grep -q '^siftd_documents_total{outcome="processed"} 1$' <&3
+                """)
+
             #expect(try inside("systemctl stop siftd").status == 0)
             let result = try inside("systemctl show -p Result -p ExecMainStatus siftd").output
             #expect(result.contains("Result=success"), "\(result)")
