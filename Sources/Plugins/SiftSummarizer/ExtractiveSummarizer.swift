@@ -118,9 +118,13 @@ public struct ExtractiveSummarizer: Sendable {
         let count = document.sentences.count
         var centrality = [Double](repeating: 0, count: count)
         let sample = min(count, limits.centralitySentences)
-        for first in 0..<sample {
-            if first & 31 == 0, Task.isCancelled { break }
-            for second in (first + 1)..<count {
+        // Every pair (first, second) with first < second and first in the sample, taken sentence
+        // by sentence: the sample's vectors stay in the cache while each sentence is compared
+        // with them (the other order streamed all vectors from memory once per sample sentence,
+        // slower per sentence the longer the document). The sums are added in the same order.
+        for second in 1..<max(count, 1) {
+            if second & 255 == 0, Task.isCancelled { break }
+            for first in 0..<min(second, sample) {
                 let similarity = Self.cosine(vectors[first], vectors[second])
                 centrality[second] += similarity
                 if second < sample { centrality[first] += similarity }
