@@ -215,6 +215,11 @@ struct SiftServiceTests {
             try daemon.drop("two.txt", "second!")
             try daemon.drop("bad.txt", "")
             try await daemon.waitUntil("three documents") { daemon.files(in: "outbox").count + daemon.files(in: "failed").count >= 3 }
+            // The queue gauges are sampled once a second.
+            try await daemon.waitUntil("the queue is reported empty") {
+                (try? daemon.metrics.expectGauge("siftd_inbox_pending").lastValue) == 0
+                    && (try? daemon.metrics.expectGauge("siftd_claimed").lastValue) == 0
+            }
         }
         let metrics = daemon.metrics
         #expect(try metrics.expectCounter("siftd_documents_total", [("outcome", "processed")]).totalValue == 2)

@@ -5,7 +5,7 @@ import SystemPackage
 import Glibc
 #endif
 
-/// What a running instance reports about itself in `work/<instance>/status.json`, rewritten
+/// What a running instance reports about itself in `work/<instance>/.status.json`, rewritten
 /// every second, for `siftd status` and for scripts: the figures of systemd's status line.
 public struct InstanceStatus: Codable, Sendable, Equatable {
     /// `running`, `stopping`, or `stopped` (written last, at a clean stop).
@@ -41,7 +41,7 @@ public struct InstanceStatus: Codable, Sendable, Equatable {
 
     /// The file an instance's status is kept in.
     public static func path(layout: SpoolLayout, instance: String) -> FilePath {
-        layout.instanceDirectory(instance).appending("status.json")
+        layout.instanceDirectory(instance).appending(".status.json")
     }
 
     /// Reads an instance's status; `nil` when there is none or it cannot be read.
