@@ -140,8 +140,9 @@ extension EndToEnd {
             try await waitInside(
                 "the endpoint counts the new document",
                 """
-                exec 3<>/dev/tcp/127.0.0.1/9464 && printf 'GET /metrics HTTP/1.0\\r\\n\\r\\n' >&3 \\
-                  && grep -q '^siftd_documents_total{outcome="processed"} 1$' <&3
+                exec 3<>/dev/tcp/127.0.0.1/9464 \\
+                  && printf 'GET /metrics HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 \\
+                  && timeout 5 grep -q '^siftd_documents_total{outcome="processed"} 1$' <&3
                 """)
 
             #expect(try inside("systemctl stop siftd").status == 0)
