@@ -3,18 +3,11 @@
 # first drop to the last durable result, and the daemon's peak resident memory (VmHWM).
 # Usage: scripts/measure-daemon.sh [DOCUMENTS=2000] [WORKERS=0 (one per core)]
 set -euo pipefail
-# Renames every file of $1 into $2, one rename(2) each. (GNU mv can report an error for a file
-# the daemon claimed a moment after mv renamed it, which aborted the measurement.)
-rename_all() {
-  python3 -c 'import os, sys
-for name in os.listdir(sys.argv[1]):
-    os.rename(os.path.join(sys.argv[1], name), os.path.join(sys.argv[2], name))' "$1" "$2"
-}
 cd "$(dirname "$0")/.."
+. scripts/measure-lib.sh
 count=${1:-2000}
 workers=${2:-0}
-binary=.build/release/siftd
-[ -x "$binary" ] || swift build -c release --product siftd >/dev/null
+binary=$(release_binary)
 spool=$(mktemp -d "${TMPDIR:-/tmp}/siftd-measure.XXXXXX")
 trap '{ kill "$pid" && wait "$pid"; } 2>/dev/null || true; rm -rf "$spool"' EXIT
 mkdir -p "$spool/staging" "$spool/inbox"

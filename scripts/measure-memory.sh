@@ -8,20 +8,13 @@
 # 32,768 words, fills in the warm-up and what grows after it is a leak, not vocabulary.
 # Usage: scripts/measure-memory.sh [DOCUMENTS=50000] [BATCH=5000] [WARMUP_BATCHES=2] [LIMIT_MB=5]
 set -euo pipefail
-# Renames every file of $1 into $2, one rename(2) each. (GNU mv can report an error for a file
-# the daemon claimed a moment after mv renamed it, which aborted the measurement.)
-rename_all() {
-  python3 -c 'import os, sys
-for name in os.listdir(sys.argv[1]):
-    os.rename(os.path.join(sys.argv[1], name), os.path.join(sys.argv[2], name))' "$1" "$2"
-}
 cd "$(dirname "$0")/.."
+. scripts/measure-lib.sh
 documents=${1:-50000}
 batch=${2:-5000}
 warmup=${3:-2}
 limit_mb=${4:-5}
-binary=.build/release/siftd
-[ -x "$binary" ] || swift build -c release --product siftd >/dev/null
+binary=$(release_binary)
 spool=$(mktemp -d "${TMPDIR:-/tmp}/siftd-memory.XXXXXX")
 pid=
 trap '{ [ -n "$pid" ] && kill "$pid" && wait "$pid"; } 2>/dev/null || true; rm -rf "$spool"' EXIT

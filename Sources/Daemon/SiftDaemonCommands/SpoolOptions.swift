@@ -3,8 +3,7 @@ import Configuration
 
 /// The options of the commands that work on a spool (`run`, `check-config`).
 struct SpoolOptions: ParsableArguments {
-    @Option(name: .long, help: "The spool directory: DIR/inbox, DIR/outbox, DIR/processed, DIR/failed and DIR/work.")
-    var spool: String?
+    @OptionGroup var location: SpoolLocationOptions
 
     @Option(name: .long, help: "The inbox directory (overrides --spool).")
     var inbox: String?
@@ -18,23 +17,15 @@ struct SpoolOptions: ParsableArguments {
     @Option(name: .long, help: "Where failed inputs go (overrides --spool).")
     var failed: String?
 
-    @Option(name: .long, help: "The work directory (overrides --spool).")
-    var work: String?
-
-    @Option(name: .long, help: "This instance's name (default: the host name); instances sharing a spool need distinct names.")
-    var instance: String?
-
     @Option(name: .long, help: "How many documents to process at once (default: the number of cores).")
     var workers: Int?
 
     /// The flags given, by configuration key.
     var overrides: [String: ConfigContent] {
-        var values: [String: ConfigContent] = [:]
-        let directories = [("spool", spool), ("inbox", inbox), ("outbox", outbox), ("processed", processed), ("failed", failed), ("work", work)]
-        for (key, value) in directories {
+        var values = location.overrides
+        for (key, value) in [("inbox", inbox), ("outbox", outbox), ("processed", processed), ("failed", failed)] {
             if let value { values[key] = .string(ConfigurationOptions.absolute(value)) }
         }
-        if let instance { values["instance"] = .string(instance) }
         if let workers { values["workers"] = .int(workers) }
         return values
     }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Configuration
 import Foundation
 import SiftDaemon
 import SystemPackage
@@ -18,14 +17,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigurationOptions
 
-    @Option(name: .long, help: "The spool directory (its work directory holds the status files).")
-    var spool: String?
-
-    @Option(name: .long, help: "The work directory (overrides --spool).")
-    var work: String?
-
-    @Option(name: .long, help: "The instance (default: the configured one, else the host name).")
-    var instance: String?
+    @OptionGroup var location: SpoolLocationOptions
 
     @Flag(name: .long, help: "Every instance that ever reported in this work directory.")
     var all = false
@@ -34,11 +26,7 @@ struct StatusCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        var overrides: [String: ConfigContent] = [:]
-        if let spool { overrides["spool"] = .string(ConfigurationOptions.absolute(spool)) }
-        if let work { overrides["work"] = .string(ConfigurationOptions.absolute(work)) }
-        if let instance { overrides["instance"] = .string(instance) }
-        let configuration = try await options.load(overrides: overrides)
+        let configuration = try await options.load(overrides: location.overrides)
         let layout = configuration.layout
         let instances: [String]
         if all {
