@@ -9,7 +9,7 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "Show what an instance reports: documents processed and failed, the queue, the rate.",
         discussion: """
-            Reads the status file each instance rewrites every second in its work directory \
+            Reads the status file each instance rewrites as its figures change, in its work directory \
             (work/INSTANCE/.status.json), and whether the instance holds its lock. Exit status: 0 \
             when the instance runs, 3 when it does not, 4 when it never reported.
             """

@@ -6,7 +6,8 @@ import Glibc
 #endif
 
 /// What a running instance reports about itself in `work/<instance>/.status.json`, rewritten
-/// every second, for `siftd status` and for scripts: the figures of systemd's status line.
+/// when its figures change (looked at once a second), for `siftd status` and for scripts: the
+/// figures of systemd's status line.
 public struct InstanceStatus: Codable, Sendable, Equatable {
     /// `running`, `stopping`, or `stopped` (written last, at a clean stop).
     public var state: String
@@ -63,8 +64,7 @@ public struct InstanceStatus: Codable, Sendable, Equatable {
     }
 
     /// Replaces the status file at once (a new file renamed over the old one), so a reader never
-    /// sees half of one. Not flushed to disk: it is rewritten every second and means nothing
-    /// after a crash.
+    /// sees half of one. Not flushed to disk: it is rewritten often and means nothing after a crash.
     func write(layout: SpoolLayout) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

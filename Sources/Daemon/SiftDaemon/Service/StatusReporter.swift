@@ -4,7 +4,7 @@ import ServiceLifecycle
 import SiftSystemd
 
 /// Keeps systemd's status line and the instance's status file (``InstanceStatus``) current,
-/// once a second, and while siftd stops (the intake closed, documents still in flight) asks
+/// looking once a second, and while siftd stops (the intake closed, documents still in flight) asks
 /// systemd for more time.
 ///
 /// It keeps running until the workers have finished, which is why it is shut down after them.
@@ -26,16 +26,19 @@ struct StatusReporter: Service {
     private func report() async {
         var line = StatusLine()
         var last = ""
+        var lastState = ""
         var lastExtension: ContinuousClock.Instant?
         while !Task.isCancelled {
             let figures = counters.snapshot
             metrics.queue(pending: intake.queued, claimed: figures.inFlight)
             let text = line.render(figures, queued: intake.queued, more: intake.backlogBeyondCapacity)
-            if text != last {
-                notifier.status(text)
-                last = text
+            let state = intake.isClosed ? "stopping" : "running"
+            // Written only when something changed: an idle daemon does no I/O.
+            if text != last || state != lastState {
+                if text != last { notifier.status(text) }
+                writeStatus(state, figures, rate: line.rate)
+                (last, lastState) = (text, state)
             }
-            writeStatus(intake.isClosed ? "stopping" : "running", figures, rate: line.rate)
             if intake.isClosed, figures.inFlight > 0, lastExtension.map({ .now - $0 > .seconds(5) }) ?? true {
                 // A document in flight may take up to the sum of its stages' timeouts.
                 let configuration = await runtimes.configuration
@@ -47,7 +50,7 @@ struct StatusReporter: Service {
         }
     }
 
-    /// Writes the status file; a failure is logged once per kind of error, never fatal.
+    /// Writes the status file; a failure is logged at debug level, never fatal.
     func writeStatus(_ state: String, _ figures: ProcessingCounters.Snapshot, rate: Double) {
         let now = Date()
         let status = InstanceStatus(
