@@ -17,10 +17,7 @@ public struct DocumentWorkflow: Sendable {
     /// How long reading and extracting one input may take.
     public var ingestTimeout: Duration
     /// How result files are written.
-    public var resultFormat: SiftConfiguration.ResultFormat {
-        didSet { encoder = Spool.encoder(resultFormat) }
-    }
-    private var encoder: JSONEncoder
+    public var resultFormat: SiftConfiguration.ResultFormat
     /// Where stage times, stage errors and bytes read are counted.
     public var metrics: DaemonMetrics
 
@@ -38,7 +35,6 @@ public struct DocumentWorkflow: Sendable {
         self.logger = logger
         self.ingestTimeout = ingestTimeout
         self.resultFormat = resultFormat
-        self.encoder = Spool.encoder(resultFormat)
     }
 
     /// Processes `claim` with `pipeline`. Never throws: every failure ends in a disposition or a deferral.
@@ -101,7 +97,7 @@ public struct DocumentWorkflow: Sendable {
                 documentID: claim.documentID, instance: spool.instance, ingested: ingested, run: run,
                 duplicateOf: duplicateOf, received: received, started: started
             )
-            let bytes = Array(try encoder.encode(record)) + [0x0A]
+            let bytes = try record.serialized(resultFormat)
             let resultName = try spool.publishResult(bytes, for: claim)
             try digests.recordResult(sha256: ingested.sha256, documentID: claim.documentID, name: claim.name, result: resultName)
             let processedName = try spool.finishSucceeded(claim, deleteInput: deleteProcessed)

@@ -46,8 +46,7 @@ public struct OneShotProcessor: Sendable {
 
     /// A result as one line of JSON (JSON Lines), or indented as in the outbox when `pretty`.
     public static func encode(_ record: ResultRecord, pretty: Bool) throws -> [UInt8] {
-        let encoder = Spool.encoder(pretty ? .pretty : .compact)
-        return Array(try encoder.encode(record)) + [0x0A]
+        try record.serialized(pretty ? .pretty : .compact)
     }
 
     /// Writes a result into `outbox` as `<name>.json`, as the daemon does, never replacing an

@@ -95,3 +95,47 @@ public struct ResultRecord: Codable, Sendable {
         try container.encode(timestamps, forKey: .timestamps)
     }
 }
+
+extension ResultRecord {
+    /// The record as the JSON value its `Codable` form encodes to.
+    public var jsonValue: JSONValue {
+        var source: [String: JSONValue] = [
+            "name": .string(self.source.name), "size": .int(self.source.size), "sha256": .string(self.source.sha256),
+            "format": .string(self.source.format), "encoding": .string(self.source.encoding),
+        ]
+        if let url = self.source.url { source["url"] = .string(url) }
+        if let published = self.source.published { source["published"] = .string(published) }
+        let duplicate: JSONValue =
+            duplicateOf.map { duplicate in
+                var reference: [String: JSONValue] = ["document_id": .string(duplicate.documentID)]
+                if let result = duplicate.result { reference["result"] = .string(result) }
+                return .object(reference)
+            } ?? .null
+        let plugins = plugins.map { report in
+            var stage: [String: JSONValue] = [
+                "stage": .string(report.stage), "plugin": .string(report.plugin), "version": .string(report.version),
+                "status": .string(report.status), "duration_ms": .double(report.durationMS),
+            ]
+            if let error = report.error { stage["error"] = ["code": .string(error.code), "message": .string(error.message)] }
+            return JSONValue.object(stage)
+        }
+        return [
+            "schema_version": .int(schemaVersion), "siftd_version": .string(siftdVersion), "document_id": .string(documentID),
+            "instance": .string(instance), "status": .string(status), "source": .object(source),
+            "title": title.map(JSONValue.string) ?? .null, "text": .string(text), "duplicate_of": duplicate,
+            "annotations": .object(annotations), "plugins": .array(plugins),
+            "timestamps": [
+                "received": .string(timestamps.received), "started": .string(timestamps.started),
+                "finished": .string(timestamps.finished),
+            ],
+        ]
+    }
+
+    /// The record's JSON as written to the outbox, with a newline at the end: sorted keys,
+    /// slashes unescaped, on one line or indented.
+    public func serialized(_ format: SiftConfiguration.ResultFormat) throws(JSONWriterError) -> [UInt8] {
+        var bytes = try JSONWriter(style: format == .pretty ? .pretty : .compact).serialize(jsonValue)
+        bytes.append(0x0A)
+        return bytes
+    }
+}
