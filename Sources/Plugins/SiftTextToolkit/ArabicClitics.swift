@@ -43,7 +43,7 @@ public struct ArabicClitics: Sendable {
         func add(_ prefixes: [String], _ offset: Int) {
             let stem = Array(letters[offset...])
             guard stem.filter({ !ArabicNormalizer.isArabicDiacritic($0.value) }).count >= minimumStemLength else { return }
-            readings.append(Segmentation(prefixes: prefixes, stem: String(String.UnicodeScalarView(stem)), stemOffset: offset))
+            readings.append(Segmentation(prefixes: prefixes, stem: String(scalars: stem), stemOffset: offset))
         }
         var position = 0
         var prefixes: [String] = []

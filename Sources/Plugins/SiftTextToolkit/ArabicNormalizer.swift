@@ -155,7 +155,7 @@ public struct NormalizedText: Sendable {
     public let originalLength: Int
 
     /// The normalised text.
-    public var text: String { String(String.UnicodeScalarView(scalars)) }
+    public var text: String { String(scalars: scalars) }
 
     /// The original span a span of the normalised text came from.
     public func originalSpan(_ span: TextSpan) -> TextSpan {

@@ -71,7 +71,7 @@ public struct BoilerplateTrimmer: Sendable {
             start = index + 1
         }
         lines.append(TextSpan(start, scalars.count))
-        let contents = lines.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) }
+        let contents = lines.map { String(scalars: scalars[$0.start..<$0.end]) }
         // Normalised once: every rule reads the same short line, and none reads a long one.
         let normalized = contents.map { $0.unicodeScalars.count <= Self.longestShortLine ? Self.normalize($0) : nil }
         var isBoilerplate = normalized.map { line in
@@ -110,7 +110,7 @@ public struct BoilerplateTrimmer: Sendable {
             if !kept.isEmpty { kept.append("\n") }
             kept.append(contentsOf: scalars[span.start..<span.end])
         }
-        var trimmed = String(String.UnicodeScalarView(kept))
+        var trimmed = String(scalars: kept)
         while trimmed.hasSuffix("\n") { trimmed.removeLast() }
         return Result(text: trimmed, removed: removed)
     }

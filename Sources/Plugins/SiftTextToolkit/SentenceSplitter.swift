@@ -111,7 +111,7 @@ public struct SentenceSplitter: Sendable {
         }
         // Arabic has no such abbreviations; the listed ones are short.
         guard start < dot, !isArabicLetter(scalars[dot - 1]), dot - start <= 10 else { return false }
-        let word = String(String.UnicodeScalarView(scalars[start..<dot])).lowercased()
+        let word = String(scalars: scalars[start..<dot]).lowercased()
         let letters = word.unicodeScalars.filter { $0 != "." && $0 != "-" }
         if letters.count == 1, let letter = letters.first, !isArabicLetter(letter), scalars[start].properties.isUppercase {
             return true  // an initial: "J. Smith"

@@ -32,6 +32,6 @@ public struct ScalarText: Sendable {
 
     /// The text of a span.
     public subscript(span: TextSpan) -> String {
-        String(String.UnicodeScalarView(scalars[span.start..<span.end]))
+        String(scalars: scalars[span.start..<span.end])
     }
 }
