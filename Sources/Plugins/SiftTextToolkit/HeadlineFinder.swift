@@ -14,7 +14,15 @@ public struct HeadlineFinder: Sendable {
     /// The headline that opens `text`, trimmed; `nil` when the text has a single line or its
     /// opening lines do not read as a headline.
     public func title(of text: String) -> String? {
-        let lines = text.split(separator: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        // The first three lines with text are all it reads, whatever the length of the text.
+        var lines: [Substring] = []
+        var start = text.startIndex
+        while lines.count < 3, start < text.endIndex {
+            let end = text.utf8[start...].firstIndex(of: UInt8(ascii: "\n")) ?? text.endIndex
+            let line = text[start..<end].trimmingWhitespace()
+            if !line.isEmpty { lines.append(line) }
+            start = end < text.endIndex ? text.utf8.index(after: end) : end
+        }
         guard lines.count > 1 else { return nil }
         if lines.count > 2, !lines[0].contains(where: \.isWhitespace), let headline = headline(lines[1]) {
             return headline

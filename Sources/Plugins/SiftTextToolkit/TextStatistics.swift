@@ -39,8 +39,9 @@ public struct TextStatistics: Sendable, Equatable {
     public init(_ text: String) {
         let scalars = Array(text.unicodeScalars)
         characters = scalars.count
-        let rawLines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.trimmingWhitespace() }
+        // Split on the byte: a split on the character "\n" walks grapheme clusters.
+        let rawLines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .map { Substring($0).trimmingWhitespace() }
         lines = rawLines.filter { !$0.isEmpty }.count
         let hasBlankLineBetweenText = Self.hasBlankLineBetweenText(rawLines)
         var paragraphTexts: [[Substring]] = []
@@ -79,23 +80,24 @@ public struct TextStatistics: Sendable, Equatable {
     private static let numberJoiners: Set<Unicode.Scalar> = [".", ",", "٫", "٬"]
 
     private mutating func countTokens(_ scalars: [Unicode.Scalar]) {
+        var counts = [Int](repeating: 0, count: Self.scripts.count)
         var index = 0
         while index < scalars.count {
-            let scalar = scalars[index]
-            guard Self.isTokenScalar(scalar) else {
+            guard Self.kind(of: scalars[index]) != Self.notToken else {
                 index += 1
                 continue
             }
             var hasLetter = false
             while index < scalars.count {
                 let current = scalars[index]
-                if Self.isTokenScalar(current) {
-                    if let script = UnicodeScript(letter: current) {
+                let kind = Self.kind(of: current)
+                if kind != Self.notToken {
+                    if kind >= Self.firstLetter {
                         hasLetter = true
-                        letters[script, default: 0] += 1
+                        counts[Int(kind - Self.firstLetter)] += 1
                     }
                     index += 1
-                } else if index + 1 < scalars.count, Self.isTokenScalar(scalars[index + 1]),
+                } else if index + 1 < scalars.count, Self.kind(of: scalars[index + 1]) != Self.notToken,
                     Self.innerJoiners.contains(current)
                         || (Self.numberJoiners.contains(current) && scalars[index - 1].properties.numericType != nil
                             && scalars[index + 1].properties.numericType != nil)
@@ -107,6 +109,28 @@ public struct TextStatistics: Sendable, Equatable {
             }
             if hasLetter { words += 1 } else { numbers += 1 }
         }
+        for (script, count) in zip(Self.scripts, counts) where count > 0 { letters[script] = count }
+    }
+
+    private static let scripts = UnicodeScript.allCases
+    private static let notToken: UInt8 = 0
+    private static let firstLetter: UInt8 = 2
+
+    /// What a scalar is to the counting: ``notToken``, 1 (part of a token, not a letter), or
+    /// ``firstLetter`` plus the index of a letter's script in ``scripts``.
+    @inline(__always)
+    private static func kind(of scalar: Unicode.Scalar) -> UInt8 {
+        scalar.value < UInt32(lowKinds.count) ? lowKinds[Int(scalar.value)] : computedKind(of: scalar)
+    }
+
+    /// ``kind(of:)`` of the scalars below U+0800 (Latin, Greek, Cyrillic, Hebrew, Arabic …), looked
+    /// up rather than asked of the Unicode tables for every scalar.
+    private static let lowKinds: [UInt8] = (0..<0x800).map { value in Unicode.Scalar(UInt32(value)).map(computedKind) ?? notToken }
+
+    private static func computedKind(of scalar: Unicode.Scalar) -> UInt8 {
+        guard isTokenScalar(scalar) else { return notToken }
+        guard let script = UnicodeScript(letter: scalar) else { return 1 }
+        return firstLetter + UInt8(scripts.firstIndex(of: script)!)
     }
 
     private static func isTokenScalar(_ scalar: Unicode.Scalar) -> Bool {

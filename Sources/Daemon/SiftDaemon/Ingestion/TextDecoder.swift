@@ -199,7 +199,9 @@ public enum TextDecoder {
             if scalar == "\0" {
                 throw SiftError(.unsupportedFormat, "binary content: NUL characters are not text")
             }
-            if scalar.properties.generalCategory == .control, !["\n", "\r", "\t", "\u{0C}"].contains(scalar) {
+            // The control characters (Cc) are exactly U+0000–001F and U+007F–009F.
+            let value = scalar.value
+            if value < 0x20 || (0x7F...0x9F).contains(value), !["\n", "\r", "\t", "\u{0C}"].contains(scalar) {
                 controls += 1
             }
         }
