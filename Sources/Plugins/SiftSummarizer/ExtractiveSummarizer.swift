@@ -45,7 +45,7 @@ public struct ExtractiveSummarizer: Sendable {
     public struct Limits: Sendable, Equatable {
         /// A sentence's centrality is its similarity to the first this many sentences (all of them,
         /// in every article of ordinary length).
-        public var centralitySentences = 500
+        public var centralitySentences = 100
         /// The most sentences a summary has, whatever its length asks for.
         public var summarySentences = 200
 

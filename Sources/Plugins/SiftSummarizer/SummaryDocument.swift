@@ -23,10 +23,16 @@ public struct SummaryDocument: Sendable {
     public init(text: ScalarText, language: String, regions: [TextSpan]? = nil, title: String? = nil) {
         self.text = text
         self.language = language
-        let bounds = regions ?? [TextSpan(0, text.scalars.count)]
+        let bounds = (regions ?? [TextSpan(0, text.scalars.count)]).sorted { $0.start < $1.start }
         var sentences: [TextSpan] = []
+        // Sentences come in order: the regions wholly before one are before every later one too,
+        // so each region is passed once (not once per sentence).
+        var firstRegion = 0
         for sentence in SentenceSplitter().split(text) {
-            for region in bounds where region.start < sentence.end && sentence.start < region.end {
+            while firstRegion < bounds.count, bounds[firstRegion].end <= sentence.start { firstRegion += 1 }
+            for region in bounds[firstRegion...] {
+                guard region.start < sentence.end else { break }
+                guard sentence.start < region.end else { continue }
                 let clipped = TextSpan(max(region.start, sentence.start), min(region.end, sentence.end))
                 if text.scalars[clipped.start..<clipped.end].contains(where: Tokenizer.isWordScalar) { sentences.append(clipped) }
             }
