@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures the release siftd binary on a burst of seed copies: documents per second from the
-# first drop to the last durable result, and the daemon's peak resident memory (VmHWM).
+# first drop to the last durable result, the daemon's CPU time (user and system) per document
+# over the same span, and its peak resident memory (VmHWM).
 # Usage: scripts/measure-daemon.sh [DOCUMENTS=2000] [WORKERS=0 (one per core)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,11 +27,13 @@ SIFTD_SETTLE_MS=0 SIFTD_WORKERS=$workers "$binary" run --spool "$spool" --instan
 pid=$!
 until [ -f "$spool/work/measure/.lock" ]; do sleep 0.05; done
 sleep 0.2
+cpu_before=$(awk '{print ($14 + $15) / 100}' "/proc/$pid/stat")
 start=$(date +%s.%N)
 rename_all "$spool/staging" "$spool/inbox"
 until [ "$(find "$spool/processed" -type f | wc -l)" -ge "$count" ]; do sleep 0.01; done
 end=$(date +%s.%N)
 hwm=$(awk '/VmHWM/ {print $2 " " $3}' "/proc/$pid/status")
+cpu=$(awk -v b="$cpu_before" '{print ($14 + $15) / 100 - b}' "/proc/$pid/stat")
 kill -TERM "$pid"; wait "$pid" || true
-awk -v n="$count" -v s="$start" -v e="$end" -v m="$hwm" 'BEGIN {
-  printf "%d documents in %.2f s: %.0f documents/second; daemon peak RSS %s\n", n, e - s, n / (e - s), m }'
+awk -v n="$count" -v s="$start" -v e="$end" -v m="$hwm" -v c="$cpu" 'BEGIN {
+  printf "%d documents in %.2f s: %.0f documents/second, %.2f ms of CPU each; daemon peak RSS %s\n", n, e - s, n / (e - s), 1000 * c / n, m }'
