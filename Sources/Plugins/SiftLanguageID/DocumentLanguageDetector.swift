@@ -54,13 +54,18 @@ public struct DocumentLanguageDetector: Sendable {
     /// The languages of a document, from its ``DocumentContent``.
     /// - Throws: `CancellationError` when the current task is cancelled between paragraphs.
     public func detect(_ content: DocumentContent) throws -> Result {
-        let guess = documentDetector.detect(content.text)
-        let code = guess.confidence >= minimumConfidence ? guess.code : "und"
+        // One reading per paragraph gives both verdicts: the paragraph's, on its first
+        // ``paragraphWords`` words, and its share of the document's first words (the document's
+        // evidence is the sum of its paragraphs').
+        var document = documentDetector.noEvidence
         var paragraphs: [Paragraph] = []
         var reliableCodes: Set<String> = []
         for paragraph in content.paragraphs {
             try Task.checkCancellation()
-            let paragraphGuess = paragraphDetector.detect(paragraph.text)
+            let remaining = documentDetector.maximumWords.map { max($0 - document.words, 0) }
+            let evidence = paragraphDetector.evidence(of: paragraph.text, upTo: [Self.paragraphWords, remaining])
+            document.add(evidence[1])
+            let paragraphGuess = paragraphDetector.guess(from: evidence[0])
             if paragraphGuess.wordsRead >= Self.minimumParagraphWords && paragraphGuess.confidence >= Self.paragraphConfidence {
                 reliableCodes.insert(paragraphGuess.code)
             }
@@ -69,6 +74,8 @@ public struct DocumentLanguageDetector: Sendable {
                     span: paragraph.span, code: paragraphGuess.confidence >= minimumConfidence ? paragraphGuess.code : "und",
                     confidence: paragraphGuess.confidence))
         }
+        let guess = documentDetector.guess(from: document)
+        let code = guess.confidence >= minimumConfidence ? guess.code : "und"
         return Result(
             code: code, confidence: code == "und" ? 0 : guess.confidence, candidates: guess.candidates,
             mixed: reliableCodes.count > 1, paragraphs: paragraphs)

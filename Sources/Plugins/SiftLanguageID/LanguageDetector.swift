@@ -73,19 +73,72 @@ public struct LanguageDetector: Sendable {
         var checkedFeatures: UnsafeMutableBufferPointer<Int32>
     }
 
-    /// The language of `text`.
+    /// What the words of a text say, before the verdict: sums that add up, so that the evidence
+    /// of a text is the sum of its parts' (a document's is its paragraphs').
+    public struct Evidence: Sendable, Equatable {
+        var scores: [Int32]
+        var covered: [Int32]
+        var featureCounts: [Int32]
+        var checkedFeatures: [Int32]
+        /// The words read.
+        public private(set) var words = 0
+
+        /// No evidence, for a model of `languageCount` languages.
+        init(languageCount: Int) {
+            scores = Array(repeating: 0, count: languageCount)
+            covered = Array(repeating: 0, count: 2 * languageCount)
+            featureCounts = Array(repeating: 0, count: LanguageFeatures.kinds.count)
+            checkedFeatures = featureCounts
+        }
+
+        fileprivate init(scores: [Int32], covered: [Int32], featureCounts: [Int32], checkedFeatures: [Int32], words: Int) {
+            self.scores = scores
+            self.covered = covered
+            self.featureCounts = featureCounts
+            self.checkedFeatures = checkedFeatures
+            self.words = words
+        }
+
+        /// Adds another text's evidence (of the same model).
+        public mutating func add(_ other: Evidence) {
+            for index in scores.indices { scores[index] &+= other.scores[index] }
+            for index in covered.indices { covered[index] &+= other.covered[index] }
+            for index in featureCounts.indices { featureCounts[index] &+= other.featureCounts[index] }
+            for index in checkedFeatures.indices { checkedFeatures[index] &+= other.checkedFeatures[index] }
+            words += other.words
+        }
+    }
+
+    private static func snapshot(_ tally: Tally, words: Int) -> Evidence {
+        Evidence(
+            scores: Array(tally.scores), covered: Array(tally.covered), featureCounts: Array(tally.featureCounts),
+            checkedFeatures: Array(tally.checkedFeatures), words: words)
+    }
+
+    /// No evidence yet: what ``Evidence/add(_:)`` starts from.
+    public var noEvidence: Evidence { Evidence(languageCount: model.languages.count) }
+
+    /// The language of `text` (its first ``maximumWords`` words).
     public func detect(_ text: String) -> Guess {
+        guess(from: evidence(of: text, upTo: [maximumWords])[0])
+    }
+
+    /// The evidence of `text`'s first words, as many as each limit says (`nil`: all of them),
+    /// from one reading (which stops at the greatest limit).
+    public func evidence(of text: String, upTo limits: [Int?]) -> [Evidence] {
         let languageCount = model.languages.count
         let kindCount = LanguageFeatures.kinds.count
         let batch = Self.batchCapacity
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 4 * languageCount + 2 * kindCount) { memory in
+        let last = limits.contains(nil) ? nil : limits.compactMap { $0 }.max()
+        // Nothing is read for a limit of 0.
+        var snapshots: [Evidence?] = limits.map { $0 == 0 ? noEvidence : nil }
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 3 * languageCount + 2 * kindCount) { memory in
             memory.initialize(repeating: 0)
             var tally = Tally(
                 scores: UnsafeMutableBufferPointer(rebasing: memory[0..<languageCount]),
                 covered: UnsafeMutableBufferPointer(rebasing: memory[languageCount..<(3 * languageCount)]),
-                featureCounts: UnsafeMutableBufferPointer(rebasing: memory[(4 * languageCount)..<(4 * languageCount + kindCount)]),
-                checkedFeatures: UnsafeMutableBufferPointer(rebasing: memory[(4 * languageCount + kindCount)...]))
-            let totals = UnsafeMutableBufferPointer(rebasing: memory[(3 * languageCount)..<(4 * languageCount)])
+                featureCounts: UnsafeMutableBufferPointer(rebasing: memory[(3 * languageCount)..<(3 * languageCount + kindCount)]),
+                checkedFeatures: UnsafeMutableBufferPointer(rebasing: memory[(3 * languageCount + kindCount)...]))
             var words = 0
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: batch) { hashes in
                 withUnsafeTemporaryAllocation(of: UInt8.self, capacity: batch) { kinds in
@@ -108,7 +161,14 @@ public struct LanguageDetector: Sendable {
                                         pending += 1
                                     }
                                     words += 1
-                                    return maximumWords.map { words < $0 } ?? true
+                                    if limits.contains(words) {
+                                        score(pending, hashes: hashes, kinds: kinds, offsets: offsets, slots: slots, postings: postings, into: &tally)
+                                        pending = 0
+                                        for (index, limit) in limits.enumerated() where limit == words {
+                                            snapshots[index] = Self.snapshot(tally, words: words)
+                                        }
+                                    }
+                                    return last.map { words < $0 } ?? true
                                 }
                                 score(pending, hashes: hashes, kinds: kinds, offsets: offsets, slots: slots, postings: postings, into: &tally)
                             }
@@ -116,39 +176,47 @@ public struct LanguageDetector: Sendable {
                     }
                 }
             }
-            guard words > 0 else { return .undetermined }
-            computeTotals(scores: tally.scores, featureCounts: tally.featureCounts, into: totals)
-            var best = 0
-            for language in 1..<languageCount where totals[language] > totals[best] { best = language }
-            // Noise and random letters: letters the best language hardly uses, or letter triples it
-            // does not list (random Latin letters are all common letters, but rarely common triples).
-            if tally.covered[best] * 10 < tally.checkedFeatures[1] * 6
-                || tally.covered[languageCount + best] * 100 < tally.checkedFeatures[3] * Self.trigramCoverage
-            {
-                return .undetermined
+            let whole = Self.snapshot(tally, words: words)
+            for index in snapshots.indices where snapshots[index] == nil { snapshots[index] = whole }
+        }
+        return snapshots.map { $0! }
+    }
+
+    /// The verdict on the evidence of a text.
+    public func guess(from evidence: Evidence) -> Guess {
+        let languageCount = model.languages.count
+        guard evidence.words > 0 else { return .undetermined }
+        let totals = computeTotals(scores: evidence.scores, featureCounts: evidence.featureCounts)
+        var best = 0
+        for language in 1..<languageCount where totals[language] > totals[best] { best = language }
+        // Noise and random letters: letters the best language hardly uses, or letter triples it
+        // does not list (random Latin letters are all common letters, but rarely common triples).
+        if evidence.covered[best] * 10 < evidence.checkedFeatures[1] * 6
+            || evidence.covered[languageCount + best] * 100 < evidence.checkedFeatures[3] * Self.trigramCoverage
+        {
+            return .undetermined
+        }
+        let features = evidence.featureCounts.reduce(0) { $0 + Int($1) }
+        // Naive Bayes is overconfident on long texts: temper the scores by the amount of evidence.
+        let temperature = 1 + Double(features).squareRoot() / 2
+        let scale = Double(LanguageModel.step) / temperature
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: codes.count) { byCode in
+            byCode.initialize(repeating: 0)
+            var sum = 0.0
+            for language in 0..<languageCount {
+                let probability = exp(Double(totals[language] - totals[best]) * scale)
+                byCode[codeOfClass[language]] += probability
+                sum += probability
             }
-            let features = tally.featureCounts.reduce(0) { $0 + Int($1) }
-            // Naive Bayes is overconfident on long texts: temper the scores by the amount of evidence.
-            let temperature = 1 + Double(features).squareRoot() / 2
-            let scale = Double(LanguageModel.step) / temperature
-            return withUnsafeTemporaryAllocation(of: Double.self, capacity: codes.count) { byCode in
-                byCode.initialize(repeating: 0)
-                var sum = 0.0
-                for language in 0..<languageCount {
-                    let probability = exp(Double(totals[language] - totals[best]) * scale)
-                    byCode[codeOfClass[language]] += probability
-                    sum += probability
-                }
-                var candidates: [Candidate] = []
-                candidates.reserveCapacity(3)
-                for _ in 0..<min(3, codes.count) {
-                    var top = -1
-                    for index in byCode.indices where byCode[index] >= 0 && (top < 0 || byCode[index] > byCode[top]) { top = index }
-                    candidates.append(Candidate(code: codes[top], score: (byCode[top] / sum * 10_000).rounded() / 10_000))
-                    byCode[top] = -1
-                }
-                return Guess(code: candidates[0].code, confidence: candidates[0].score, candidates: candidates, wordsRead: words)
+            var candidates: [Candidate] = []
+            candidates.reserveCapacity(3)
+            for _ in 0..<min(3, codes.count) {
+                var top = -1
+                for index in byCode.indices where byCode[index] >= 0 && (top < 0 || byCode[index] > byCode[top]) { top = index }
+                candidates.append(Candidate(code: codes[top], score: (byCode[top] / sum * 10_000).rounded() / 10_000))
+                byCode[top] = -1
             }
+            return Guess(code: candidates[0].code, confidence: candidates[0].score, candidates: candidates, wordsRead: evidence.words)
         }
     }
 
@@ -220,20 +288,16 @@ public struct LanguageDetector: Sendable {
     }
 
     /// Scores with the cost of every feature a language does not list.
-    @inline(__always)
-    private func computeTotals(
-        scores: UnsafeMutableBufferPointer<Int32>, featureCounts: UnsafeMutableBufferPointer<Int32>,
-        into totals: UnsafeMutableBufferPointer<Int32>
-    ) {
+    private func computeTotals(scores: [Int32], featureCounts: [Int32]) -> [Int32] {
         let languageCount = scores.count
-        model.floorCosts.withUnsafeBufferPointer { floors in
-            for language in 0..<languageCount {
+        return model.floorCosts.withUnsafeBufferPointer { floors in
+            (0..<languageCount).map { language in
                 var total = scores[language]
                 for kind in 0..<featureCounts.count {
                     let weight: Int32 = kind == 0 ? wordWeight : 1
                     total &-= weight &* featureCounts[kind] &* floors[kind * languageCount + language]
                 }
-                totals[language] = total
+                return total
             }
         }
     }
