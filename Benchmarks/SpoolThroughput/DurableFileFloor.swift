@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// The I/O floor of the daemon: the durable file work it does per document, and nothing else.

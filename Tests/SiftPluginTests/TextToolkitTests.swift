@@ -178,6 +178,20 @@ struct SentenceSplitterTests {
 
 @Suite("Text toolkit: boilerplate")
 struct BoilerplateTrimmerTests {
+    @Test(
+        "reads words by scalar exactly as by character, or leaves the text to the character path",
+        arguments: [
+            "اترك تعليقا", "share this-article, now!", "«مقالات» ذات صلة: 12 - 3", "“Read more” — here", "a\u{0D}b",
+            "مُحَمَّد", "cafe\u{301} au lait", "café", "ﻻ", "\u{0600}١٢٣", "x\u{200D}y", "👍🏽 like", "🇱🇾 ليبيا", "Ⓐ ①",
+            "--- ... ---", "", "   ", "a-b-c d--e", "٣٫٥ مليون", "ٱلله", "فيسبوك | تويتر | واتساب", "\u{A0}NBSP\u{A0}",
+        ])
+    func simpleWordsAgreeWithCharacters(text: String) {
+        if let simple = BoilerplateTrimmer.simpleWords(text) {
+            #expect(simple == BoilerplateTrimmer.words(text))
+        }
+        #expect(BoilerplateTrimmer.normalize(text) == BoilerplateTrimmer.words(BoilerplateTrimmer.normalizer.normalizedString(text)))
+    }
+
     @Test("interface lines and the trailing block of a web-copied article are removed, the article kept")
     func trims() {
         let text = """

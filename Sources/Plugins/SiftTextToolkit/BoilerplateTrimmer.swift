@@ -53,12 +53,75 @@ public struct BoilerplateTrimmer: Sendable {
     /// trimmer on every short line.
     private static let paddedNoticeBytes: [[UInt8]] = commentFormNotices.map { Array(" \($0) ".utf8) }
 
-    private static let normalizer = ArabicNormalizer(options: .matching.union(.taaMarbutaToHa))
+    static let normalizer = ArabicNormalizer(options: .matching.union(.taaMarbutaToHa))
 
     static func normalize(_ text: String) -> String {
-        normalizer.normalizedString(text).split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" })
+        let folded = normalizer.normalizedString(text)
+        return simpleWords(folded) ?? words(folded)
+    }
+
+    /// The runs of letters, digits and hyphens of `text` that hold a letter or a digit, by
+    /// character, joined by spaces.
+    static func words(_ text: String) -> String {
+        text.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" })
             .filter { $0.contains { $0.isLetter || $0.isNumber } }
             .joined(separator: " ")
+    }
+
+    /// What a scalar of ASCII or the Arabic block is to ``simpleWords(_:)``: 0 a separator,
+    /// 1 a hyphen, 2 a letter or digit, 3 a scalar that may join the next into one character
+    /// (a mark, a prepended sign, CR), which only the slow path reads right.
+    private static let simpleKinds: [UInt8] = (0..<0x700).map { simpleKind(of: Unicode.Scalar(UInt32($0))!) }
+
+    private static func simpleKind(of scalar: Unicode.Scalar) -> UInt8 {
+        let value = scalar.value
+        if value == 0x2D { return 1 }
+        if value == 0x0D || (0x0600...0x0605).contains(value) || value == 0x06DD { return 3 }
+        let properties = scalar.properties
+        if value < 0x80 || (0x0600..<0x0700).contains(value) {
+            switch properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark, .format: return 3
+            default: return properties.isAlphabetic || properties.numericType != nil ? 2 : 0
+            }
+        }
+        // Elsewhere only punctuation and spaces that are neither letters nor numbers: quotation
+        // marks, dashes, « ». What follows them is a character of its own, or takes the slow path.
+        switch properties.generalCategory {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+            .finalPunctuation, .otherPunctuation, .spaceSeparator:
+            return properties.isAlphabetic || properties.numericType != nil ? 3 : 0
+        default:
+            return 3
+        }
+    }
+
+    /// ``words(_:)`` for text of ASCII and Arabic letters (and punctuation), where every scalar is
+    /// a character of its own: `nil` for other text. Splitting by `Character` walks grapheme
+    /// clusters and tests Unicode properties, for every short line of every document.
+    static func simpleWords(_ text: String) -> String? {
+        var output: [Unicode.Scalar] = []
+        var word: [Unicode.Scalar] = []
+        var wordHasText = false
+        func endWord() {
+            if wordHasText {
+                if !output.isEmpty { output.append(" ") }
+                output.append(contentsOf: word)
+            }
+            word.removeAll(keepingCapacity: true)
+            wordHasText = false
+        }
+        for scalar in text.unicodeScalars {
+            switch scalar.value < UInt32(simpleKinds.count) ? simpleKinds[Int(scalar.value)] : simpleKind(of: scalar) {
+            case 0: endWord()
+            case 1: word.append(scalar)
+            case 2:
+                word.append(scalar)
+                wordHasText = true
+            default: return nil
+            }
+        }
+        endWord()
+        return String(scalars: output)
     }
 
     /// Finds and removes the boilerplate lines of `text`.
@@ -155,6 +218,19 @@ public struct BoilerplateTrimmer: Sendable {
         }
     }
 
+    /// ``interfacePhrases`` by their UTF-8.
+    private static let interfacePhraseBytes = Set(interfacePhrases.map { Array($0.utf8) })
+
+    /// Whether a normalised line or word is one of ``interfacePhrases``. Byte equality is string
+    /// equality for ASCII and the Arabic block's letters (no other form of them exists), and is
+    /// looked up in a set; other text is compared as strings, canonical equivalents matching.
+    private static func isInterfacePhrase(_ text: String) -> Bool {
+        if text.unicodeScalars.allSatisfy({ $0.value < 0x80 || (0x0621...0x064A).contains($0.value) || $0 == " " }) {
+            return interfacePhraseBytes.contains(Array(text.utf8))
+        }
+        return interfacePhrases.contains(text)
+    }
+
     /// A short line made mostly of interface vocabulary.
     static func isInterfaceLine(_ line: String) -> Bool {
         guard line.unicodeScalars.count <= longestShortLine else { return false }
@@ -165,9 +241,9 @@ public struct BoilerplateTrimmer: Sendable {
     static func isInterfaceLine(normalized: String) -> Bool {
         let words = normalized.split(separator: " ")
         guard !words.isEmpty, words.count <= 6, normalized.unicodeScalars.count <= 48 else { return false }
-        if interfacePhrases.contains(normalized) { return true }
+        if isInterfacePhrase(normalized) { return true }
         // Several interface words side by side ("Facebook Twitter WhatsApp", "شارك تويتر فيسبوك").
-        let interfaceWords = words.filter { interfacePhrases.contains(String($0)) }.count
+        let interfaceWords = words.filter { isInterfacePhrase(String($0)) }.count
         return words.count >= 2 && Double(interfaceWords) / Double(words.count) >= 0.6
     }
 }
