@@ -8,6 +8,16 @@ import Testing
 struct EntityTaggerTests {
     static func tags(_ labels: [String]) -> [Int] { labels.map { EntityTagSet.index(of: $0)! } }
 
+    @Test("reads every half-precision weight as Float(Float16) does, NaNs to the bit")
+    func halfPrecision() {
+        var mismatches: [UInt16] = []
+        for bits in UInt16.min...UInt16.max {
+            let expected = Float(Float16(bitPattern: bits))
+            if EntityModel.float(fromHalf: bits).bitPattern != expected.bitPattern { mismatches.append(bits) }
+        }
+        #expect(mismatches.count == 0, "first: \(mismatches.prefix(10).map { String($0, radix: 16) })")
+    }
+
     @Test("Viterbi finds the best sequence (checked against every sequence) and keeps BIO order")
     func viterbi() {
         // Two free tags, three tokens: compare with brute force.

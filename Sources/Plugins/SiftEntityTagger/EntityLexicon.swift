@@ -7,7 +7,10 @@ import SiftTextToolkit
 /// text (``fold(_:)``) and stored in the model, so tagging needs no other file.
 public struct EntityLexicon: Sendable, Equatable {
     /// Gazetteer entries per entity type: each entry is a sequence of folded words.
-    public private(set) var gazetteers: [String: Set<[String]>] = [:]
+    public var gazetteers: [String: Set<[String]>] { entries.mapValues { Set($0.values) } }
+    /// The entries per type, by ``sequenceHash(_:)``: a set of arrays of Arabic strings would
+    /// hash every word with Unicode normalisation, a fifth of loading a model.
+    private var entries: [String: [UInt64: [String]]] = [:]
     /// Type bits (``EntityTagSet/types`` order) of each entry, by the hash of its words
     /// (``sequenceHash(_:)``): Swift hashes Arabic strings slowly (Unicode normalisation), so
     /// look-ups go through 64-bit hashes of the folded words.
@@ -56,11 +59,13 @@ public struct EntityLexicon: Sendable, Equatable {
     public mutating func add(type: String, names: some Sequence<String>) {
         guard let bit = EntityTagSet.types.firstIndex(of: type) else { return }
         for name in names {
-            let words = name.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { Self.fold($0) }.filter { !$0.isEmpty }
+            // A space or a tab, tested by its byte: comparing characters is slow.
+            let words = name.split(whereSeparator: { $0.utf8.count == 1 && ($0.utf8.first == 0x20 || $0.utf8.first == 0x09) })
+                .map { Self.fold($0) }.filter { !$0.isEmpty }
             guard !words.isEmpty else { continue }
-            gazetteers[type, default: []].insert(words)
             let hashes = words.map { Self.wordHash($0) }
             let key = Self.sequenceHash(hashes)
+            entries[type, default: [:]][key] = words
             entryTypes[key] = (entryTypes[key] ?? 0) | 1 << bit
             if words.count > 1 {
                 firstWordTypes[hashes[0]] = (firstWordTypes[hashes[0]] ?? 0) | 1 << bit

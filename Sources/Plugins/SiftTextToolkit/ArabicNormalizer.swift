@@ -34,11 +34,27 @@ public struct ArabicNormalizer: Sendable {
     }
 
     /// What this normaliser folds.
-    public var options: Options
+    public var options: Options {
+        didSet { keeps = keptScalars() }
+    }
+
+    /// For each scalar below U+0700 (ASCII to the Arabic block), whether folding leaves it as it
+    /// is: a word of such scalars is already normal, and is returned as it is.
+    private var keeps: [Bool] = []
 
     /// Creates a normaliser.
     public init(options: Options = .matching) {
         self.options = options
+        keeps = keptScalars()
+    }
+
+    private func keptScalars() -> [Bool] {
+        (0..<0x700).map { value in
+            let scalar = Unicode.Scalar(UInt32(value))!
+            var folded: [Unicode.Scalar] = []
+            appendFolded(scalar) { folded.append($0) }
+            return folded == [scalar]
+        }
     }
 
     /// Normalises `text`.
@@ -48,6 +64,10 @@ public struct ArabicNormalizer: Sendable {
 
     /// Normalises a word quickly, without keeping offsets.
     public func normalizedString(_ text: some StringProtocol) -> String {
+        let isNormal = keeps.withUnsafeBufferPointer { keeps in
+            text.unicodeScalars.allSatisfy { $0.value < UInt32(keeps.count) && keeps[Int($0.value)] }
+        }
+        if isNormal { return String(text) }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             appendFolded(scalar) { result.append($0) }

@@ -87,33 +87,58 @@ public struct PipelineBuilder: Sendable {
 
     /// Builds every stage (starting external plugins) and checks that each requirement is provided earlier.
     /// On failure, whatever was started is shut down again.
+    ///
+    /// The stages are made side by side: loading the models is most of a daemon's start, and
+    /// each stage loads its own. They are checked in pipeline order, and the first stage that
+    /// failed in that order is the one reported.
     public func build(_ stages: [StageConfiguration]) async throws -> Pipeline {
         try validateStatically(stages)
+        let made = await withTaskGroup(of: (Int, MadeStage).self) { group in
+            for (index, stage) in stages.enumerated() {
+                group.addTask { (index, await make(stage)) }
+            }
+            var made = [MadeStage?](repeating: nil, count: stages.count)
+            for await (index, stage) in group { made[index] = stage }
+            return made.map { $0! }
+        }
         var built: [PipelineStage] = []
         do {
             var provided: [String: String] = [:]
-            for stage in stages {
-                let registration = registry[stage.plugin]!
-                let options = try registration.descriptor.resolveOptions(stage.options)
-                var stageLogger = logger
-                stageLogger[metadataKey: "plugin"] = "\(stage.name)"
-                let context = PluginContext(stageName: stage.name, options: options, logger: stageLogger)
-                let instance: PluginInstance
-                do {
-                    instance = try await registration.makeInstance(context)
-                } catch let error as PluginError {
-                    throw SiftError(.invalidPipeline, "stage '\(stage.name)' (plugin '\(stage.plugin)'): \(error.message)")
-                }
-                let descriptor = instance.descriptor ?? registration.descriptor
+            for (stage, made) in zip(stages, made) {
+                let (instance, options) = try made.result.get()
+                let descriptor = instance.descriptor ?? made.registration.descriptor
                 built.append(PipelineStage(configuration: stage, descriptor: descriptor, options: options, instance: instance))
                 try checkRequirements(of: stage, descriptor, provided: provided)
                 try addProvisions(of: stage, descriptor, to: &provided)
             }
         } catch {
-            for stage in built { await stage.instance.shutdown() }
+            for case .success(let (instance, _)) in made.map(\.result) { await instance.shutdown() }
             if let error = error as? SiftError { throw error }
             throw SiftError(.invalidPipeline, "cannot build the pipeline: \(error)")
         }
         return Pipeline(stages: built)
+    }
+
+    /// A stage made, or why it could not be.
+    private struct MadeStage: Sendable {
+        var registration: PluginRegistration
+        var result: Result<(PluginInstance, PluginOptions), any Error>
+    }
+
+    private func make(_ stage: StageConfiguration) async -> MadeStage {
+        let registration = registry[stage.plugin]!
+        do {
+            let options = try registration.descriptor.resolveOptions(stage.options)
+            var stageLogger = logger
+            stageLogger[metadataKey: "plugin"] = "\(stage.name)"
+            let context = PluginContext(stageName: stage.name, options: options, logger: stageLogger)
+            do {
+                return MadeStage(registration: registration, result: .success((try await registration.makeInstance(context), options)))
+            } catch let error as PluginError {
+                throw SiftError(.invalidPipeline, "stage '\(stage.name)' (plugin '\(stage.plugin)'): \(error.message)")
+            }
+        } catch {
+            return MadeStage(registration: registration, result: .failure(error))
+        }
     }
 }
