@@ -137,6 +137,7 @@ for name in sorted({name for run in runs for name in os.listdir(run)}):
     for metric in metrics:
         print(f"  {metric}: {median[metric]} (runs: {', '.join(str(f.get(metric, '-')) for f in figures)})")
 EOF
+  [ $? -eq 0 ] || { echo "bench-thresholds: FAILED writing the thresholds" >&2; exit 2; }
   echo "bench-thresholds: wrote $thresholds; review the diff and commit it with the reason."
   ;;
 *)

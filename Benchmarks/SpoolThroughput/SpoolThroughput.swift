@@ -148,7 +148,7 @@ let benchmarks: @Sendable () -> Void = {
     // durable file work by as many workers, with no processing (DurableFileFloor). The daemon's
     // documents per second over this benchmark's is how close to the disk it runs.
     Benchmark(
-        "I/O floor: a burst of 1,000 seeds, read, written durably, moved",
+        "Disk floor: a burst of 1,000 seeds, read, written durably, moved",
         configuration: .init(metrics: Benchmark.defaultConfiguration.metrics + [.cpuTotal], scalingFactor: .kilo, maxIterations: 20)
     ) { benchmark in
         let floor = try DurableFileFloor(root: benchmarkRoot.appendingPathComponent(UUID().uuidString))
