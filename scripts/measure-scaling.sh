@@ -24,14 +24,19 @@ work = sys.argv[1]
 corpus = sorted(glob.glob('../shared/data/corpus/ant-multisource/*.jsonl.gz'))
 texts = []
 if corpus:
+    outlets = []
     for path in corpus:
         with gzip.open(path, 'rt', encoding='utf-8') as lines:
+            articles = []
             for number, line in enumerate(lines):
                 if number >= 2000:
                     break
                 article = json.loads(line)
-                texts.append(article['title'] + '\n\n' + article['text'])
-    source = 'ant-multisource articles'
+                articles.append(article['title'] + '\n\n' + article['text'])
+            outlets.append(articles)
+    # The outlets in turn: their articles are cut into paragraphs differently.
+    texts = [article for turn in zip(*outlets) for article in turn]
+    source = 'ant-multisource articles, the three outlets in turn'
 else:
     texts = [open(path, encoding='utf-8').read() for path in sorted(glob.glob('seeds/*'))]
     source = 'the seeds, repeated'
