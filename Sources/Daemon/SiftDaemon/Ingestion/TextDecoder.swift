@@ -59,8 +59,10 @@ public enum TextDecoder {
         }
     }
 
+    /// The standard library's validation: many times faster than decoding scalar by scalar, so a
+    /// file at the size limit is read in milliseconds and needs no cancellation check.
     private static func strictUTF8(_ bytes: ArraySlice<UInt8>) -> String? {
-        decodeStrictly(bytes, as: UTF8.self)
+        String(validating: bytes, as: UTF8.self)
     }
 
     /// Decodes code units, failing on the first invalid sequence instead of repairing it.
