@@ -191,8 +191,9 @@ public struct LanguageDetector: Sendable {
         for language in 1..<languageCount where totals[language] > totals[best] { best = language }
         // Noise and random letters: letters the best language hardly uses, or letter triples it
         // does not list (random Latin letters are all common letters, but rarely common triples).
-        if evidence.covered[best] * 10 < evidence.checkedFeatures[1] * 6
-            || evidence.covered[languageCount + best] * 100 < evidence.checkedFeatures[3] * Self.trigramCoverage
+        // In Int: a document of a million words counts tens of millions of features.
+        if Int(evidence.covered[best]) * 10 < Int(evidence.checkedFeatures[1]) * 6
+            || Int(evidence.covered[languageCount + best]) * 100 < Int(evidence.checkedFeatures[3]) * Int(Self.trigramCoverage)
         {
             return .undetermined
         }
