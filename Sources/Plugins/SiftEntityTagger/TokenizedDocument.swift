@@ -10,7 +10,7 @@ public struct TokenizedDocument: Sendable {
     public init(_ text: ScalarText, regions: [TextSpan] = []) {
         sentences = []
         for region in regions.isEmpty ? [TextSpan(0, text.scalars.count)] : regions {
-            let paragraph = ScalarText(text[region])
+            let paragraph = ScalarText(scalars: text.scalars[region.start..<region.end])
             let tokens = Tokenizer().tokenize(paragraph)
             var next = 0
             for sentence in SentenceSplitter().split(paragraph) {

@@ -30,6 +30,11 @@ public struct ScalarText: Sendable {
         scalars = Array(text.unicodeScalars)
     }
 
+    /// Wraps scalars (a span of another text, without a round trip through a string).
+    public init(scalars: some Collection<Unicode.Scalar>) {
+        self.scalars = Array(scalars)
+    }
+
     /// The text of a span.
     public subscript(span: TextSpan) -> String {
         String(scalars: scalars[span.start..<span.end])
