@@ -243,53 +243,6 @@ public struct EntityModel: Sendable {
         static func add(_ source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int = tagCount) {
             for index in 0..<count { target[index] += source[index] }
         }
-
-        /// Adds the weights of many features, each to `base + target * 2 * tagCount`, in the
-        /// order given (the sums are the same as one ``add(_:to:)`` after another). The model is
-        /// megabytes of tables and weights that each feature reads at random: first every home
-        /// slot is read, then every row, each sweep of loads independent of one another so that
-        /// the memory fetches overlap, then the rows are added from the cache.
-        func add(_ batch: FeatureBatch, to base: UnsafeMutablePointer<Float>) {
-            let width = 2 * Self.tagCount
-            var touched: UInt64 = 0
-            for feature in batch.features { touched ^= table.homeKey(feature) }
-            batch.rows.removeAll(keepingCapacity: true)
-            for (target, feature) in zip(batch.targets, batch.features) {
-                guard let rows = table.rows(feature) else { continue }
-                batch.rows.append((target, rows.first, rows.second))
-            }
-            var loaded: Float = 0
-            for row in batch.rows {
-                // A row's two ends: it may straddle two cache lines.
-                if row.first >= 0 { loaded += first[Int(row.first) * Self.tagCount] + first[Int(row.first) * Self.tagCount + Self.tagCount - 1] }
-                if row.second >= 0 { loaded += second[Int(row.second) * Self.tagCount] + second[Int(row.second) * Self.tagCount + Self.tagCount - 1] }
-            }
-            for row in batch.rows {
-                let target = base + row.target * width
-                if row.first >= 0 { Self.add(first + Int(row.first) * Self.tagCount, to: target) }
-                if row.second >= 0 { Self.add(second + Int(row.second) * Self.tagCount, to: target + Self.tagCount) }
-            }
-            // Keeps the sweeps' loads: never true for a real model's keys and weights.
-            if touched == 1 && loaded == -.infinity { base[0] += 0 }
-        }
-    }
-
-    /// Features waiting to be scored together (``RowScorer/add(_:to:)``), with buffers reused
-    /// from one sentence to the next.
-    private final class FeatureBatch {
-        var targets: [Int] = []
-        var features: [UInt64] = []
-        var rows: [(target: Int, first: Int32, second: Int32)] = []
-
-        func append(_ target: Int, _ feature: UInt64) {
-            targets.append(target)
-            features.append(feature)
-        }
-
-        func removeAll() {
-            targets.removeAll(keepingCapacity: true)
-            features.removeAll(keepingCapacity: true)
-        }
     }
 
     private func secondPassEmissions(_ document: [[String]], scorer: RowScorer) -> (EntityFeatures.DocumentViews, [[Float]]) {
@@ -312,15 +265,15 @@ public struct EntityModel: Sendable {
         // Per distinct token and per offset, what it gives the token at that distance; the
         // entries after the last token are the sentence edge.
         var neighbour = [Float](repeating: 0, count: (distinctCount + 1) * offsets.count * width)
-        let batch = FeatureBatch()
-        for index in 0...distinctCount {
-            let view = index < distinctCount ? views.distinct[index] : nil
-            for (slot, offset) in offsets.enumerated() {
-                let target = index * offsets.count + slot
-                features.forEachNeighbourFeature(of: view, offset: offset) { batch.append(target, $0) }
+        neighbour.withUnsafeMutableBufferPointer { neighbour in
+            for index in 0...distinctCount {
+                let view = index < distinctCount ? views.distinct[index] : nil
+                for (slot, offset) in offsets.enumerated() {
+                    let target = neighbour.baseAddress! + (index * offsets.count + slot) * width
+                    features.forEachNeighbourFeature(of: view, offset: offset) { scorer.add($0, to: target) }
+                }
             }
         }
-        neighbour.withUnsafeMutableBufferPointer { scorer.add(batch, to: $0.baseAddress!) }
 
         var scores: [[Float]] = []
         var firstPass: [[Int]] = []
@@ -342,9 +295,9 @@ public struct EntityModel: Sendable {
                         }
                     }
                 }
-                batch.removeAll()
-                features.forEachPositionFeature(of: views.views(ofSentence: number)) { batch.append($0, $1) }
-                scorer.add(batch, to: both.baseAddress!)
+                features.forEachPositionFeature(of: views.views(ofSentence: number)) { position, feature in
+                    scorer.add(feature, to: both.baseAddress! + position * width)
+                }
             }
             var first = [Float](repeating: 0, count: sentence.count * tagCount)
             var second = first

@@ -51,14 +51,6 @@ struct FeatureTable: Sendable {
         }
     }
 
-    /// The key stored in a feature's home slot: reading it brings the slot into the cache, so
-    /// that a sweep of these over many features has their memory fetched side by side before
-    /// ``rows(_:)`` probes each.
-    @inline(__always)
-    func homeKey(_ feature: UInt64) -> UInt64 {
-        slots.withUnsafeBufferPointer { $0[Int(truncatingIfNeeded: Self.stored(feature)) & mask].key }
-    }
-
     /// The row of a feature in the first table.
     @inline(__always)
     func row(_ feature: UInt64) -> Int32? {

@@ -132,11 +132,10 @@ public struct PipelineBuilder: Sendable {
             var stageLogger = logger
             stageLogger[metadataKey: "plugin"] = "\(stage.name)"
             let context = PluginContext(stageName: stage.name, options: options, logger: stageLogger)
-            do {
-                return MadeStage(registration: registration, result: .success((try await registration.makeInstance(context), options)))
-            } catch let error as PluginError {
-                throw SiftError(.invalidPipeline, "stage '\(stage.name)' (plugin '\(stage.plugin)'): \(error.message)")
-            }
+            return MadeStage(registration: registration, result: .success((try await registration.makeInstance(context), options)))
+        } catch let error as PluginError {
+            let failure = SiftError(.invalidPipeline, "stage '\(stage.name)' (plugin '\(stage.plugin)'): \(error.message)")
+            return MadeStage(registration: registration, result: .failure(failure))
         } catch {
             return MadeStage(registration: registration, result: .failure(error))
         }
