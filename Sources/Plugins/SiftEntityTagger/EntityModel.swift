@@ -1,7 +1,8 @@
 import Foundation
 import SiftTextToolkit
 
-/// One pass of the tagger: a weight per (feature, tag) and transition weights between tags.
+/// One pass of the tagger as training makes it: a weight per (feature, tag) and transition
+/// weights between tags.
 struct EntityStage: Sendable {
     /// The feature of each row of ``weights``.
     let features: [UInt64]
@@ -10,38 +11,24 @@ struct EntityStage: Sendable {
     /// `transitions[previous * tagCount + tag]`; row `tagCount` is the sentence start.
     let transitions: [Float]
 
-    /// Per-token tag scores of a sentence's features; `table` finds this stage's rows (first column).
-    func emissions(_ sentence: [[UInt64]], table: FeatureTable) -> [Float] {
-        var scores = [Float](repeating: 0, count: sentence.count * EntityTagSet.count)
+    /// The row of each feature.
+    func rows() -> HashKeyedMap<Int32> {
+        var rows = HashKeyedMap<Int32>(capacity: features.count)
+        for (row, feature) in features.enumerated() { rows[feature] = Int32(row) }
+        return rows
+    }
+
+    /// The best tags of a sentence's features; `rows` is ``rows()``.
+    func decode(_ sentence: [[UInt64]], rows: HashKeyedMap<Int32>) -> [Int] {
+        let tagCount = EntityTagSet.count
+        var scores = [Float](repeating: 0, count: sentence.count * tagCount)
         for (position, features) in sentence.enumerated() {
             for feature in features {
-                if let row = table.row(feature) { add(row: row, at: position, to: &scores) }
+                guard let row = rows[feature].map(Int.init) else { continue }
+                for tag in 0..<tagCount { scores[position * tagCount + tag] += weights[row * tagCount + tag] }
             }
         }
-        return scores
-    }
-
-    /// Adds a row of weights to the scores of the token at `position`.
-    @inline(__always)
-    func add(row: Int32, at position: Int, to scores: inout [Float]) {
-        let tagCount = EntityTagSet.count
-        weights.withUnsafeBufferPointer { weights in
-            scores.withUnsafeMutableBufferPointer { scores in
-                let base = Int(row) * tagCount
-                for tag in 0..<tagCount { scores[position * tagCount + tag] += weights[base + tag] }
-            }
-        }
-    }
-
-    /// The best tags of a sentence's features.
-    func decode(_ sentence: [[UInt64]], table: FeatureTable) -> [Int] {
-        decode(emissions: emissions(sentence, table: table))
-    }
-
-    /// The best tags under given scores.
-    func decode(emissions: [Float]) -> [Int] {
-        ViterbiDecoder.decode(
-            emissions: emissions, transitions: transitions, tagCount: EntityTagSet.count, allowed: EntityTagSet.allowedTransitions)
+        return ViterbiDecoder.decode(emissions: scores, transitions: transitions, tagCount: tagCount, allowed: EntityTagSet.allowedTransitions)
     }
 }
 
@@ -51,10 +38,11 @@ struct EntityStage: Sendable {
 public struct EntityModel: Sendable {
     /// The feature extractor, with the model's lexicon and word classes.
     public let features: EntityFeatures
-    /// The first pass, sentence by sentence.
-    let first: EntityStage
-    /// The second pass, with document-level features.
-    let second: EntityStage
+    /// Both passes' weights: the first pass tags sentence by sentence, the second with
+    /// document-level features.
+    let weights: FeatureWeights
+    /// Each pass's transition weights (``EntityStage/transitions``).
+    let transitions: [[Float]]
     /// How the passes were trained.
     public let algorithm: EntityTrainer.Settings.Algorithm
     /// Abbreviations and the full names they stand for, both as ``EntityCanonicalizer/key(_:)``
@@ -75,8 +63,6 @@ public struct EntityModel: Sendable {
     /// A score no tag sequence overcomes (finite, so that margins stay numbers).
     static let forbidden: Float = 1e4
 
-    /// Both passes' rows, for one probe per feature.
-    let table: FeatureTable
     /// Analyses of the tokens met so far.
     let tokenCache: TokenAnalysisCache
 
@@ -87,16 +73,29 @@ public struct EntityModel: Sendable {
         features: EntityFeatures, first: EntityStage, second: EntityStage, algorithm: EntityTrainer.Settings.Algorithm = .perceptron,
         tokenCacheCapacity: Int = defaultTokenCacheCapacity
     ) {
+        self.init(
+            features: features, weights: FeatureWeights(stages: [first, second]), transitions: [first.transitions, second.transitions],
+            algorithm: algorithm, tokenCacheCapacity: tokenCacheCapacity)
+    }
+
+    private init(
+        features: EntityFeatures, weights: FeatureWeights, transitions: [[Float]], algorithm: EntityTrainer.Settings.Algorithm,
+        tokenCacheCapacity: Int
+    ) {
         self.features = features
         self.algorithm = algorithm
-        self.first = first
-        self.second = second
-        table = FeatureTable(first: first.features, second: second.features)
+        self.weights = weights
+        self.transitions = transitions
         tokenCache = TokenAnalysisCache(capacity: tokenCacheCapacity)
     }
 
     /// The number of features with weights, over both passes.
-    public var featureCount: Int { first.features.count + second.features.count }
+    public var featureCount: Int { weights.passes.reduce(0) { $0 + $1.nonzeroBitCount } }
+
+    /// The best tags of a pass under given scores.
+    func decode(pass: Int, emissions: [Float]) -> [Int] {
+        ViterbiDecoder.decode(emissions: emissions, transitions: transitions[pass], tagCount: Self.tagCount, allowed: EntityTagSet.allowedTransitions)
+    }
 
     /// The tags of each sentence of a document (tokenised sentences, in order).
     public func tag(document: [[String]]) -> [[Int]] {
@@ -108,7 +107,7 @@ public struct EntityModel: Sendable {
     public func tag(document: [[String]], spreadingNames: Bool) -> [[Int]] {
         let (views, emissions) = secondPassEmissions(document)
         var tags = emissions.enumerated().map {
-            corrected(Self.splitNames(second.decode(emissions: $1), sentence: $0, views: views), sentence: document[$0])
+            corrected(Self.splitNames(decode(pass: 1, emissions: $1), sentence: $0, views: views), sentence: document[$0])
         }
         guard spreadingNames else { return tags }
         for spread in Self.spreadNames(views: views, tags: tags) {
@@ -209,53 +208,24 @@ public struct EntityModel: Sendable {
     /// scored once per distinct token of the document, for both passes at once; only features
     /// of several tokens are scored per position.
     private func secondPassEmissions(_ document: [[String]]) -> (EntityFeatures.DocumentViews, [[Float]]) {
-        first.weights.withUnsafeBufferPointer { firstWeights in
-            second.weights.withUnsafeBufferPointer { secondWeights in
-                let scorer = RowScorer(table: table, first: firstWeights.baseAddress!, second: secondWeights.baseAddress!)
-                return secondPassEmissions(document, scorer: scorer)
-            }
-        }
-    }
-
-    /// Adds features' weights to scores of both passes laid out side by side (first pass, then second).
-    private struct RowScorer {
-        let table: FeatureTable
-        let first: UnsafePointer<Float>
-        let second: UnsafePointer<Float>
-        static let tagCount = EntityTagSet.count
-
-        /// Adds a feature's weights in both passes to `scores[0..<2 * tagCount]`.
-        @inline(__always)
-        func add(_ feature: UInt64, to scores: UnsafeMutablePointer<Float>) {
-            guard let rows = table.rows(feature) else { return }
-            if rows.first >= 0 { Self.add(first + Int(rows.first) * Self.tagCount, to: scores) }
-            if rows.second >= 0 { Self.add(second + Int(rows.second) * Self.tagCount, to: scores + Self.tagCount) }
-        }
-
-        /// Adds a feature's weights in the second pass to `scores[0..<tagCount]`.
-        @inline(__always)
-        func addSecond(_ feature: UInt64, to scores: UnsafeMutablePointer<Float>) {
-            guard let row = table.rows(feature)?.second, row >= 0 else { return }
-            Self.add(second + Int(row) * Self.tagCount, to: scores)
-        }
-
-        @inline(__always)
-        static func add(_ source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int = tagCount) {
-            for index in 0..<count { target[index] += source[index] }
-        }
-    }
-
-    private func secondPassEmissions(_ document: [[String]], scorer: RowScorer) -> (EntityFeatures.DocumentViews, [[Float]]) {
         let tagCount = Self.tagCount
         let width = 2 * tagCount
         // Each distinct token's view and own scores: from the cache, or worked out and cached.
         let (tokens, keys, sentences) = EntityFeatures.distinctTokens(of: document)
         var own = [Float](repeating: 0, count: tokens.count * width)
         var found = [EntityFeatures.TokenView?](repeating: nil, count: tokens.count)
+        var batch: [UInt64] = []
+        var targets: [Int32] = []
         own.withUnsafeMutableBufferPointer { own in
             let missing = tokenCache.fill(keys: keys, views: &found, scores: own.baseAddress!)
             for index in missing {
-                found[index] = features.view(of: tokens[index]) { scorer.add($0, to: own.baseAddress! + index * width) }
+                found[index] = features.view(of: tokens[index]) {
+                    batch.append($0)
+                    targets.append(Int32(index))
+                }
+            }
+            batch.withUnsafeBufferPointer { batch in
+                targets.withUnsafeBufferPointer { weights.add(batch, positions: $0, to: own.baseAddress!) }
             }
             tokenCache.store(keys: keys, indices: missing, views: found, scores: own.baseAddress!)
         }
@@ -265,13 +235,20 @@ public struct EntityModel: Sendable {
         // Per distinct token and per offset, what it gives the token at that distance; the
         // entries after the last token are the sentence edge.
         var neighbour = [Float](repeating: 0, count: (distinctCount + 1) * offsets.count * width)
-        neighbour.withUnsafeMutableBufferPointer { neighbour in
-            for index in 0...distinctCount {
-                let view = index < distinctCount ? views.distinct[index] : nil
-                for (slot, offset) in offsets.enumerated() {
-                    let target = neighbour.baseAddress! + (index * offsets.count + slot) * width
-                    features.forEachNeighbourFeature(of: view, offset: offset) { scorer.add($0, to: target) }
+        batch.removeAll(keepingCapacity: true)
+        targets.removeAll(keepingCapacity: true)
+        for index in 0...distinctCount {
+            let view = index < distinctCount ? views.distinct[index] : nil
+            for (slot, offset) in offsets.enumerated() {
+                features.forEachNeighbourFeature(of: view, offset: offset) {
+                    batch.append($0)
+                    targets.append(Int32(index * offsets.count + slot))
                 }
+            }
+        }
+        neighbour.withUnsafeMutableBufferPointer { neighbour in
+            batch.withUnsafeBufferPointer { batch in
+                targets.withUnsafeBufferPointer { weights.add(batch, positions: $0, to: neighbour.baseAddress!) }
             }
         }
 
@@ -286,17 +263,23 @@ public struct EntityModel: Sendable {
                     neighbour.withUnsafeBufferPointer { neighbour in
                         for (position, index) in sentence.enumerated() {
                             let target = both.baseAddress! + position * width
-                            RowScorer.add(own.baseAddress! + Int(index) * width, to: target, count: width)
+                            Self.add(own.baseAddress! + Int(index) * width, to: target, count: width)
                             for (slot, offset) in offsets.enumerated() {
                                 let other = position + offset
                                 let source = sentence.indices.contains(other) ? Int(sentence[other]) : distinctCount
-                                RowScorer.add(neighbour.baseAddress! + (source * offsets.count + slot) * width, to: target, count: width)
+                                Self.add(neighbour.baseAddress! + (source * offsets.count + slot) * width, to: target, count: width)
                             }
                         }
                     }
                 }
+                batch.removeAll(keepingCapacity: true)
+                targets.removeAll(keepingCapacity: true)
                 features.forEachPositionFeature(of: views.views(ofSentence: number)) { position, feature in
-                    scorer.add(feature, to: both.baseAddress! + position * width)
+                    batch.append(feature)
+                    targets.append(Int32(position))
+                }
+                batch.withUnsafeBufferPointer { batch in
+                    targets.withUnsafeBufferPointer { weights.add(batch, positions: $0, to: both.baseAddress!) }
                 }
             }
             var first = [Float](repeating: 0, count: sentence.count * tagCount)
@@ -307,7 +290,7 @@ public struct EntityModel: Sendable {
                     second[position * tagCount + tag] = both[position * width + tagCount + tag]
                 }
             }
-            firstPass.append(self.first.decode(emissions: first))
+            firstPass.append(decode(pass: 0, emissions: first))
             // An organisation's head word (حلف، وزارة، شركة …) is never part of a person's name:
             // "الأمين العام لحلف الناتو ينس ستولتنبرغ" names the alliance, then the man.
             for (position, index) in sentence.enumerated() where views.distinct[Int(index)].headsOrganisation {
@@ -326,7 +309,7 @@ public struct EntityModel: Sendable {
                 let tag = EntityFeatures.knownTag(of: view, in: known)
                 for (slot, offset) in [0, -1, 1].enumerated() {
                     let target = knownScores.baseAddress! + (index * 3 + slot) * tagCount
-                    EntityFeatures.forEachKnownFeature(tag: tag, offset: offset) { scorer.addSecond($0, to: target) }
+                    EntityFeatures.forEachKnownFeature(tag: tag, offset: offset) { weights.add($0, pass: 1, to: target) }
                 }
             }
         }
@@ -336,14 +319,20 @@ public struct EntityModel: Sendable {
                 scores[number].withUnsafeMutableBufferPointer { target in
                     for (position, index) in sentence.enumerated() {
                         let scores = target.baseAddress! + position * tagCount
-                        RowScorer.add(known + Int(index) * 3 * tagCount, to: scores)
-                        if position > 0 { RowScorer.add(known + (Int(sentence[position - 1]) * 3 + 1) * tagCount, to: scores) }
-                        if position + 1 < sentence.count { RowScorer.add(known + (Int(sentence[position + 1]) * 3 + 2) * tagCount, to: scores) }
+                        Self.add(known + Int(index) * 3 * tagCount, to: scores)
+                        if position > 0 { Self.add(known + (Int(sentence[position - 1]) * 3 + 1) * tagCount, to: scores) }
+                        if position + 1 < sentence.count { Self.add(known + (Int(sentence[position + 1]) * 3 + 2) * tagCount, to: scores) }
                     }
                 }
             }
         }
         return (views, scores)
+    }
+
+    /// Adds `count` scores to as many others.
+    @inline(__always)
+    private static func add(_ source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int = tagCount) {
+        for index in 0..<count { target[index] += source[index] }
     }
 
     /// How sure the tagger is of a name, from its tokens' margins (``tagWithMargins(document:)``):
@@ -358,9 +347,9 @@ public struct EntityModel: Sendable {
     public func tagWithMargins(document: [[String]]) -> [[(tag: Int, margin: Float)]] {
         let (views, emissions) = secondPassEmissions(document)
         var tagged = emissions.enumerated().map { number, emissions in
-            let decoded = Self.splitNames(second.decode(emissions: emissions), sentence: number, views: views)
+            let decoded = Self.splitNames(decode(pass: 1, emissions: emissions), sentence: number, views: views)
             let tags = corrected(decoded, sentence: document[number])
-            let marginals = ViterbiDecoder.maxMarginals(emissions: emissions, transitions: second.transitions, tagCount: Self.tagCount)
+            let marginals = ViterbiDecoder.maxMarginals(emissions: emissions, transitions: transitions[1], tagCount: Self.tagCount)
             return tags.enumerated().map { position, tag in
                 // Changed by a rule: about as sure as the rules are on the training part.
                 if tag != decoded[position] { return (tag: tag, margin: marginScale * 1.5) }
@@ -461,15 +450,17 @@ public struct EntityModel: Sendable {
                 append(name)
             }
         }
-        for stage in [first, second] {
-            let ordered = stage.features.enumerated().sorted { $0.element < $1.element }
-            append(UInt32(ordered.count))
-            for (_, key) in ordered { append(key) }
-            // Half precision: the weights need three significant digits, and the file halves.
-            for (row, _) in ordered {
-                for tag in 0..<Self.tagCount { append(Float16(stage.weights[Int(row) * Self.tagCount + tag]).bitPattern) }
+        for pass in 0..<2 {
+            let ordered = (0..<weights.rowCount).filter { weights.passes[$0] & (1 << pass) != 0 }.sorted {
+                weights.feature(ofRow: $0) < weights.feature(ofRow: $1)
             }
-            for weight in stage.transitions { append(weight.bitPattern) }
+            append(UInt32(ordered.count))
+            for row in ordered { append(weights.feature(ofRow: row)) }
+            // Half precision: the weights need three significant digits, and the file halves.
+            for row in ordered {
+                for bits in weights.halves(ofRow: row, pass: pass) { append(bits) }
+            }
+            for weight in transitions[pass] { append(weight.bitPattern) }
         }
         return bytes
     }
@@ -525,7 +516,8 @@ public struct EntityModel: Sendable {
                 aliases[short] = try string()
             }
         }
-        var stages: [EntityStage] = []
+        var passes: [FeatureWeights.Pass] = []
+        var transitions: [[Float]] = []
         for _ in 0..<2 {
             let featureCount = Int(try integer(UInt32.self))
             guard featureCount <= (bytes.count - position) / 8 else { throw EntityModelError(.malformed, "truncated entity model") }
@@ -540,44 +532,19 @@ public struct EntityModel: Sendable {
                 features.append(feature)
             }
             let weightCount = featureCount * Self.tagCount
-            let weights = try take(2 * weightCount).withUnsafeBytes { halves in
-                [Float](unsafeUninitializedCapacity: weightCount) { buffer, initialized in
-                    for index in 0..<weightCount {
-                        buffer[index] = Self.float(fromHalf: UInt16(littleEndian: halves.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self)))
-                    }
-                    initialized = weightCount
-                }
+            let halves = try take(2 * weightCount).withUnsafeBytes { bytes in
+                (0..<weightCount).map { UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self)) }
             }
-            var transitions: [Float] = []
-            for _ in 0..<((Self.tagCount + 1) * Self.tagCount) { transitions.append(Float(bitPattern: try integer(UInt32.self))) }
-            stages.append(EntityStage(features: features, weights: weights, transitions: transitions))
+            passes.append(FeatureWeights.Pass(features: features, halves: halves))
+            var passTransitions: [Float] = []
+            for _ in 0..<((Self.tagCount + 1) * Self.tagCount) { passTransitions.append(Float(bitPattern: try integer(UInt32.self))) }
+            transitions.append(passTransitions)
         }
         guard position == bytes.count else { throw EntityModelError(.malformed, "trailing bytes after the entity model") }
         self.init(
-            features: EntityFeatures(lexicon: lexicon, wordClasses: classes, frequencyBands: bands), first: stages[0], second: stages[1],
-            algorithm: algorithms[code], tokenCacheCapacity: tokenCacheCapacity)
+            features: EntityFeatures(lexicon: lexicon, wordClasses: classes, frequencyBands: bands), weights: try FeatureWeights(passes: passes),
+            transitions: transitions, algorithm: algorithms[code], tokenCacheCapacity: tokenCacheCapacity)
         self.aliases = aliases
-    }
-
-    /// The single-precision value of a half-precision bit pattern, as `Float(Float16(bitPattern:))`
-    /// gives it: without the F16C instructions the compiler may not assume, that conversion is a
-    /// library call per weight, a tenth of the model's load.
-    @inline(__always)
-    static func float(fromHalf bits: UInt16) -> Float {
-        let sign = UInt32(bits & 0x8000) << 16
-        let exponent = UInt32(bits >> 10 & 0x1F)
-        let mantissa = UInt32(bits & 0x3FF)
-        switch exponent {
-        case 0:
-            // Zero and the subnormals: mantissa × 2⁻²⁴, exact in single precision.
-            let magnitude = Float(mantissa) * 0x1p-24
-            return sign == 0 ? magnitude : -magnitude
-        case 0x1F:
-            // Infinity; a NaN keeps its payload and comes out quiet.
-            return Float(bitPattern: sign | 0x7F80_0000 | (mantissa == 0 ? 0 : 0x40_0000) | mantissa << 13)
-        default:
-            return Float(bitPattern: sign | (exponent + 112) << 23 | mantissa << 13)
-        }
     }
 
     /// Reads a model file; `tokenCacheCapacity` tokens' analyses are kept across documents (0: none).

@@ -75,8 +75,8 @@ public struct EntityTrainer: Sendable {
             let trainIndices = sentences.indices.filter { !heldOutSet.contains($0) }
             progress?("first pass for fold \(fold + 1) of \(folds)")
             let stage = await trainStage(trainIndices.map { sentences[$0] }, trainIndices.map { plain[$0] }, progress: nil)
-            let table = FeatureTable(first: stage.features)
-            for index in heldOut { firstTags[index] = stage.decode(plain[index], table: table) }
+            let rows = stage.rows()
+            for index in heldOut { firstTags[index] = stage.decode(plain[index], rows: rows) }
         }
         var informed: [[[UInt64]]] = Array(repeating: [], count: sentences.count)
         for document in documents {

@@ -1,0 +1,209 @@
+import SiftTextToolkit
+
+/// The weights of the tagger's passes: one row per feature, with every pass's tag weights side
+/// by side, found by the feature's 64-bit hash.
+///
+/// Laid out for the look-ups that dominate tagging, a dozen per token into some 85,000
+/// features, most of them misses in the processor's caches:
+/// - a slot is 8 bytes, a 32-bit fingerprint of the feature and its row, so that a probe reads
+///   one compact array (about 1 MB) and a feature the model lacks — most pairs of words —
+///   seldom reads anything else;
+/// - a row is one cache line: the feature's full hash (compared when the fingerprint matches,
+///   so that no feature is taken for another) and every pass's weights in half precision, the
+///   precision the model file keeps, where separate single-precision rows per pass took three
+///   lines.
+struct FeatureWeights: Sendable {
+    /// The number of passes.
+    let passCount: Int
+    /// Weights per row: ``EntityTagSet/count`` per pass.
+    let width: Int
+    /// `fingerprint << 32 | (row + 1)`; 0 marks an empty slot.
+    private let slots: [UInt64]
+    private let mask: Int
+    /// The passes that have each row's feature (a bit per pass).
+    let passes: [UInt8]
+    private let rows: Rows
+
+    private static let tagCount = EntityTagSet.count
+
+    /// Rows of ``Rows/stride`` bytes on cache-line boundaries: the feature's hash, then `width`
+    /// `Float16` bit patterns, all finite. Written once, in ``FeatureWeights/init(passes:)``.
+    private final class Rows: @unchecked Sendable {
+        static let stride = 64
+        let base: UnsafeMutableRawPointer
+        let count: Int
+
+        init(count: Int) {
+            self.count = count
+            base = .allocate(byteCount: max(count, 1) * Self.stride, alignment: Self.stride)
+            base.initializeMemory(as: UInt8.self, repeating: 0, count: max(count, 1) * Self.stride)
+        }
+
+        deinit { base.deallocate() }
+
+        @inline(__always)
+        func feature(_ row: Int) -> UInt64 { base.load(fromByteOffset: row * Self.stride, as: UInt64.self) }
+
+        @inline(__always)
+        func halves(_ row: Int) -> UnsafeMutablePointer<UInt16> {
+            (base + row * Self.stride + 8).assumingMemoryBound(to: UInt16.self)
+        }
+    }
+
+    /// One pass's features and their weights as `Float16` bit patterns (`tagCount` per feature).
+    struct Pass {
+        var features: [UInt64]
+        var halves: [UInt16]
+    }
+
+    /// Builds the rows of the passes' features (each pass lists a feature once).
+    /// - Throws: ``EntityModelError`` (`.malformed`) when a weight is not a finite number.
+    init(passes: [Pass]) throws {
+        let tagCount = Self.tagCount
+        passCount = passes.count
+        width = passes.count * tagCount
+        precondition(8 + 2 * width <= Rows.stride, "a row holds at most \((Rows.stride - 8) / 2 / tagCount) passes")
+        var rowOf = HashKeyedMap<Int32>(capacity: passes.first?.features.count ?? 0)
+        var features: [UInt64] = []
+        for pass in passes {
+            for feature in pass.features where rowOf[feature] == nil {
+                rowOf[feature] = Int32(features.count)
+                features.append(feature)
+            }
+        }
+        let rows = Rows(count: features.count)
+        var present = [UInt8](repeating: 0, count: features.count)
+        for (row, feature) in features.enumerated() { rows.base.storeBytes(of: feature, toByteOffset: row * Rows.stride, as: UInt64.self) }
+        for (number, pass) in passes.enumerated() {
+            for (index, feature) in pass.features.enumerated() {
+                let row = Int(rowOf[feature]!)
+                present[row] |= 1 << number
+                let target = rows.halves(row) + number * tagCount
+                for tag in 0..<tagCount {
+                    let bits = pass.halves[index * tagCount + tag]
+                    guard bits & 0x7C00 != 0x7C00 else { throw EntityModelError(.malformed, "a weight of the entity model is not a number") }
+                    target[tag] = bits
+                }
+            }
+        }
+        // At most two thirds full.
+        var capacity = 16
+        while capacity * 2 < features.count * 3 { capacity <<= 1 }
+        var slots = [UInt64](repeating: 0, count: capacity)
+        for (row, feature) in features.enumerated() {
+            var slot = Int(truncatingIfNeeded: feature) & (capacity - 1)
+            while slots[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
+            slots[slot] = (feature >> 32) << 32 | UInt64(row + 1)
+        }
+        self.slots = slots
+        mask = capacity - 1
+        self.passes = present
+        self.rows = rows
+    }
+
+    /// The rows of trained passes, their weights rounded to half precision as the model file keeps them.
+    init(stages: [EntityStage]) {
+        // Rounded finite (beyond Float16's range, to its largest value): this cannot throw.
+        try! self.init(
+            passes: stages.map { stage in
+                Pass(features: stage.features, halves: stage.weights.map { Float16($0.isNaN ? 0 : min(max($0, -65504), 65504)).bitPattern })
+            })
+    }
+
+    /// The number of rows (distinct features over the passes).
+    var rowCount: Int { rows.count }
+
+    /// The feature of a row.
+    func feature(ofRow row: Int) -> UInt64 { rows.feature(row) }
+
+    /// A pass's weights of a row, as `Float16` bit patterns (for writing the model).
+    func halves(ofRow row: Int, pass: Int) -> UnsafeBufferPointer<UInt16> {
+        UnsafeBufferPointer(start: rows.halves(row) + pass * Self.tagCount, count: Self.tagCount)
+    }
+
+    /// The row of a feature, if a pass has it.
+    @inline(__always)
+    func row(of feature: UInt64) -> Int? {
+        let fingerprint = feature >> 32
+        return slots.withUnsafeBufferPointer { slots in
+            var slot = Int(truncatingIfNeeded: feature) & mask
+            while true {
+                let stored = slots[slot]
+                if stored == 0 { return nil }
+                if stored >> 32 == fingerprint {
+                    let row = Int(truncatingIfNeeded: stored & 0xFFFF_FFFF) - 1
+                    if rows.feature(row) == feature { return row }
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    /// Adds a feature's weights in every pass to `scores[0..<width]` (pass after pass).
+    @inline(__always)
+    func add(_ feature: UInt64, to scores: UnsafeMutablePointer<Float>) {
+        guard let row = row(of: feature) else { return }
+        add(row: row, from: 0, count: width, to: scores)
+    }
+
+    /// Adds a feature's weights in one pass to `scores[0..<tagCount]`.
+    @inline(__always)
+    func add(_ feature: UInt64, pass: Int, to scores: UnsafeMutablePointer<Float>) {
+        guard let row = row(of: feature) else { return }
+        add(row: row, from: pass * Self.tagCount, count: Self.tagCount, to: scores)
+    }
+
+    /// Adds many features' weights in every pass, each to the scores of its position
+    /// (`scores + positions[i] * width`), in order. Probing one feature after another, the
+    /// processor waits for each cache miss in turn: the outcome of a probe decides what to load
+    /// next. In phases — every feature's first slot, then the rows its fingerprint names, then
+    /// the sums — the loads of a phase do not depend on one another, and their misses overlap.
+    func add(_ features: UnsafeBufferPointer<UInt64>, positions: UnsafeBufferPointer<Int32>, to scores: UnsafeMutablePointer<Float>) {
+        let count = features.count
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { found in
+            slots.withUnsafeBufferPointer { slots in
+                for index in 0..<count { found[index] = slots[Int(truncatingIfNeeded: features[index]) & mask] }
+                // The row each fingerprint names (0: none), probing on where the first slot is taken by another.
+                for index in 0..<count {
+                    let feature = features[index]
+                    var slot = Int(truncatingIfNeeded: feature) & mask
+                    var stored = found[index]
+                    while stored != 0 && stored >> 32 != feature >> 32 {
+                        slot = (slot + 1) & mask
+                        stored = slots[slot]
+                    }
+                    found[index] = stored & 0xFFFF_FFFF
+                }
+            }
+            // Row and the low halves of its feature and the one looked for, XORed (their high
+            // halves matched): this loads each row's cache line.
+            for index in 0..<count where found[index] != 0 {
+                found[index] = found[index] << 32 | (rows.feature(Int(found[index]) - 1) ^ features[index]) & 0xFFFF_FFFF
+            }
+            for index in 0..<count where found[index] != 0 {
+                var row = Int(found[index] >> 32) - 1
+                if found[index] & 0xFFFF_FFFF != 0 {
+                    // Another feature with the same fingerprint (about one in four billion).
+                    guard let other = self.row(of: features[index]) else { continue }
+                    row = other
+                }
+                add(row: row, from: 0, count: width, to: scores + Int(positions[index]) * width)
+            }
+        }
+    }
+
+    @inline(__always)
+    private func add(row: Int, from offset: Int, count: Int, to scores: UnsafeMutablePointer<Float>) {
+        let source = rows.halves(row) + offset
+        for index in 0..<count { scores[index] += Self.float(fromFiniteHalf: source[index]) }
+    }
+
+    /// The value of a finite half-precision bit pattern: its bits moved into single precision's
+    /// places and scaled by 2¹¹² (the difference of the exponent biases), exact for normal and
+    /// subnormal values alike and without a branch, so that a row converts in vector registers.
+    @inline(__always)
+    static func float(fromFiniteHalf bits: UInt16) -> Float {
+        let bits = UInt32(bits)
+        return Float(bitPattern: (bits & 0x8000) << 16 | (bits & 0x7FFF) << 13) * 0x1p112
+    }
+}
