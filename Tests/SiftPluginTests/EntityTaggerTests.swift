@@ -21,6 +21,43 @@ struct EntityTaggerTests {
         #expect(mismatches.count == 0, "first: \(mismatches.prefix(10).map { String($0, radix: 16) })")
     }
 
+    @Test("features with one fingerprint and home slot are told apart; a batch of look-ups adds what one at a time does")
+    func featureWeights() throws {
+        let tagCount = EntityTagSet.count
+        // Three features that share their high 32 bits and their slot in a small table; the third is not in the model.
+        let features: [UInt64] = [0x1234_5678_0000_0001, 0x1234_5678_0000_0011, 0x0000_0000_0000_0002]
+        let absent: UInt64 = 0x1234_5678_0000_0021
+        func halves(_ base: Float) -> [UInt16] { (0..<tagCount).map { Float16(base + Float($0) / 8).bitPattern } }
+        let weights = try FeatureWeights(passes: [
+            .init(features: features, halves: halves(1) + halves(2) + halves(3)),
+            .init(features: [features[1]], halves: halves(-4)),
+        ])
+        #expect(weights.rowCount == 3 && weights.passes == [1, 3, 1])
+        #expect(weights.row(of: absent) == nil)
+        #expect(features.map { weights.row(of: $0) } == [0, 1, 2])
+        var one = [Float](repeating: 0, count: weights.width)
+        one.withUnsafeMutableBufferPointer { weights.add(features[1], to: $0.baseAddress!) }
+        let expected: [Float] = (0..<tagCount).map { 2 + Float($0) / 8 } + (0..<tagCount).map { -4 + Float($0) / 8 }
+        #expect(one == expected)
+
+        let batch = [absent, features[2], features[0], absent, features[1], features[2]]
+        let positions: [Int32] = [0, 1, 0, 2, 2, 1]
+        var batched = [Float](repeating: 0, count: 3 * weights.width)
+        var single = batched
+        batched.withUnsafeMutableBufferPointer { scores in
+            batch.withUnsafeBufferPointer { batch in positions.withUnsafeBufferPointer { weights.add(batch, positions: $0, to: scores.baseAddress!) } }
+        }
+        single.withUnsafeMutableBufferPointer { scores in
+            for (feature, position) in zip(batch, positions) { weights.add(feature, to: scores.baseAddress! + Int(position) * weights.width) }
+        }
+        #expect(batched == single && batched.contains { $0 != 0 })
+
+        // A weight that is infinite or not a number makes a malformed model.
+        #expect(throws: EntityModelError.self) {
+            try FeatureWeights(passes: [.init(features: [7], halves: [Float16.infinity.bitPattern] + halves(0).dropFirst())])
+        }
+    }
+
     @Test("Viterbi finds the best sequence (checked against every sequence) and keeps BIO order")
     func viterbi() {
         // Two free tags, three tokens: compare with brute force.

@@ -62,6 +62,9 @@ struct TokenizerTests {
                 "word:See", "url:https://nato.int/cps/en", "punctuation:.", "word:Or", "url:www.example.com", "punctuation:,",
                 "hashtag:#ليبيا", "mention:@NATO", "email:x@y.org",
             ])
+        // URL prefixes in any case; a dotless İ or a long ſ is no letter of theirs.
+        #expect(kinds("HTTPS://NATO.INT/A WwW.un.org") == ["url:HTTPS://NATO.INT/A", "url:WwW.un.org"])
+        #expect(kinds("hTTpſ://x.org").first != "url:hTTpſ://x.org")
         #expect(
             kinds("2.5 million, 1,000 troops, ٣٫٥ and it's well-known...") == [
                 "number:2.5", "word:million", "punctuation:,", "number:1,000", "word:troops", "punctuation:,", "number:٣٫٥",

@@ -43,6 +43,8 @@ public struct EntityModel: Sendable {
     let weights: FeatureWeights
     /// Each pass's transition weights (``EntityStage/transitions``).
     let transitions: [[Float]]
+    /// The same with the transitions the tag set forbids at `-infinity` (``ViterbiDecoder/masked(_:allowed:)``).
+    let maskedTransitions: [[Float]]
     /// How the passes were trained.
     public let algorithm: EntityTrainer.Settings.Algorithm
     /// Abbreviations and the full names they stand for, both as ``EntityCanonicalizer/key(_:)``
@@ -86,6 +88,7 @@ public struct EntityModel: Sendable {
         self.algorithm = algorithm
         self.weights = weights
         self.transitions = transitions
+        maskedTransitions = transitions.map { ViterbiDecoder.masked($0, allowed: EntityTagSet.allowedTransitions) }
         tokenCache = TokenAnalysisCache(capacity: tokenCacheCapacity)
     }
 
@@ -94,7 +97,7 @@ public struct EntityModel: Sendable {
 
     /// The best tags of a pass under given scores.
     func decode(pass: Int, emissions: [Float]) -> [Int] {
-        ViterbiDecoder.decode(emissions: emissions, transitions: transitions[pass], tagCount: Self.tagCount, allowed: EntityTagSet.allowedTransitions)
+        ViterbiDecoder.decode(emissions: emissions, masked: maskedTransitions[pass], tagCount: Self.tagCount)
     }
 
     /// The tags of each sentence of a document (tokenised sentences, in order).
@@ -347,15 +350,16 @@ public struct EntityModel: Sendable {
     public func tagWithMargins(document: [[String]]) -> [[(tag: Int, margin: Float)]] {
         let (views, emissions) = secondPassEmissions(document)
         var tagged = emissions.enumerated().map { number, emissions in
-            let decoded = Self.splitNames(decode(pass: 1, emissions: emissions), sentence: number, views: views)
+            let (best, marginals) = ViterbiDecoder.decodeWithMarginals(emissions: emissions, masked: maskedTransitions[1], tagCount: Self.tagCount)
+            let decoded = Self.splitNames(best, sentence: number, views: views)
             let tags = corrected(decoded, sentence: document[number])
-            let marginals = ViterbiDecoder.maxMarginals(emissions: emissions, transitions: transitions[1], tagCount: Self.tagCount)
             return tags.enumerated().map { position, tag in
                 // Changed by a rule: about as sure as the rules are on the training part.
                 if tag != decoded[position] { return (tag: tag, margin: marginScale * 1.5) }
-                let scores = marginals[(position * Self.tagCount)..<((position + 1) * Self.tagCount)]
-                let other = scores.indices.filter { $0 != position * Self.tagCount + tag }.map { scores[$0] }.max() ?? -.infinity
-                return (tag: tag, margin: min(scores[position * Self.tagCount + tag] - other, 1000))
+                let row = position * Self.tagCount
+                var other = -Float.infinity
+                for index in row..<(row + Self.tagCount) where index != row + tag && marginals[index] > other { other = marginals[index] }
+                return (tag: tag, margin: min(marginals[row + tag] - other, 1000))
             }
         }
         // A name said again is as sure as where it was found, halved: the tagger did not see it there.

@@ -16,19 +16,21 @@ public enum ViterbiDecoder {
 
     /// Decodes one sentence with the constraints as a table (``allowedTransitions(tagCount:allows:)``).
     static func decode(emissions: [Float], transitions: [Float], tagCount: Int, allowed: [Bool]) -> [Int] {
+        decode(emissions: emissions, masked: masked(transitions, allowed: allowed), tagCount: tagCount)
+    }
+
+    /// Transitions with the ones not allowed made impossible (`-infinity`), so that the
+    /// decoder's loops need no test: a sum with `-infinity` never wins a maximum.
+    static func masked(_ transitions: [Float], allowed: [Bool]) -> [Float] {
+        zip(transitions, allowed).map { $1 ? $0 : -.infinity }
+    }
+
+    /// Decodes one sentence under masked transitions (``masked(_:allowed:)``).
+    static func decode(emissions: [Float], masked transitions: [Float], tagCount: Int) -> [Int] {
         let length = emissions.count / tagCount
         guard length > 0 else { return [] }
-        let (best, back) = forward(emissions: emissions, transitions: transitions, tagCount: tagCount, allowed: allowed)
-        var tag = 0
-        for candidate in 1..<tagCount where best[(length - 1) * tagCount + candidate] > best[(length - 1) * tagCount + tag] {
-            tag = candidate
-        }
-        var tags = [Int](repeating: 0, count: length)
-        for position in stride(from: length - 1, through: 0, by: -1) {
-            tags[position] = tag
-            tag = back[position * tagCount + tag]
-        }
-        return tags
+        let (best, back) = forward(emissions: emissions, transitions: transitions, tagCount: tagCount)
+        return path(back: back, last: best, tagCount: tagCount)
     }
 
     /// Max-marginals: for every token and tag, the score of the best tag sequence that gives
@@ -37,50 +39,81 @@ public enum ViterbiDecoder {
     public static func maxMarginals(
         emissions: [Float], transitions: [Float], tagCount: Int, allows: (Int?, Int) -> Bool = EntityTagSet.allows
     ) -> [Float] {
+        let masked = masked(transitions, allowed: allowedTransitions(tagCount: tagCount, allows: allows))
+        return decodeWithMarginals(emissions: emissions, masked: masked, tagCount: tagCount).marginals
+    }
+
+    /// The best tags of a sentence and its max-marginals (``maxMarginals(emissions:transitions:tagCount:allows:)``),
+    /// from one forward pass, under masked transitions (``masked(_:allowed:)``).
+    static func decodeWithMarginals(emissions: [Float], masked transitions: [Float], tagCount: Int) -> (tags: [Int], marginals: [Float]) {
         let length = emissions.count / tagCount
-        guard length > 0 else { return [] }
-        let allowed = allowedTransitions(tagCount: tagCount, allows: allows)
-        let forward = forward(emissions: emissions, transitions: transitions, tagCount: tagCount, allowed: allowed).best
-        var backward = [Float](repeating: 0, count: length * tagCount)
-        for position in stride(from: length - 2, through: 0, by: -1) {
-            for tag in 0..<tagCount {
-                var top = -Float.infinity
-                for next in 0..<tagCount where allowed[tag * tagCount + next] {
-                    top = max(
-                        top,
-                        transitions[tag * tagCount + next] + emissions[(position + 1) * tagCount + next]
-                            + backward[(position + 1) * tagCount + next])
+        guard length > 0 else { return ([], []) }
+        let (forward, back) = forward(emissions: emissions, transitions: transitions, tagCount: tagCount)
+        var marginals = [Float](repeating: 0, count: length * tagCount)
+        emissions.withUnsafeBufferPointer { emissions in
+            transitions.withUnsafeBufferPointer { transitions in
+                marginals.withUnsafeMutableBufferPointer { backward in
+                    for position in stride(from: length - 2, through: 0, by: -1) {
+                        let next = (position + 1) * tagCount
+                        for tag in 0..<tagCount {
+                            var top = -Float.infinity
+                            for following in 0..<tagCount {
+                                top = max(top, transitions[tag * tagCount + following] + emissions[next + following] + backward[next + following])
+                            }
+                            backward[position * tagCount + tag] = top
+                        }
+                    }
+                    for index in backward.indices { backward[index] += forward[index] }
                 }
-                backward[position * tagCount + tag] = top
             }
         }
-        return zip(forward, backward).map { $0 + $1 }
+        return (path(back: back, last: forward, tagCount: tagCount), marginals)
+    }
+
+    /// The tags of the best sequence: the best last tag, then the back pointers.
+    private static func path(back: [Int32], last best: [Float], tagCount: Int) -> [Int] {
+        let length = back.count / tagCount
+        var tag = 0
+        for candidate in 1..<tagCount where best[(length - 1) * tagCount + candidate] > best[(length - 1) * tagCount + tag] {
+            tag = candidate
+        }
+        var tags = [Int](repeating: 0, count: length)
+        for position in stride(from: length - 1, through: 0, by: -1) {
+            tags[position] = tag
+            tag = Int(back[position * tagCount + tag])
+        }
+        return tags
     }
 
     /// The forward pass: the best score of a sequence ending at each token with each tag, and
     /// the previous tag on that sequence.
-    private static func forward(
-        emissions: [Float], transitions: [Float], tagCount: Int, allowed: [Bool]
-    ) -> (best: [Float], back: [Int]) {
+    private static func forward(emissions: [Float], transitions: [Float], tagCount: Int) -> (best: [Float], back: [Int32]) {
         let length = emissions.count / tagCount
         var best = [Float](repeating: -.infinity, count: length * tagCount)
-        var back = [Int](repeating: 0, count: length * tagCount)
-        for tag in 0..<tagCount where allowed[tagCount * tagCount + tag] {
-            best[tag] = transitions[tagCount * tagCount + tag] + emissions[tag]
-        }
-        for position in 1..<max(length, 1) {
-            for tag in 0..<tagCount {
-                var top = -Float.infinity
-                var from = 0
-                for previous in 0..<tagCount where allowed[previous * tagCount + tag] {
-                    let score = best[(position - 1) * tagCount + previous] + transitions[previous * tagCount + tag]
-                    if score > top {
-                        top = score
-                        from = previous
+        var back = [Int32](repeating: 0, count: length * tagCount)
+        emissions.withUnsafeBufferPointer { emissions in
+            transitions.withUnsafeBufferPointer { transitions in
+                best.withUnsafeMutableBufferPointer { best in
+                    back.withUnsafeMutableBufferPointer { back in
+                        for tag in 0..<tagCount { best[tag] = transitions[tagCount * tagCount + tag] + emissions[tag] }
+                        for position in 1..<max(length, 1) {
+                            let previousRow = (position - 1) * tagCount
+                            for tag in 0..<tagCount {
+                                var top = -Float.infinity
+                                var from: Int32 = 0
+                                for previous in 0..<tagCount {
+                                    let score = best[previousRow + previous] + transitions[previous * tagCount + tag]
+                                    if score > top {
+                                        top = score
+                                        from = Int32(previous)
+                                    }
+                                }
+                                best[position * tagCount + tag] = top + emissions[position * tagCount + tag]
+                                back[position * tagCount + tag] = from
+                            }
+                        }
                     }
                 }
-                best[position * tagCount + tag] = top + emissions[position * tagCount + tag]
-                back[position * tagCount + tag] = from
             }
         }
         return (best, back)

@@ -102,10 +102,11 @@ public struct Tokenizer: Sendable {
     private static let trailingURLPunctuation: Set<Unicode.Scalar> = [".", ",", ";", ":", "!", "?", ")", "]", "»", "\"", "'", "،", "؛", "؟"]
 
     private func urlEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
+        // The prefixes are ASCII, and no other letter lower-cases to theirs: an ASCII comparison.
+        func lowercased(_ scalar: Unicode.Scalar) -> UInt32 { (0x41...0x5A).contains(scalar.value) ? scalar.value | 0x20 : scalar.value }
         guard
             Self.urlPrefixes.contains(where: { prefix in
-                start + prefix.count <= scalars.count
-                    && zip(prefix, scalars[start...]).allSatisfy { $0 == Unicode.Scalar($1.properties.lowercaseMapping.unicodeScalars.first!.value) }
+                start + prefix.count <= scalars.count && zip(prefix, scalars[start...]).allSatisfy { $0.value == lowercased($1) }
             })
         else { return nil }
         var end = start
