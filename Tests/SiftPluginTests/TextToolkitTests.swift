@@ -259,6 +259,22 @@ struct BoilerplateTrimmerTests {
     }
 
     @Test(
+        "a text without boilerplate comes back whole, less the empty lines that open and close it",
+        arguments: [
+            ("\n\nA paragraph.\n\nAnother one.\n\n", "A paragraph.\n\nAnother one."),
+            (" \nA paragraph.", " \nA paragraph."),
+            ("\r\nA paragraph.\r\n", "\r\nA paragraph.\r\n"),
+            ("\n\n", ""),
+            ("فقرة أولى.\nفقرة ثانية.", "فقرة أولى.\nفقرة ثانية."),
+        ])
+    func textWithoutBoilerplate(text: String, expected: String) {
+        let result = BoilerplateTrimmer().trim(text)
+        #expect(result.text == expected && result.removed.isEmpty)
+        // As when a line is removed: the same text around an interface line gives the same.
+        #expect(BoilerplateTrimmer().trim(text + "\nShare").text == expected)
+    }
+
+    @Test(
         "recognises a comment form's notice in Arabic, English and French, not an article quoting it",
         arguments: [
             ("Your email address will not be published. Required fields are marked *", true),

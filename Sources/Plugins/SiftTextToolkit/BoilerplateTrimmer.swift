@@ -134,9 +134,9 @@ public struct BoilerplateTrimmer: Sendable {
             start = index + 1
         }
         lines.append(TextSpan(start, scalars.count))
-        let contents = lines.map { String(scalars: scalars[$0.start..<$0.end]) }
+        func content(_ line: Int) -> String { String(scalars: scalars[lines[line].start..<lines[line].end]) }
         // Normalised once: every rule reads the same short line, and none reads a long one.
-        let normalized = contents.map { $0.unicodeScalars.count <= Self.longestShortLine ? Self.normalize($0) : nil }
+        let normalized = lines.indices.map { lines[$0].end - lines[$0].start <= Self.longestShortLine ? Self.normalize(content($0)) : nil }
         var isBoilerplate = normalized.map { line in
             guard let line else { return false }
             return Self.isInterfaceLine(normalized: line) || Self.isCommentFormNotice(normalized: line)
@@ -147,18 +147,27 @@ public struct BoilerplateTrimmer: Sendable {
         // they stand in the block.
         var fragments: [Int] = []
         var blockHasInterface = false
-        var index = contents.count - 1
+        var index = lines.count - 1
         while index >= 0 {
             if isBoilerplate[index] {
                 blockHasInterface = true
-            } else if contents[index].unicodeScalars.contains(where: { !$0.properties.isWhitespace }) {
-                guard let line = normalized[index], Self.isFragment(contents[index], normalized: line) else { break }
+            } else if scalars[lines[index].start..<lines[index].end].contains(where: { !$0.properties.isWhitespace }) {
+                guard let line = normalized[index], Self.isFragment(content(index), normalized: line) else { break }
                 fragments.append(index)
             }
             index -= 1
         }
         if blockHasInterface {
             for fragment in fragments { isBoilerplate[fragment] = true }
+        }
+        var trimmed: String
+        guard isBoilerplate.contains(true) else {
+            // The text as it is, but for the empty lines that open it (as the lines kept are joined below).
+            var leading = 0
+            while leading < scalars.count, scalars[leading] == "\n" { leading += 1 }
+            trimmed = leading == 0 ? text : String(scalars: scalars[leading...])
+            while trimmed.hasSuffix("\n") { trimmed.removeLast() }
+            return Result(text: trimmed, removed: [])
         }
         var removed: [TextSpan] = []
         // Gathered as an array: appending a slice to a string's scalar view copies the whole
@@ -173,7 +182,7 @@ public struct BoilerplateTrimmer: Sendable {
             if !kept.isEmpty { kept.append("\n") }
             kept.append(contentsOf: scalars[span.start..<span.end])
         }
-        var trimmed = String(scalars: kept)
+        trimmed = String(scalars: kept)
         while trimmed.hasSuffix("\n") { trimmed.removeLast() }
         return Result(text: trimmed, removed: removed)
     }
