@@ -348,7 +348,14 @@ public struct EntityModel: Sendable {
     /// tag sequence is than the best one giving the token another tag (small margins mark
     /// unsure tags).
     public func tagWithMargins(document: [[String]]) -> [[(tag: Int, margin: Float)]] {
+        tagWithMargins(document: document, foldedWords: { _ in })
+    }
+
+    /// The same; `foldedWords` hears the ``EntityLexicon/wordHash(_:)`` of each distinct token
+    /// folded (``EntityLexicon/fold(_:)``), which the tagger works out or finds in its cache.
+    func tagWithMargins(document: [[String]], foldedWords: (UInt64) -> Void) -> [[(tag: Int, margin: Float)]] {
         let (views, emissions) = secondPassEmissions(document)
+        for view in views.distinct { foldedWords(view.foldedHash) }
         var tagged = emissions.enumerated().map { number, emissions in
             let (best, marginals) = ViterbiDecoder.decodeWithMarginals(emissions: emissions, masked: maskedTransitions[1], tagCount: Self.tagCount)
             let decoded = Self.splitNames(best, sentence: number, views: views)

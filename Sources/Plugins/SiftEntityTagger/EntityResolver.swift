@@ -38,6 +38,17 @@ public struct EntityResolver: Sendable {
         var mergedInto: Int?
     }
 
+    /// Whether a gap between two names is an opening bracket and white space; read up to its
+    /// first other character (the gaps between a document's names add up to the document).
+    static func isOpeningBracketAlone(_ gap: ArraySlice<Unicode.Scalar>) -> Bool {
+        var brackets = 0
+        for scalar in gap where !scalar.properties.isWhitespace {
+            guard scalar == "(", brackets == 0 else { return false }
+            brackets += 1
+        }
+        return brackets == 1
+    }
+
     /// Resolves `mentions` (in text order) of a text; sets each mention's ``EntityMention/entity``.
     /// - Parameters:
     ///   - text: the document's text, as Unicode scalars.
@@ -74,8 +85,7 @@ public struct EntityResolver: Sendable {
             let name = mentions[index]
             let alias = mentions[index + 1]
             guard name.type == alias.type, name.span.end <= alias.span.start, alias.span.end < text.count else { continue }
-            let between = text[name.span.end..<alias.span.start].filter { !$0.properties.isWhitespace }
-            guard between == ["("], text[alias.span.end] == ")" else { continue }
+            guard text[alias.span.end] == ")", Self.isOpeningBracketAlone(text[name.span.end..<alias.span.start]) else { continue }
             let (nameGroup, aliasGroup) = (root(groupOfMention[index]), root(groupOfMention[index + 1]))
             if nameGroup != aliasGroup, groups[aliasGroup].key.count < groups[nameGroup].key.count {
                 groups[aliasGroup].mergedInto = nameGroup

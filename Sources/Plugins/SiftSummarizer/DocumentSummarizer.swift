@@ -1,4 +1,3 @@
-import Foundation
 import SiftTextToolkit
 
 /// Summarises one document: the ``ExtractiveSummarizer``'s sentences from the document's content
@@ -55,9 +54,10 @@ public struct DocumentSummarizer: Sendable {
     ) throws -> Result {
         let scanner = WordScanner()
         let titleWords = title.map { scanner.keys(of: $0) } ?? []
+        let titleScalars = Self.trimmed(title)
         let bodyRegions = regions.filter { region in
-            titleWords.isEmpty || regions.count < 2 || scanner.keys(of: text[region]) != titleWords
-        }.map { region in Self.withoutLeadingTitle(region, title: title, in: text) }
+            titleWords.isEmpty || regions.count < 2 || !scanner.words(of: text.scalars, span: region, haveKeys: titleWords)
+        }.map { region in Self.withoutLeadingTitle(region, title: titleScalars, in: text) }
         let document = SummaryDocument(text: text, language: language, regions: bodyRegions, title: title)
         try Task.checkCancellation()
         var entityWeights: [UInt64: Double] = [:]
@@ -74,12 +74,17 @@ public struct DocumentSummarizer: Sendable {
             sentences: sentences, text: sentences.map { text[$0.span] }.joined(separator: " "), keyPhrases: phrases)
     }
 
+    /// A title's scalars without the white space around them (none without a title).
+    static func trimmed(_ title: String?) -> ArraySlice<Unicode.Scalar> {
+        let scalars = Array((title ?? "").unicodeScalars)
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return [] }
+        return scalars[first...scalars.lastIndex { !$0.properties.isWhitespace }!]
+    }
+
     /// `region` without `title` and the white space after it, when the region begins with the title
     /// and goes on past it.
-    static func withoutLeadingTitle(_ region: TextSpan, title: String?, in text: ScalarText) -> TextSpan {
-        guard let title = title?.trimmingCharacters(in: .whitespacesAndNewlines), !title.isEmpty else { return region }
-        let titleScalars = Array(title.unicodeScalars)
-        guard region.end - region.start > titleScalars.count,
+    static func withoutLeadingTitle(_ region: TextSpan, title titleScalars: ArraySlice<Unicode.Scalar>, in text: ScalarText) -> TextSpan {
+        guard !titleScalars.isEmpty, region.end - region.start > titleScalars.count,
             text.scalars[region.start..<region.start + titleScalars.count].elementsEqual(titleScalars)
         else { return region }
         var start = region.start + titleScalars.count

@@ -10,6 +10,14 @@ public struct WordScanner: Sendable {
 
     /// Calls `body` with each word of `scalars[span]`, folded, in a buffer valid during the call.
     public func forEachWord(in scalars: [Unicode.Scalar], span: TextSpan, _ body: (ArraySlice<Unicode.Scalar>) -> Void) {
+        forEachWord(in: scalars, span: span) { word -> Bool in
+            body(word)
+            return true
+        }
+    }
+
+    /// The same, until `body` returns `false`.
+    public func forEachWord(in scalars: [Unicode.Scalar], span: TextSpan, while body: (ArraySlice<Unicode.Scalar>) -> Bool) {
         var word: [Unicode.Scalar] = []
         word.reserveCapacity(32)
         var index = span.start
@@ -18,12 +26,25 @@ public struct WordScanner: Sendable {
             if Tokenizer.isWordScalar(scalar) {
                 Self.normalizer.fold(scalar) { word.append($0) }
             } else if !word.isEmpty {
-                body(word[...])
+                guard body(word[...]) else { return }
                 word.removeAll(keepingCapacity: true)
             }
             index += 1
         }
-        if !word.isEmpty { body(word[...]) }
+        if !word.isEmpty { _ = body(word[...]) }
+    }
+
+    /// Whether the folded words of `scalars[span]` have the given keys (``StopWords/key(_:)``),
+    /// read no further than the first that differs.
+    public func words(of scalars: [Unicode.Scalar], span: TextSpan, haveKeys keys: [UInt64]) -> Bool {
+        var count = 0
+        var same = true
+        forEachWord(in: scalars, span: span) { word -> Bool in
+            same = count < keys.count && StopWords.key(word) == keys[count]
+            count += 1
+            return same
+        }
+        return same && count == keys.count
     }
 
     /// The keys (``StopWords/key(_:)``) of the folded words of a text.
