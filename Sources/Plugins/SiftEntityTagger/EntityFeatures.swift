@@ -90,6 +90,8 @@ public struct EntityFeatures: Sendable {
         /// Whether the word, in any reading of its proclitics, is an organisation's head word
         /// (حلف، لحلف، وزارة …), which is never part of a person's name.
         var headsOrganisation: Bool
+        /// The types of the gazetteers' names the word could open (``EntityLexicon/opensTypes(word:stem:)``).
+        var opensNames: UInt8
     }
 
     /// Analyses a token; `own` hears each feature of the token on its own (the first is always
@@ -156,7 +158,8 @@ public struct EntityFeatures: Sendable {
             foldedHash: foldedHash, stemHash: stemHash, shapeHash: shapeHash, fineClass: fineClass, coarseClass: coarseClass,
             stemLength: stemLength, gazetteerTypes: gazetteerTypes, triggersBefore: triggersBefore, triggersAfter: triggersAfter,
             opensPhrase: segmentation.isDefinite && segmentation.prefixes.contains { $0 == "ب" || $0 == "ل" || $0 == "ك" },
-            headsOrganisation: triggersBefore & EntityLexicon.organisationTrigger != 0)
+            headsOrganisation: triggersBefore & EntityLexicon.organisationTrigger != 0,
+            opensNames: lexicon.opensTypes(word: foldedHash, stem: stemHash))
     }
 
     /// The trigger bits (``EntityLexicon/triggerBits``) of a folded word without one to three
@@ -293,7 +296,7 @@ public struct EntityFeatures: Sendable {
     func forEachPositionFeature(of views: [TokenView], _ body: (Int, UInt64) -> Void) {
         let count = views.count
         var gazetteerTags = [UInt64?](repeating: nil, count: count)
-        for match in lexicon.matches(words: views.map(\.foldedHash), stems: views.map(\.stemHash)) {
+        for match in lexicon.matches(words: views.map(\.foldedHash), stems: views.map(\.stemHash), opens: views.map(\.opensNames)) {
             let type = UInt64(match.type)
             for index in match.range where gazetteerTags[index] == nil {
                 gazetteerTags[index] = type << 1 | (index == match.range.lowerBound ? 0 : 1)

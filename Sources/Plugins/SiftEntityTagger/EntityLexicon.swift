@@ -89,15 +89,16 @@ public struct EntityLexicon: Sendable, Equatable {
     /// The type bits of an entry of several words (folded).
     public func types(of words: [String]) -> UInt8 { entryTypes[Self.sequenceHash(words.map { Self.wordHash($0) })] ?? 0 }
 
+    /// The types of the names a word (folded, and its stem) could open: as the first word of a
+    /// longer name, or as a name of one word.
+    func opensTypes(word: UInt64, stem: UInt64) -> UInt8 {
+        (firstWordTypes[word] ?? 0) | (firstWordTypes[stem] ?? 0) | types(ofWord: word) | types(ofWord: stem)
+    }
+
     /// The gazetteer matches in a sentence, given each word's hash and its stem's (the first word
-    /// of a name may carry clitics; the others are taken as written): for each type, the longest
-    /// entries found, as token ranges.
-    func matches(words: [UInt64], stems: [UInt64]) -> [(type: Int, range: Range<Int>)] {
-        // Which types a name could open at each word: one look-up set per word, not per type.
-        let opens = words.indices.map { index in
-            (firstWordTypes[words[index]] ?? 0) | (firstWordTypes[stems[index]] ?? 0) | types(ofWord: words[index])
-                | types(ofWord: stems[index])
-        }
+    /// of a name may carry clitics; the others are taken as written) and what it could open
+    /// (``opensTypes(word:stem:)``): for each type, the longest entries found, as token ranges.
+    func matches(words: [UInt64], stems: [UInt64], opens: [UInt8]) -> [(type: Int, range: Range<Int>)] {
         var found: [(type: Int, range: Range<Int>)] = []
         for type in EntityTagSet.types.indices {
             let bit: UInt8 = 1 << type

@@ -71,14 +71,17 @@ extension EntityModel {
     /// Compared by scalars: Swift hashes and compares Arabic strings slowly.
     @inline(__always)
     static func closingQuote(of token: String) -> String? {
-        let scalars = token.unicodeScalars
-        guard let first = scalars.first, scalars.count <= 2 else { return nil }
-        switch (first, scalars.count) {
-        case ("«", 1): return "»"
-        case ("\"", 1): return "\""
-        case ("“", 1): return "”"
-        case ("'", 1): return "'"
-        case ("'", 2) where scalars.last == "'": return "''"
+        // At most the first three scalars are read: counting a long word's would read it all.
+        var scalars = token.unicodeScalars.makeIterator()
+        guard let first = scalars.next() else { return nil }
+        let second = scalars.next()
+        guard scalars.next() == nil else { return nil }
+        switch (first, second) {
+        case ("«", nil): return "»"
+        case ("\"", nil): return "\""
+        case ("“", nil): return "”"
+        case ("'", nil): return "'"
+        case ("'", "'"): return "''"
         default: return nil
         }
     }
