@@ -57,4 +57,27 @@ struct StageTimeoutTests {
             _ = try await TimeLimit.run(.seconds(10)) { throw SiftError(.io, "inside") }
         }
     }
+
+    @Test("one timer watches every limit: a short one set while a long one runs fires on time; finished work leaves no watch")
+    func sharedTimer() async throws {
+        // A watchdog of its own: other suites' pipelines use the shared one meanwhile.
+        let watchdog = TimeLimit.Watchdog()
+        let long = TimeLimit.Target()
+        let short = TimeLimit.Target()
+        let longWatch = watchdog.watch(long, for: TimeLimit.nanoseconds(.seconds(20)))
+        _ = watchdog.watch(short, for: TimeLimit.nanoseconds(.milliseconds(100)))
+        let clock = ContinuousClock()
+        let start = clock.now
+        // Not at the long one's deadline, 20 s away, for which the timer was armed first.
+        while !short.state.withLock({ $0.expired }), clock.now - start < .seconds(10) { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(short.finish())
+        #expect(watchdog.watchCount == 1)
+        for _ in 0..<200 { watchdog.release(watchdog.watch(TimeLimit.Target(), for: 5_000_000_000)) }
+        #expect(watchdog.watchCount == 1)
+        watchdog.release(longWatch)
+        #expect(watchdog.watchCount == 0 && !long.finish())
+
+        #expect(TimeLimit.nanoseconds(.seconds(-1)) == 0 && TimeLimit.nanoseconds(.seconds(Int64.max)) == .max)
+        #expect(TimeLimit.nanoseconds(.milliseconds(1_500)) == 1_500_000_000)
+    }
 }

@@ -6,13 +6,11 @@ import Synchronization
 ///
 /// A timer that is itself a task (`Task.sleep` in a task group) cannot fire while the pool's
 /// threads are all computing: two workers on two cores each summarising a large document would
-/// starve each other's timers, and every timeout would come late. Here the timer is a Dispatch
-/// timer source on a queue of its own, which Dispatch serves with a thread outside the pool (the
-/// global queues share the pool's threads on Linux); when it fires it cancels the work, which
-/// stops at its next cancellation check.
+/// starve each other's timers, and every timeout would come late. Here the deadlines are watched
+/// by one Dispatch timer source on a queue of its own, which Dispatch serves with a thread outside
+/// the pool (the global queues share the pool's threads on Linux); when a deadline passes it
+/// cancels the work, which stops at its next cancellation check.
 enum TimeLimit {
-    private static let timers = DispatchQueue(label: "siftd.time-limit")
-
     /// How the work ended.
     enum Outcome<Value: Sendable>: Sendable {
         case finished(Value)
@@ -21,7 +19,7 @@ enum TimeLimit {
 
     /// What the timer reaches: a way to cancel the work, dropped as soon as the work is done, so
     /// that nothing of a finished document stays alive until its deadline.
-    private final class Target: Sendable {
+    final class Target: Sendable {
         let state = Mutex<(cancel: (@Sendable () -> Void)?, expired: Bool)>((nil, false))
 
         func expire() {
@@ -42,6 +40,8 @@ enum TimeLimit {
         }
     }
 
+    static let watchdog = Watchdog()
+
     /// Runs `operation`; `.timedOut` when the limit passed before it finished, whatever it returned
     /// or threw after its cancellation. Errors it throws in time are rethrown.
     static func run<Value: Sendable>(
@@ -52,20 +52,93 @@ enum TimeLimit {
         }
         let target = Target()
         target.state.withLock { $0.cancel = { task.cancel() } }
-        let timer = DispatchSource.makeTimerSource(queue: timers)
-        let (seconds, attoseconds) = limit.components
-        let nanoseconds = max(0, seconds) * 1_000_000_000 + max(0, attoseconds) / 1_000_000_000
-        timer.schedule(deadline: .now() + .nanoseconds(Int(clamping: nanoseconds)))
-        timer.setEventHandler { target.expire() }
-        timer.resume()
+        let watch = watchdog.watch(target, for: nanoseconds(limit))
         let result = await withTaskCancellationHandler {
             await task.value
         } onCancel: {
             task.cancel()
         }
-        // A cancelled source is removed from Dispatch's timers at once, with its handler.
-        timer.cancel()
+        watchdog.release(watch)
         if target.finish() { return .timedOut }
         return .finished(try result.get())
+    }
+
+    /// A duration in nanoseconds, 0 when negative, `UInt64.max` when too long to count.
+    static func nanoseconds(_ duration: Duration) -> UInt64 {
+        let (seconds, attoseconds) = duration.components
+        guard seconds >= 0 else { return 0 }
+        let whole = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
+        let total = whole.partialValue.addingReportingOverflow(UInt64(max(0, attoseconds) / 1_000_000_000))
+        return whole.overflow || total.overflow ? .max : total.partialValue
+    }
+
+    /// The deadlines of the work running under a limit, watched by one timer: a timer source
+    /// made, armed and cancelled for every stage of every document cost system calls and
+    /// thread wake-ups on each. The timer is armed for the earliest deadline only when a new one
+    /// comes before it; work that finishes in time just leaves the watch list, and a timer that
+    /// fires for a deadline gone looks again and sleeps until the next.
+    final class Watchdog: Sendable {
+        private struct State: ~Copyable {
+            var watched: [UInt64: (deadline: UInt64, target: Target)] = [:]
+            var nextWatch: UInt64 = 0
+            /// The uptime (ns) the timer is armed for; `.max` when it is not.
+            var armed: UInt64 = .max
+        }
+
+        private let state = Mutex(State())
+        /// Dispatch sources are safe to use from any thread; it is (re)armed under the lock.
+        nonisolated(unsafe) private let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "siftd.time-limit"))
+
+        init() {
+            timer.setEventHandler { [weak self] in self?.expire() }
+            timer.resume()
+        }
+
+        deinit { timer.cancel() }
+
+        /// Starts watching `target`, which expires `nanoseconds` from now; the watch to release.
+        func watch(_ target: Target, for nanoseconds: UInt64) -> UInt64 {
+            let now = DispatchTime.now().uptimeNanoseconds
+            let deadline = now.addingReportingOverflow(nanoseconds).overflow ? .max - 1 : now + nanoseconds
+            return state.withLock { state in
+                state.nextWatch += 1
+                state.watched[state.nextWatch] = (deadline, target)
+                if deadline < state.armed { arm(&state, at: deadline) }
+                return state.nextWatch
+            }
+        }
+
+        /// Stops watching (the work ended, in time or not).
+        func release(_ watch: UInt64) {
+            _ = state.withLock { $0.watched.removeValue(forKey: watch) }
+        }
+
+        /// The number of watches held (for tests).
+        var watchCount: Int { state.withLock { $0.watched.count } }
+
+        private func expire() {
+            let now = DispatchTime.now().uptimeNanoseconds
+            let expired = state.withLock { state -> [Target] in
+                var expired: [Target] = []
+                var next = UInt64.max
+                for (watch, entry) in state.watched {
+                    if entry.deadline <= now {
+                        expired.append(entry.target)
+                        state.watched.removeValue(forKey: watch)
+                    } else {
+                        next = min(next, entry.deadline)
+                    }
+                }
+                state.armed = .max
+                if next != .max { arm(&state, at: next) }
+                return expired
+            }
+            for target in expired { target.expire() }
+        }
+
+        private func arm(_ state: inout State, at deadline: UInt64) {
+            state.armed = deadline
+            timer.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline), repeating: .never)
+        }
     }
 }
