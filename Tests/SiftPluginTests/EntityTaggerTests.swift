@@ -32,9 +32,10 @@ struct EntityTaggerTests {
             .init(features: features, halves: halves(1) + halves(2) + halves(3)),
             .init(features: [features[1]], halves: halves(-4)),
         ])
-        #expect(weights.rowCount == 3 && weights.passes == [1, 3, 1])
-        #expect(weights.row(of: absent) == nil)
-        #expect(features.map { weights.row(of: $0) } == [0, 1, 2])
+        #expect(weights.rowCount == 3 && weights.row(of: absent) == nil)
+        let rows = try features.map { try #require(weights.row(of: $0)) }
+        #expect(rows.map { weights.feature(ofRow: $0) } == features)
+        #expect(rows.map { weights.passes[$0] } == [1, 3, 1])
         var one = [Float](repeating: 0, count: weights.width)
         one.withUnsafeMutableBufferPointer { weights.add(features[1], to: $0.baseAddress!) }
         let expected: [Float] = (0..<tagCount).map { 2 + Float($0) / 8 } + (0..<tagCount).map { -4 + Float($0) / 8 }

@@ -63,20 +63,39 @@ struct FeatureWeights: Sendable {
         passCount = passes.count
         width = passes.count * tagCount
         precondition(8 + 2 * width <= Rows.stride, "a row holds at most \((Rows.stride - 8) / 2 / tagCount) passes")
-        var rowOf = HashKeyedMap<Int32>(capacity: passes.first?.features.count ?? 0)
+        // The rows in increasing order of feature, by merging the passes' sorted lists: a file's
+        // are sorted already, and hashing every feature into a map was most of a model's load.
+        // (nil: in order already)
+        let orders = passes.map { pass in
+            zip(pass.features, pass.features.dropFirst()).allSatisfy { $0 < $1 }
+                ? nil : pass.features.indices.sorted { pass.features[$0] < pass.features[$1] }
+        }
+        func index(_ pass: Int, _ position: Int) -> Int { orders[pass]?[position] ?? position }
+        var rowOf = passes.map { [Int32](repeating: 0, count: $0.features.count) }
+        var cursors = [Int](repeating: 0, count: passes.count)
         var features: [UInt64] = []
-        for pass in passes {
-            for feature in pass.features where rowOf[feature] == nil {
-                rowOf[feature] = Int32(features.count)
-                features.append(feature)
+        features.reserveCapacity(passes.map(\.features.count).max() ?? 0)
+        while true {
+            var next: UInt64?
+            for (number, pass) in passes.enumerated() where cursors[number] < pass.features.count {
+                let feature = pass.features[index(number, cursors[number])]
+                if next.map({ feature < $0 }) ?? true { next = feature }
             }
+            guard let feature = next else { break }
+            for (number, pass) in passes.enumerated() {
+                while cursors[number] < pass.features.count, pass.features[index(number, cursors[number])] == feature {
+                    rowOf[number][index(number, cursors[number])] = Int32(features.count)
+                    cursors[number] += 1
+                }
+            }
+            features.append(feature)
         }
         let rows = Rows(count: features.count)
         var present = [UInt8](repeating: 0, count: features.count)
         for (row, feature) in features.enumerated() { rows.base.storeBytes(of: feature, toByteOffset: row * Rows.stride, as: UInt64.self) }
         for (number, pass) in passes.enumerated() {
-            for (index, feature) in pass.features.enumerated() {
-                let row = Int(rowOf[feature]!)
+            for index in pass.features.indices {
+                let row = Int(rowOf[number][index])
                 present[row] |= 1 << number
                 let target = rows.halves(row) + number * tagCount
                 for tag in 0..<tagCount {
