@@ -113,6 +113,18 @@ extension EndToEnd {
             let bands = calibrated.split(separator: "\n").drop { !$0.hasPrefix("confidence") }.dropFirst()
             let found = bands.compactMap { Int($0.split(separator: " ")[1]) }.reduce(0, +)
             #expect(found >= 2 && calibrated.contains("(3 gold, \(found) predicted"))
+            // A fraction out of range is a usage error, not a crash (`--last 10` trapped), as are
+            // counts of classes out of range (`--coarse-classes=-2` trapped).
+            for last in ["10", "0", "1.5"] {
+                let (refused, message) = try run(["eval", "ner", "--data", file.path, "--last", last])
+                #expect(refused == 64 && message.contains("--last must be above 0"), "\(last): \(refused) \(message)")
+            }
+            for classes in ["--coarse-classes=-2", "--fine-classes=0", "--fine-classes=5000"] {
+                let (refused, message) = try run(["train", "word-classes", "--corpus", harness.root.path, "--out", "/dev/null", classes])
+                #expect(refused == 64 && message.contains("--fine-classes must be 1 to 1024"), "\(classes): \(refused) \(message)")
+            }
+            let (refused, message) = try run(["train", "ner", "--data", file.path, "--out", "/dev/null", "--iterations=0"])
+            #expect(refused == 64 && message.contains("--iterations must be positive"), "\(refused) \(message)")
         }
 
         @Test("siftd tag prints a tag per token line by line, reading runs of sentences, or -DOCSTART- sections, as documents")

@@ -59,6 +59,20 @@ struct EntityTaggerTests {
         }
     }
 
+    @Test("word classes: every word seen often enough gets one, and a count of classes below one is one (it trapped)", arguments: [-2, 0, 3])
+    func wordClasses(classes: Int) {
+        var settings = WordClassTrainer.Settings()
+        settings.fineClasses = classes
+        settings.coarseClasses = classes
+        settings.minimumCount = 2
+        var trainer = WordClassTrainer(settings: settings)
+        for _ in 0..<3 { trainer.add(text: "زار الوزير طرابلس أمس\nزار الرئيس بنغازي أمس\nقال الوزير إن الوفد وصل") }
+        let built = trainer.build()
+        #expect(Set(built.keys).isSuperset(of: ["زار", "وزير", "امس", "طرابلس"]))
+        let expected = max(classes, 1)
+        #expect(built.values.allSatisfy { Int($0 & 0x3FF) < expected && Int($0 >> 10) < expected })
+    }
+
     @Test("Viterbi finds the best sequence (checked against every sequence) and keeps BIO order")
     func viterbi() {
         // Two free tags, three tokens: compare with brute force.
@@ -430,6 +444,11 @@ struct EntityTaggerTests {
         #expect(error?.message.hasPrefix("line 2") == true)
         let split = LabeledSentence.split(Array(repeating: sentences[0], count: 10), developmentFraction: 0.1)
         #expect(split.train.count == 9 && split.development.count == 1)
+        // Fractions out of range (`siftd eval ner --last 10` trapped): the nearer end.
+        for (fraction, development) in [(10.0, 10), (-0.5, 0), (Double.nan, 0), (.infinity, 10), (1, 10), (0, 0)] {
+            let split = LabeledSentence.split(Array(repeating: sentences[0], count: 10), developmentFraction: fraction)
+            #expect(split.development.count == development && split.train.count == 10 - development, "\(fraction)")
+        }
     }
 
     @Test(

@@ -75,6 +75,9 @@ struct TrainEntityModelCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0..<1).contains(holdout) else { throw ValidationError("--holdout must be at least 0 and below 1") }
         guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
+        guard iterations > 0 else { throw ValidationError("--iterations must be positive") }
+        guard harvestRounds > 0 else { throw ValidationError("--harvest-rounds must be positive") }
+        guard pruneBelow >= 0, l2 >= 0 else { throw ValidationError("--prune-below and --l2 must be 0 or more") }
     }
 
     func run() async throws {
@@ -201,6 +204,10 @@ struct EvalEntityModelCommand: AsyncParsableCommand {
     var model: String?
 
     @OptionGroup var daemon: EvaluationOptions
+
+    func validate() throws {
+        if let last { guard last > 0 && last <= 1 else { throw ValidationError("--last must be above 0 and at most 1 (0.1: the last tenth)") } }
+    }
 
     func run() async throws {
         var sentences = try LabeledSentence.read(conll: try String(contentsOfFile: data, encoding: .utf8))
@@ -549,6 +556,13 @@ struct TrainWordClassesCommand: ParsableCommand {
 
     @Option(help: "Where to write the classes.")
     var out: String
+
+    func validate() throws {
+        guard (0..<1).contains(holdout) else { throw ValidationError("--holdout must be at least 0 and below 1") }
+        guard (1...1024).contains(fineClasses), (1...64).contains(coarseClasses) else {
+            throw ValidationError("--fine-classes must be 1 to 1024 and --coarse-classes 1 to 64")
+        }
+    }
 
     func run() throws {
         let clock = ContinuousClock()

@@ -36,10 +36,12 @@ public struct LabeledSentence: Sendable, Equatable {
         return sentences
     }
 
-    /// The sentences of a file split into a training part and the last `fraction` as development part.
+    /// The sentences of a file split into a training part and the last `fraction` as development
+    /// part (a fraction outside 0…1 is taken as the nearer end; not a number, as 0).
     public static func split(
         _ sentences: [LabeledSentence], developmentFraction fraction: Double
     ) -> (train: [LabeledSentence], development: [LabeledSentence]) {
+        let fraction = fraction.isNaN ? 0 : min(max(fraction, 0), 1)
         let cut = sentences.count - Int((Double(sentences.count) * fraction).rounded())
         return (Array(sentences[..<cut]), Array(sentences[cut...]))
     }

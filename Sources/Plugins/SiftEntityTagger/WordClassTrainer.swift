@@ -95,8 +95,9 @@ public struct WordClassTrainer: Sendable {
             let norm = entries.reduce(0) { $0 + $1.1 * $1.1 }.squareRoot()
             return norm > 0 ? entries.map { ($0.0, $0.1 / norm) } : []
         }
-        let fine = kMeans(rows, dimensions: dimensions, clusters: min(settings.fineClasses, 1024, vocabulary.count))
-        let coarse = kMeans(rows, dimensions: dimensions, clusters: min(settings.coarseClasses, 64, vocabulary.count))
+        // A count of classes below one is taken as one (the commands refuse it before).
+        let fine = kMeans(rows, dimensions: dimensions, clusters: min(max(settings.fineClasses, 1), 1024, vocabulary.count))
+        let coarse = kMeans(rows, dimensions: dimensions, clusters: min(max(settings.coarseClasses, 1), 64, vocabulary.count))
         var classes: [String: UInt16] = [:]
         for (position, word) in vocabulary.enumerated() where !rows[position].isEmpty {
             classes[word] = UInt16(fine[position]) | UInt16(coarse[position]) << 10
