@@ -125,6 +125,10 @@ extension EndToEnd {
             }
             let (refused, message) = try run(["train", "ner", "--data", file.path, "--out", "/dev/null", "--iterations=0"])
             #expect(refused == 64 && message.contains("--iterations must be positive"), "\(refused) \(message)")
+            // A file that is not there is said so, not dumped as a Foundation error.
+            let missing = harness.root.appendingPathComponent("missing.txt").path
+            let (failed, said) = try run(["eval", "ner", "--data", missing])
+            #expect(failed == 1 && said.contains("cannot read \(missing): no such file or directory"), "\(said)")
         }
 
         @Test("siftd tag prints a tag per token line by line, reading runs of sentences, or -DOCSTART- sections, as documents")

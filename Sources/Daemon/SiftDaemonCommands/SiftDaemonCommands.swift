@@ -40,7 +40,18 @@ public enum SiftDaemonCommands {
             exit(70)  // EX_SOFTWARE
         }
         await $current.withValue(assembled) {
-            await root.main()
+            // As `root.main()` does, but a file that cannot be read is said so in a sentence, not as
+            // Foundation's error dump.
+            do {
+                var command = try await root.asyncParseAsRoot()
+                if var command = command as? any AsyncParsableCommand {
+                    try await command.run()
+                } else {
+                    try command.run()
+                }
+            } catch {
+                root.exit(withError: UnreadableFileError(error) ?? error)
+            }
         }
     }
 
