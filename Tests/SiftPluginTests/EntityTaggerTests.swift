@@ -46,7 +46,8 @@ struct EntityTaggerTests {
         var batched = [Float](repeating: 0, count: 3 * weights.width)
         var single = batched
         batched.withUnsafeMutableBufferPointer { scores in
-            batch.withUnsafeBufferPointer { batch in positions.withUnsafeBufferPointer { weights.add(batch, positions: $0, to: scores.baseAddress!) } }
+            batch.withUnsafeBufferPointer { batch in positions.withUnsafeBufferPointer { weights.add(batch, positions: $0, to: scores.baseAddress!) }
+            }
         }
         single.withUnsafeMutableBufferPointer { scores in
             for (feature, position) in zip(batch, positions) { weights.add(feature, to: scores.baseAddress! + Int(position) * weights.width) }
