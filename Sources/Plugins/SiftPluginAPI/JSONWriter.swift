@@ -57,7 +57,8 @@ public struct JSONWriter: Sendable {
         case .object(let members):
             output.append(UInt8(ascii: "{"))
             var first = true
-            for key in members.keys.sorted(by: Self.precedes) {
+            // The members sorted as pairs: looking each key up again would hash it.
+            for (key, value) in members.sorted(by: { Self.precedes($0.key, $1.key) }) {
                 if !first { output.append(UInt8(ascii: ",")) }
                 first = false
                 newline(depth + 1, into: &output)
@@ -67,7 +68,7 @@ public struct JSONWriter: Sendable {
                 } else {
                     output.append(UInt8(ascii: ":"))
                 }
-                try write(members[key]!, depth: depth + 1, into: &output)
+                try write(value, depth: depth + 1, into: &output)
             }
             close(UInt8(ascii: "}"), empty: members.isEmpty, depth: depth, into: &output)
         }
@@ -75,7 +76,15 @@ public struct JSONWriter: Sendable {
 
     /// Keys in the order of their UTF-8 bytes (the order of their scalars), as `JSONEncoder` sorts them.
     private static func precedes(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+        // Over the bytes in place where both strings are contiguous (native ones are), not
+        // through the UTF-8 views' iterators.
+        let compared = lhs.utf8.withContiguousStorageIfAvailable { left in
+            rhs.utf8.withContiguousStorageIfAvailable { right -> Bool in
+                for index in 0..<min(left.count, right.count) where left[index] != right[index] { return left[index] < right[index] }
+                return left.count < right.count
+            }
+        }
+        return (compared ?? nil) ?? lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 
     private func newline(_ depth: Int, into output: inout [UInt8]) {
