@@ -19,6 +19,27 @@ struct ArabicNormalizerTests {
         #expect(normalizer.normalizedString(input) == expected)
     }
 
+    @Test(
+        "a string's scalars decoded from its UTF-8 are the standard library's, and encode back to it",
+        arguments: [
+            "", "a", "قال السراج، «لا» 😀 é\u{0}\r\n", String(repeating: "ليبيا 🇱🇾 Tripoli ", count: 500),
+            "\u{10FFFF}\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}",
+        ]
+    )
+    func scalarsOfString(text: String) {
+        let scalars = Array(scalarsOf: text)
+        #expect(scalars == Array(text.unicodeScalars))
+        #expect(String(scalars: scalars) == text)
+    }
+
+    @Test("every scalar of every width decodes as the standard library decodes it")
+    func scalarsOfEveryWidth() {
+        var sample = String.UnicodeScalarView()
+        for value in stride(from: UInt32(0), through: 0x10FFFF, by: 97) { if let scalar = Unicode.Scalar(value) { sample.append(scalar) } }
+        let text = String(sample)
+        #expect(Array(scalarsOf: text) == Array(text.unicodeScalars))
+    }
+
     @Test("taa marbuta, hamza seats and Persian letters fold only when asked")
     func optionalFolds() {
         #expect(normalizer.normalize("حكومة").text == "حكومة")

@@ -126,7 +126,7 @@ public struct BoilerplateTrimmer: Sendable {
 
     /// Finds and removes the boilerplate lines of `text`.
     public func trim(_ text: String) -> Result {
-        let scalars = Array(text.unicodeScalars)
+        let scalars = Array(scalarsOf: text)
         var lines: [TextSpan] = []
         var start = 0
         for (index, scalar) in scalars.enumerated() where scalar == "\n" {

@@ -27,7 +27,7 @@ public struct ScalarText: Sendable {
 
     /// Wraps a string.
     public init(_ text: String) {
-        scalars = Array(text.unicodeScalars)
+        scalars = Array(scalarsOf: text)
     }
 
     /// Wraps scalars (a span of another text, without a round trip through a string).

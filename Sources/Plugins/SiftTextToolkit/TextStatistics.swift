@@ -37,7 +37,7 @@ public struct TextStatistics: Sendable, Equatable {
 
     /// Measures `text`.
     public init(_ text: String) {
-        let scalars = Array(text.unicodeScalars)
+        let scalars = Array(scalarsOf: text)
         characters = scalars.count
         // Split on the byte: a split on the character "\n" walks grapheme clusters.
         let rawLines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
