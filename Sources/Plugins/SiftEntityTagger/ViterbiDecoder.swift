@@ -91,25 +91,31 @@ public enum ViterbiDecoder {
         let length = emissions.count / tagCount
         var best = [Float](repeating: -.infinity, count: length * tagCount)
         var back = [Int32](repeating: 0, count: length * tagCount)
-        emissions.withUnsafeBufferPointer { emissions in
-            transitions.withUnsafeBufferPointer { transitions in
+        // Each tag's column of transitions side by side (`columns[tag * tagCount + previous]`).
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: tagCount * tagCount) { columns in
+            for previous in 0..<tagCount {
+                for tag in 0..<tagCount { columns[tag * tagCount + previous] = transitions[previous * tagCount + tag] }
+            }
+            emissions.withUnsafeBufferPointer { emissions in
                 best.withUnsafeMutableBufferPointer { best in
                     back.withUnsafeMutableBufferPointer { back in
                         for tag in 0..<tagCount { best[tag] = transitions[tagCount * tagCount + tag] + emissions[tag] }
                         for position in 1..<max(length, 1) {
-                            let previousRow = (position - 1) * tagCount
+                            let previousRow = best.baseAddress! + (position - 1) * tagCount
                             for tag in 0..<tagCount {
+                                let column = columns.baseAddress! + tag * tagCount
+                                // The best score, then the first previous tag that reaches it (as a
+                                // search that keeps the first of equals picks it): no branch on
+                                // each comparison.
                                 var top = -Float.infinity
-                                var from: Int32 = 0
                                 for previous in 0..<tagCount {
-                                    let score = best[previousRow + previous] + transitions[previous * tagCount + tag]
-                                    if score > top {
-                                        top = score
-                                        from = Int32(previous)
-                                    }
+                                    let score = previousRow[previous] + column[previous]
+                                    top = score > top ? score : top
                                 }
+                                var from = 0
+                                while from < tagCount - 1, previousRow[from] + column[from] != top { from += 1 }
                                 best[position * tagCount + tag] = top + emissions[position * tagCount + tag]
-                                back[position * tagCount + tag] = from
+                                back[position * tagCount + tag] = Int32(from)
                             }
                         }
                     }
