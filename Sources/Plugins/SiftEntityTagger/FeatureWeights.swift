@@ -5,9 +5,10 @@ import SiftTextToolkit
 ///
 /// Laid out for the look-ups that dominate tagging, a dozen per token into some 85,000
 /// features, most of them misses in the processor's caches:
-/// - a slot is 8 bytes, a 32-bit fingerprint of the feature and its row, so that a probe reads
-///   one compact array (about 1 MB) and a feature the model lacks — most pairs of words —
-///   seldom reads anything else;
+/// - a slot is 4 bytes, the feature's row and a fingerprint of the feature in the bits the row
+///   leaves (15 for 85,000 rows), so that a probe reads one compact array (about 512 KB, mostly
+///   in the processor's second-level cache) and a feature the model lacks — most pairs of words
+///   — seldom reads anything else;
 /// - a row is one cache line: the feature's full hash (compared when the fingerprint matches,
 ///   so that no feature is taken for another) and every pass's weights in half precision, the
 ///   precision the model file keeps, where separate single-precision rows per pass took three
@@ -17,9 +18,11 @@ struct FeatureWeights: Sendable {
     let passCount: Int
     /// Weights per row: ``EntityTagSet/count`` per pass.
     let width: Int
-    /// `fingerprint << 32 | (row + 1)`; 0 marks an empty slot.
-    private let slots: [UInt64]
+    /// `fingerprint << rowBits | (row + 1)`; 0 marks an empty slot.
+    private let slots: [UInt32]
     private let mask: Int
+    /// The bits of a slot that hold the row (plus one).
+    private let rowBits: UInt32
     /// The passes that have each row's feature (a bit per pass).
     let passes: [UInt8]
     private let rows: Rows
@@ -108,11 +111,12 @@ struct FeatureWeights: Sendable {
         // At most two thirds full.
         var capacity = 16
         while capacity * 2 < features.count * 3 { capacity <<= 1 }
-        var slots = [UInt64](repeating: 0, count: capacity)
+        rowBits = UInt32(UInt32.bitWidth - UInt32(features.count + 1).leadingZeroBitCount)
+        var slots = [UInt32](repeating: 0, count: capacity)
         for (row, feature) in features.enumerated() {
             var slot = Int(truncatingIfNeeded: feature) & (capacity - 1)
             while slots[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
-            slots[slot] = (feature >> 32) << 32 | UInt64(row + 1)
+            slots[slot] = Self.fingerprint(feature, rowBits: rowBits) | UInt32(row + 1)
         }
         self.slots = slots
         mask = capacity - 1
@@ -140,17 +144,31 @@ struct FeatureWeights: Sendable {
         UnsafeBufferPointer(start: rows.halves(row) + pass * Self.tagCount, count: Self.tagCount)
     }
 
+    /// The high bits of a feature, in a slot's place for them (the slot's index comes from its low bits).
+    @inline(__always)
+    private static func fingerprint(_ feature: UInt64, rowBits: UInt32) -> UInt32 {
+        rowBits >= 32 ? 0 : UInt32(truncatingIfNeeded: feature >> (32 + UInt64(rowBits))) << rowBits
+    }
+
+    /// Whether a slot's fingerprint is a feature's (`fingerprint(_:rowBits:)`).
+    @inline(__always)
+    private func matches(_ stored: UInt32, _ fingerprint: UInt32) -> Bool {
+        stored & ~rowMask == fingerprint
+    }
+
+    private var rowMask: UInt32 { rowBits >= 32 ? .max : (1 << rowBits) - 1 }
+
     /// The row of a feature, if a pass has it.
     @inline(__always)
     func row(of feature: UInt64) -> Int? {
-        let fingerprint = feature >> 32
+        let fingerprint = Self.fingerprint(feature, rowBits: rowBits)
         return slots.withUnsafeBufferPointer { slots in
             var slot = Int(truncatingIfNeeded: feature) & mask
             while true {
                 let stored = slots[slot]
                 if stored == 0 { return nil }
-                if stored >> 32 == fingerprint {
-                    let row = Int(truncatingIfNeeded: stored & 0xFFFF_FFFF) - 1
+                if matches(stored, fingerprint) {
+                    let row = Int(stored & rowMask) - 1
                     if rows.feature(row) == feature { return row }
                 }
                 slot = (slot + 1) & mask
@@ -179,30 +197,33 @@ struct FeatureWeights: Sendable {
     /// the sums — the loads of a phase do not depend on one another, and their misses overlap.
     func add(_ features: UnsafeBufferPointer<UInt64>, positions: UnsafeBufferPointer<Int32>, to scores: UnsafeMutablePointer<Float>) {
         let count = features.count
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { found in
+        let rowMask = rowMask
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: count) { found in
             slots.withUnsafeBufferPointer { slots in
                 for index in 0..<count { found[index] = slots[Int(truncatingIfNeeded: features[index]) & mask] }
-                // The row each fingerprint names (0: none), probing on where the first slot is taken by another.
+                // The row (plus one) each fingerprint names (0: none), probing on where the first
+                // slot is taken by another.
                 for index in 0..<count {
                     let feature = features[index]
+                    let fingerprint = Self.fingerprint(feature, rowBits: rowBits)
                     var slot = Int(truncatingIfNeeded: feature) & mask
                     var stored = found[index]
-                    while stored != 0 && stored >> 32 != feature >> 32 {
+                    while stored != 0 && !matches(stored, fingerprint) {
                         slot = (slot + 1) & mask
                         stored = slots[slot]
                     }
-                    found[index] = stored & 0xFFFF_FFFF
+                    found[index] = stored & rowMask
                 }
             }
-            // Row and the low halves of its feature and the one looked for, XORed (their high
-            // halves matched): this loads each row's cache line.
+            // Whether each row named is the feature's (its full hash compared): this loads the
+            // rows' cache lines, the row kept in the high bits, the verdict in the lowest.
             for index in 0..<count where found[index] != 0 {
-                found[index] = found[index] << 32 | (rows.feature(Int(found[index]) - 1) ^ features[index]) & 0xFFFF_FFFF
+                found[index] = found[index] << 1 | (rows.feature(Int(found[index]) - 1) == features[index] ? 1 : 0)
             }
             for index in 0..<count where found[index] != 0 {
-                var row = Int(found[index] >> 32) - 1
-                if found[index] & 0xFFFF_FFFF != 0 {
-                    // Another feature with the same fingerprint (about one in four billion).
+                var row = Int(found[index] >> 1) - 1
+                if found[index] & 1 == 0 {
+                    // Another feature with the same fingerprint, earlier on the probe sequence.
                     guard let other = self.row(of: features[index]) else { continue }
                     row = other
                 }
