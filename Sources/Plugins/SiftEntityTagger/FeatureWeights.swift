@@ -67,8 +67,8 @@ struct FeatureWeights: Sendable {
         width = passes.count * tagCount
         precondition(8 + 2 * width <= Rows.stride, "a row holds at most \((Rows.stride - 8) / 2 / tagCount) passes")
         // The rows in increasing order of feature, by merging the passes' sorted lists: a file's
-        // are sorted already, and hashing every feature into a map was most of a model's load.
-        // (nil: in order already)
+        // are sorted already (their order is then nil), and hashing every feature into a map was
+        // most of a model's load.
         let orders = passes.map { pass in
             zip(pass.features, pass.features.dropFirst()).allSatisfy { $0 < $1 }
                 ? nil : pass.features.indices.sorted { pass.features[$0] < pass.features[$1] }
@@ -140,8 +140,8 @@ struct FeatureWeights: Sendable {
     func feature(ofRow row: Int) -> UInt64 { rows.feature(row) }
 
     /// A pass's weights of a row, as `Float16` bit patterns (for writing the model).
-    func halves(ofRow row: Int, pass: Int) -> UnsafeBufferPointer<UInt16> {
-        UnsafeBufferPointer(start: rows.halves(row) + pass * Self.tagCount, count: Self.tagCount)
+    func halves(ofRow row: Int, pass: Int) -> [UInt16] {
+        Array(UnsafeBufferPointer(start: rows.halves(row) + pass * Self.tagCount, count: Self.tagCount))
     }
 
     /// The high bits of a feature, in a slot's place for them (the slot's index comes from its low bits).
