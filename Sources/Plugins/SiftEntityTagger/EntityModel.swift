@@ -227,9 +227,7 @@ public struct EntityModel: Sendable {
                     targets.append(Int32(index))
                 }
             }
-            batch.withUnsafeBufferPointer { batch in
-                targets.withUnsafeBufferPointer { weights.add(batch, positions: $0, to: own.baseAddress!) }
-            }
+            weights.add(batch, positions: targets, to: own.baseAddress!)
             tokenCache.store(keys: keys, indices: missing, views: found, scores: own.baseAddress!)
         }
         let views = EntityFeatures.DocumentViews(distinct: found.compactMap { $0 }, sentences: sentences)
@@ -250,9 +248,7 @@ public struct EntityModel: Sendable {
             }
         }
         neighbour.withUnsafeMutableBufferPointer { neighbour in
-            batch.withUnsafeBufferPointer { batch in
-                targets.withUnsafeBufferPointer { weights.add(batch, positions: $0, to: neighbour.baseAddress!) }
-            }
+            weights.add(batch, positions: targets, to: neighbour.baseAddress!)
         }
 
         var scores: [[Float]] = []
@@ -281,9 +277,7 @@ public struct EntityModel: Sendable {
                     batch.append(feature)
                     targets.append(Int32(position))
                 }
-                batch.withUnsafeBufferPointer { batch in
-                    targets.withUnsafeBufferPointer { weights.add(batch, positions: $0, to: both.baseAddress!) }
-                }
+                weights.add(batch, positions: targets, to: both.baseAddress!)
             }
             var first = [Float](repeating: 0, count: sentence.count * tagCount)
             var second = first

@@ -232,6 +232,13 @@ struct FeatureWeights: Sendable {
         }
     }
 
+    /// ``add(_:positions:to:)`` with the features and positions in arrays.
+    func add(_ features: [UInt64], positions: [Int32], to scores: UnsafeMutablePointer<Float>) {
+        features.withUnsafeBufferPointer { features in
+            positions.withUnsafeBufferPointer { add(features, positions: $0, to: scores) }
+        }
+    }
+
     @inline(__always)
     private func add(row: Int, from offset: Int, count: Int, to scores: UnsafeMutablePointer<Float>) {
         let source = rows.halves(row) + offset
