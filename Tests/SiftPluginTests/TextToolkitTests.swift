@@ -208,12 +208,18 @@ struct BoilerplateTrimmerTests {
             "اترك تعليقا", "share this-article, now!", "«مقالات» ذات صلة: 12 - 3", "“Read more” — here", "a\u{0D}b",
             "مُحَمَّد", "cafe\u{301} au lait", "café", "ﻻ", "\u{0600}١٢٣", "x\u{200D}y", "👍🏽 like", "🇱🇾 ليبيا", "Ⓐ ①",
             "--- ... ---", "", "   ", "a-b-c d--e", "٣٫٥ مليون", "ٱلله", "فيسبوك | تويتر | واتساب", "\u{A0}NBSP\u{A0}",
+            "- x -", "-- ليبيا --", "«»", "a - - b", "Share THIS", "ﻷحمد", "ـــ", "أَخْبَارٌ ذَاتُ صِلَةٍ", "x-",
         ])
     func simpleWordsAgreeWithCharacters(text: String) {
         if let simple = BoilerplateTrimmer.simpleWords(text) {
             #expect(simple == BoilerplateTrimmer.words(text))
         }
         #expect(BoilerplateTrimmer.normalize(text) == BoilerplateTrimmer.words(BoilerplateTrimmer.normalizer.normalizedString(text)))
+        let scalars = Array(text.unicodeScalars)
+        #expect(BoilerplateTrimmer.normalize(scalars[...]) == BoilerplateTrimmer.normalize(text))
+        // Within a line's slice, as the trimmer reads it.
+        let line = Array("سطر قبله\n".unicodeScalars) + scalars + Array("\nوسطر بعده".unicodeScalars)
+        #expect(BoilerplateTrimmer.normalize(line[9..<(9 + scalars.count)]) == BoilerplateTrimmer.normalize(text))
     }
 
     @Test("interface lines and the trailing block of a web-copied article are removed, the article kept")

@@ -53,6 +53,9 @@ public struct BoilerplateTrimmer: Sendable {
     /// trimmer on every short line.
     private static let paddedNoticeBytes: [[UInt8]] = commentFormNotices.map { Array(" \($0) ".utf8) }
 
+    /// The length of the shortest of ``paddedNoticeBytes``: a shorter line holds none.
+    private static let shortestNotice = paddedNoticeBytes.map(\.count).min() ?? 0
+
     static let normalizer = ArabicNormalizer(options: .matching.union(.taaMarbutaToHa))
 
     static func normalize(_ text: String) -> String {
@@ -124,6 +127,47 @@ public struct BoilerplateTrimmer: Sendable {
         return String(scalars: output)
     }
 
+    /// ``normalize(_:)`` of a line's scalars: folded and cut into words in one pass when every
+    /// scalar folds to scalars that are characters of their own (see ``simpleWords(_:)``),
+    /// through the string otherwise. Most lines of an article are short enough to be read by
+    /// the rules, so the line's string, its folded copy and a second pass over it cost more
+    /// than the rules themselves.
+    static func normalize(_ line: ArraySlice<Unicode.Scalar>) -> String {
+        var output: [Unicode.Scalar] = []
+        output.reserveCapacity(line.count)
+        // Where the current word (with the space before it) starts in `output`, if one is open.
+        var wordStart: Int?
+        var wordHasText = false
+        var isSimple = true
+        simpleKinds.withUnsafeBufferPointer { kinds in
+            for scalar in line {
+                normalizer.fold(scalar) { folded in
+                    guard isSimple else { return }
+                    let value = folded.value
+                    switch value < UInt32(kinds.count) ? kinds[Int(value)] : simpleKind(of: folded) {
+                    case 0:
+                        if let start = wordStart, !wordHasText { output.removeSubrange(start...) }
+                        wordStart = nil
+                        wordHasText = false
+                    case let kind where kind <= 2:
+                        if wordStart == nil {
+                            wordStart = output.count
+                            if !output.isEmpty { output.append(" ") }
+                        }
+                        output.append(folded)
+                        if kind == 2 { wordHasText = true }
+                    default:
+                        isSimple = false
+                    }
+                }
+                if !isSimple { return }
+            }
+        }
+        guard isSimple else { return normalize(String(scalars: line)) }
+        if let start = wordStart, !wordHasText { output.removeSubrange(start...) }
+        return String(scalars: output)
+    }
+
     /// Finds and removes the boilerplate lines of `text`.
     public func trim(_ text: String) -> Result {
         let scalars = Array(scalarsOf: text)
@@ -136,7 +180,9 @@ public struct BoilerplateTrimmer: Sendable {
         lines.append(TextSpan(start, scalars.count))
         func content(_ line: Int) -> String { String(scalars: scalars[lines[line].start..<lines[line].end]) }
         // Normalised once: every rule reads the same short line, and none reads a long one.
-        let normalized = lines.indices.map { lines[$0].end - lines[$0].start <= Self.longestShortLine ? Self.normalize(content($0)) : nil }
+        let normalized = lines.map { line in
+            line.end - line.start <= Self.longestShortLine ? Self.normalize(scalars[line.start..<line.end]) : nil
+        }
         var isBoilerplate = normalized.map { line in
             guard let line else { return false }
             return Self.isInterfaceLine(normalized: line) || Self.isCommentFormNotice(normalized: line)
@@ -216,6 +262,7 @@ public struct BoilerplateTrimmer: Sendable {
 
     /// ``isCommentFormNotice(_:)`` of a short line already normalised.
     static func isCommentFormNotice(normalized: String) -> Bool {
+        guard normalized.utf8.count + 2 >= shortestNotice else { return false }
         let padded = Array(" \(normalized) ".utf8)
         return paddedNoticeBytes.contains { notice in
             guard notice.count <= padded.count else { return false }
@@ -248,8 +295,9 @@ public struct BoilerplateTrimmer: Sendable {
 
     /// ``isInterfaceLine(_:)`` of a short line already normalised.
     static func isInterfaceLine(normalized: String) -> Bool {
+        guard normalized.unicodeScalars.count <= 48 else { return false }
         let words = normalized.split(separator: " ")
-        guard !words.isEmpty, words.count <= 6, normalized.unicodeScalars.count <= 48 else { return false }
+        guard !words.isEmpty, words.count <= 6 else { return false }
         if isInterfacePhrase(normalized) { return true }
         // Several interface words side by side ("Facebook Twitter WhatsApp", "شارك تويتر فيسبوك").
         let interfaceWords = words.filter { isInterfacePhrase(String($0)) }.count
