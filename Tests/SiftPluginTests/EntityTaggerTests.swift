@@ -580,6 +580,39 @@ extension EntityTaggerTests {
         for _ in 0..<2 { harvester.add(text: "وأعلنت منظمة الصحة العالمية (الناتو) أن المرض انتشر.", model: model) }
         #expect(harvester.aliases().isEmpty)
     }
+
+    @Test("the quick test of abbreviations lets through every name whose key is an alias, and few others")
+    func aliasKeyFilter() throws {
+        let model = try BundledEntityModel.load()
+        #expect(!model.aliases.isEmpty)
+        let canonicalizer = EntityCanonicalizer { model.features.knows($0) }
+        // The aliases' keys as words, under every proclitic a name is found with.
+        var names: [[String]] = []
+        for key in model.aliases.keys {
+            let words = key.split(separator: " ").map(String.init)
+            let bare = words[0].hasPrefix("ال") ? String(words[0].dropFirst(2)) : words[0]
+            for first in [words[0], "و" + words[0], "ب" + words[0], "لل" + bare, "وبال" + bare, "ف" + bare] {
+                names.append([first] + words.dropFirst())
+            }
+        }
+        var matched = 0
+        for name in names where model.aliases[EntityCanonicalizer.key(canonicalizer.canonical(name))] != nil {
+            matched += 1
+            #expect(model.aliasFilter.mayMatch(name[...]), "\(name)")
+        }
+        #expect(matched >= model.aliases.count)
+        // Names of the seeds' kind are no abbreviation, and the filter says so before any canonical form.
+        let others = [["طرابلس"], ["فايز", "السراج"], ["المجلس", "الرئاسي"], ["ليبيا"], ["Brussels"], ["الأمم", "المتحدة", "للدعم"]]
+        for name in others {
+            #expect(model.aliases[EntityCanonicalizer.key(canonicalizer.canonical(name))] == nil)
+            #expect(!model.aliasFilter.mayMatch(name[...]), "\(name)")
+        }
+        // A word that folds to several words goes to the exact test.
+        #expect(model.aliasFilter.mayMatch(["\u{FDFA}"]))
+        let filter = AliasKeyFilter(keys: ["الناتو", "حلف الناتو"])
+        #expect(filter.mayMatch(["للناتو"]) && filter.mayMatch(["ناتو"]) && filter.mayMatch(["حلف", "الناتو"]))
+        #expect(!filter.mayMatch(["الحلف"]) && !filter.mayMatch(["الناتو", "اليوم"]) && !filter.mayMatch([]))
+    }
 }
 
 /// The rule tagger for English and French.

@@ -49,7 +49,11 @@ public struct EntityModel: Sendable {
     public let algorithm: EntityTrainer.Settings.Algorithm
     /// Abbreviations and the full names they stand for, both as ``EntityCanonicalizer/key(_:)``
     /// (`الناتو` → `حلف شمال الاطلسي`), gathered from unlabelled text (``EntityHarvester/aliases()``).
-    public var aliases: [String: String] = [:]
+    public var aliases: [String: String] = [:] {
+        didSet { aliasFilter = AliasKeyFilter(keys: aliases.keys) }
+    }
+    /// What quickly tells the names that are no abbreviation (``aliases``).
+    private(set) var aliasFilter = AliasKeyFilter(keys: [])
 
     /// The margin (``tagWithMargins(document:)``) that means about 73% sure (1 / (1 + e⁻¹)): a
     /// conditional random field's margins are log-odds (1); a perceptron's weights have no
@@ -550,6 +554,7 @@ public struct EntityModel: Sendable {
             features: EntityFeatures(lexicon: lexicon, wordClasses: classes, frequencyBands: bands), weights: try FeatureWeights(passes: passes),
             transitions: transitions, algorithm: algorithms[code], tokenCacheCapacity: tokenCacheCapacity)
         self.aliases = aliases
+        aliasFilter = AliasKeyFilter(keys: aliases.keys)
     }
 
     /// Reads a model file; `tokenCacheCapacity` tokens' analyses are kept across documents (0: none).

@@ -54,7 +54,7 @@ extension EntityModel {
         guard !aliases.isEmpty else { return tags }
         var tags = tags
         let canonicalizer = EntityCanonicalizer { [features] in features.knows($0) }
-        for entity in EntityEvaluation.entities(tags) where entity.range.count <= 3 {
+        for entity in EntityEvaluation.entities(tags) where entity.range.count <= 3 && aliasFilter.mayMatch(sentence[entity.range]) {
             let key = EntityCanonicalizer.key(canonicalizer.canonical(Array(sentence[entity.range])))
             guard let full = aliases[key] else { continue }
             let bits = features.lexicon.types(of: full.split(separator: " ").map(String.init))
