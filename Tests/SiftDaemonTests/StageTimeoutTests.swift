@@ -48,6 +48,8 @@ struct StageTimeoutTests {
             Issue.record("expected a timeout")
             return
         }
+        // The work was cancelled, not its caller.
+        #expect(!Task.isCancelled)
         let inTime = try await TimeLimit.run(.seconds(10)) { 42 }
         guard case .finished(42) = inTime else {
             Issue.record("expected 42")
@@ -55,6 +57,35 @@ struct StageTimeoutTests {
         }
         await #expect(throws: SiftError.self) {
             _ = try await TimeLimit.run(.seconds(10)) { throw SiftError(.io, "inside") }
+        }
+    }
+
+    @Test(
+        "the caller's cancellation reaches work that runs on its thread, whether it comes while the work runs or before",
+        .timeLimit(.minutes(1))
+    )
+    func callerCancellation() async throws {
+        // Only the caller's cancellation can end this work before the trait's minute.
+        let caller = Task {
+            try await TimeLimit.run(.seconds(600)) {
+                var spins = 0
+                while !Task.isCancelled { spins &+= 1 }
+                return spins
+            }
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        caller.cancel()
+        guard case .finished = try await caller.value else {
+            Issue.record("expected the work to end on the caller's cancellation, not to time out")
+            return
+        }
+        let cancelledBefore = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await TimeLimit.run(.seconds(600)) { Task.isCancelled }
+        }
+        guard case .finished(true) = try await cancelledBefore.value else {
+            Issue.record("expected the work to start cancelled")
+            return
         }
     }
 

@@ -17,26 +17,50 @@ enum TimeLimit {
         case timedOut
     }
 
-    /// What the timer reaches: a way to cancel the work, dropped as soon as the work is done, so
-    /// that nothing of a finished document stays alive until its deadline.
+    /// What the timer reaches: the task doing the work, while the work runs (it registers and
+    /// leaves itself under the lock, so the timer never reaches a task that has ended).
     final class Target: Sendable {
-        let state = Mutex<(cancel: (@Sendable () -> Void)?, expired: Bool)>((nil, false))
-
-        func expire() {
-            let cancel = state.withLock { state in
-                state.expired = true
-                defer { state.cancel = nil }
-                return state.cancel
-            }
-            cancel?()
+        /// A task's unsafe handle, kept only while the task is inside ``run(_:)``.
+        struct Running: @unchecked Sendable {
+            let task: UnsafeCurrentTask
         }
 
-        /// Drops the work; whether the time had run out.
-        func finish() -> Bool {
+        let state = Mutex<(task: Running?, expired: Bool, cancelled: Bool)>((nil, false, false))
+
+        /// The time ran out: the work is cancelled.
+        func expire() {
             state.withLock { state in
-                state.cancel = nil
-                return state.expired
+                state.expired = true
+                cancel(&state)
             }
+        }
+
+        /// The caller was cancelled: so is the work, now or when it starts.
+        func cancel() {
+            state.withLock { cancel(&$0) }
+        }
+
+        private func cancel(_ state: inout (task: Running?, expired: Bool, cancelled: Bool)) {
+            state.cancelled = true
+            // Only `cancel()`, which `Task` also has, may be called on another task's unsafe handle.
+            state.task?.task.cancel()
+        }
+
+        /// Runs `body` as the work of the current task, which is cancelled when the target is.
+        func run<Value>(_ body: () async throws -> Value) async throws -> Value {
+            withUnsafeCurrentTask { task in
+                state.withLock { state in
+                    state.task = task.map(Running.init)
+                    if state.cancelled { task?.cancel() }
+                }
+            }
+            defer { state.withLock { $0.task = nil } }
+            return try await body()
+        }
+
+        /// Whether the time had run out.
+        func finish() -> Bool {
+            state.withLock { $0.expired }
         }
     }
 
@@ -44,19 +68,23 @@ enum TimeLimit {
 
     /// Runs `operation`; `.timedOut` when the limit passed before it finished, whatever it returned
     /// or threw after its cancellation. Errors it throws in time are rethrown.
+    ///
+    /// The work is a task of its own, so that its cancellation is not the caller's, started at
+    /// once on the caller's thread: it runs there to its end unless it suspends, where a task
+    /// started on the pool would have been handed to another thread and its end back again (a
+    /// thread woken twice per stage of every document).
     static func run<Value: Sendable>(
         _ limit: Duration, _ operation: @escaping @Sendable () async throws -> Value
     ) async throws -> Outcome<Value> {
-        let task = Task { () -> Result<Value, any Error> in
-            do { return .success(try await operation()) } catch { return .failure(error) }
-        }
         let target = Target()
-        target.state.withLock { $0.cancel = { task.cancel() } }
         let watch = watchdog.watch(target, for: nanoseconds(limit))
         let result = await withTaskCancellationHandler {
-            await task.value
+            let task = Task.immediate { () -> Result<Value, any Error> in
+                do { return .success(try await target.run(operation)) } catch { return .failure(error) }
+            }
+            return await task.value
         } onCancel: {
-            task.cancel()
+            target.cancel()
         }
         watchdog.release(watch)
         if target.finish() { return .timedOut }
