@@ -162,6 +162,45 @@ struct EntityTaggerTests {
         #expect(features.features(of: ["طرابلس"]) == features.features(of: ["طرابلس"]))
     }
 
+    @Test("gazetteer matches are the longest entries from each word, as written or from its stem, as a search of every length finds them")
+    func gazetteerMatches() {
+        var random = SplitMix64(seed: 11)
+        let vocabulary = ["حلف", "شمال", "الأطلسي", "مجلس", "الأمن", "الدولي", "ليبيا", "طرابلس", "الوطني", "وزارة"].map {
+            EntityLexicon.fold($0)
+        }
+        func word() -> String { vocabulary[Int(random.next() % UInt64(vocabulary.count))] }
+        var matched = 0
+        for _ in 0..<200 {
+            var lexicon = EntityLexicon()
+            for type in EntityTagSet.types {
+                lexicon.add(type: type, names: (0..<4).map { _ in (0...(random.next() % 4)).map { _ in word() }.joined(separator: " ") })
+            }
+            let words = (0..<10).map { _ in EntityLexicon.wordHash(word()) }
+            // Some words with a stem of their own (a clitic taken off).
+            let stems = words.map { random.next() % 3 == 0 ? EntityLexicon.wordHash(word()) : $0 }
+            let opens = zip(words, stems).map { lexicon.opensTypes(word: $0, stem: $1) }
+            var expected: [(type: Int, range: Range<Int>)] = []
+            for type in EntityTagSet.types.indices {
+                var start = 0
+                while start < words.count {
+                    let length = stride(from: min(lexicon.longestEntry, words.count - start), through: 1, by: -1).first { length in
+                        let tail = words[(start + 1)..<(start + length)]
+                        return [words[start], stems[start]].contains {
+                            lexicon.types(ofWord: EntityLexicon.sequenceHash(first: $0, rest: tail)) & 1 << type != 0
+                        }
+                    }
+                    if let length { expected.append((type, start..<(start + length))) }
+                    start += length ?? 1
+                }
+            }
+            let found = lexicon.matches(words: words, stems: stems, opens: opens)
+            #expect(found.map { "\($0.type) \($0.range)" } == expected.map { "\($0.type) \($0.range)" })
+            matched += expected.filter { $0.range.count > 1 }.count
+        }
+        // The random sentences meet names of several words.
+        #expect(matched > 50)
+    }
+
     static let training: [LabeledSentence] = [
         (["زار", "أحمد", "علي", "طرابلس", "أمس"], ["O", "B-PERS", "I-PERS", "B-LOC", "O"]),
         (["قال", "محمد", "حسن", "في", "ليبيا"], ["O", "B-PERS", "I-PERS", "O", "B-LOC"]),

@@ -19,6 +19,9 @@ public struct EntityLexicon: Sendable, Equatable {
     private var firstWordTypes = HashKeyedMap<UInt8>()
     /// Type bits of the last words of multi-word entries (surnames: السراج of فائز السراج).
     private var lastWordTypes = HashKeyedMap<UInt8>()
+    /// Type bits of the beginnings of multi-word entries, by ``sequenceHash(_:)`` (the first
+    /// word's by its hash): matching stops at a beginning that no entry of the type has.
+    private var prefixTypes = HashKeyedMap<UInt8>()
     /// The longest entry, in words.
     public private(set) var longestEntry = 1
 
@@ -68,6 +71,11 @@ public struct EntityLexicon: Sendable, Equatable {
             entries[type, default: [:]][key] = words
             entryTypes[key] = (entryTypes[key] ?? 0) | 1 << bit
             if words.count > 1 {
+                var prefix = hashes[0]
+                for next in hashes.dropFirst() {
+                    prefixTypes[prefix] = (prefixTypes[prefix] ?? 0) | 1 << bit
+                    prefix = Self.sequenceHash(first: prefix, rest: CollectionOfOne(next))
+                }
                 firstWordTypes[hashes[0]] = (firstWordTypes[hashes[0]] ?? 0) | 1 << bit
                 lastWordTypes[hashes[hashes.count - 1]] = (lastWordTypes[hashes[hashes.count - 1]] ?? 0) | 1 << bit
             }
@@ -108,15 +116,23 @@ public struct EntityLexicon: Sendable, Equatable {
                     start += 1
                     continue
                 }
+                // The longest entry from here, read word by word as long as what was read (from
+                // the word or from its stem) begins an entry of the type.
                 var matched = 0
-                for length in stride(from: min(longestEntry, words.count - start), through: 1, by: -1) {
-                    let tail = words[(start + 1)..<(start + length)]
-                    if types(ofWord: Self.sequenceHash(first: words[start], rest: tail)) & bit != 0
-                        || types(ofWord: Self.sequenceHash(first: stems[start], rest: tail)) & bit != 0
-                    {
-                        matched = length
-                        break
+                var (fromWord, fromStem) = (words[start], stems[start])
+                var (wordGoesOn, stemGoesOn) = (true, true)
+                for length in 1...min(longestEntry, words.count - start) {
+                    if length > 1 {
+                        let next = CollectionOfOne(words[start + length - 1])
+                        fromWord = Self.sequenceHash(first: fromWord, rest: next)
+                        fromStem = Self.sequenceHash(first: fromStem, rest: next)
                     }
+                    if (wordGoesOn && types(ofWord: fromWord) & bit != 0) || (stemGoesOn && types(ofWord: fromStem) & bit != 0) {
+                        matched = length
+                    }
+                    wordGoesOn = wordGoesOn && (prefixTypes[fromWord] ?? 0) & bit != 0
+                    stemGoesOn = stemGoesOn && (prefixTypes[fromStem] ?? 0) & bit != 0
+                    if !wordGoesOn && !stemGoesOn { break }
                 }
                 if matched > 0 {
                     found.append((type, start..<(start + matched)))
