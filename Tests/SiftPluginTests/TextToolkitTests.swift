@@ -65,6 +65,19 @@ struct ArabicNormalizerTests {
 
 @Suite("Text toolkit: tokens and clitics")
 struct TokenizerTests {
+    @Test("white space is told without the property tables exactly as with them, for every scalar")
+    func whiteSpace() {
+        var spaces = 0
+        var disagreements: [UInt32] = []
+        for value in UInt32(0)...0x10_FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            if Tokenizer.isSpace(scalar) != scalar.properties.isWhitespace { disagreements.append(value) }
+            if Tokenizer.isSpace(scalar) { spaces += 1 }
+        }
+        #expect(disagreements.isEmpty)
+        #expect(spaces == 25)
+    }
+
     let tokenizer = Tokenizer()
 
     func kinds(_ text: String) -> [String] {

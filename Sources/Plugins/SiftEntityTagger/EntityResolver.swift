@@ -42,7 +42,7 @@ public struct EntityResolver: Sendable {
     /// first other character (the gaps between a document's names add up to the document).
     static func isOpeningBracketAlone(_ gap: ArraySlice<Unicode.Scalar>) -> Bool {
         var brackets = 0
-        for scalar in gap where !scalar.properties.isWhitespace {
+        for scalar in gap where !Tokenizer.isSpace(scalar) {
             guard scalar == "(", brackets == 0 else { return false }
             brackets += 1
         }

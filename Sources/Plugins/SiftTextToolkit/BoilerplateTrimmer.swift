@@ -197,7 +197,7 @@ public struct BoilerplateTrimmer: Sendable {
         while index >= 0 {
             if isBoilerplate[index] {
                 blockHasInterface = true
-            } else if scalars[lines[index].start..<lines[index].end].contains(where: { !$0.properties.isWhitespace }) {
+            } else if scalars[lines[index].start..<lines[index].end].contains(where: { !Tokenizer.isSpace($0) }) {
                 guard let line = normalized[index], Self.isFragment(content(index), normalized: line) else { break }
                 fragments.append(index)
             }
@@ -245,7 +245,7 @@ public struct BoilerplateTrimmer: Sendable {
     /// ``isFragment(_:)`` of a short line and its normalised form.
     static func isFragment(_ line: String, normalized: String) -> Bool {
         guard normalized.split(separator: " ").count <= fragmentWords else { return false }
-        let last = line.unicodeScalars.last { !$0.properties.isWhitespace }
+        let last = line.unicodeScalars.last { !Tokenizer.isSpace($0) }
         return !(last.map { [".", "!", "?", "؟", "…"].contains($0) } ?? false)
     }
 

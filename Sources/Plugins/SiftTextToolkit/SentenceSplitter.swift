@@ -25,8 +25,8 @@ public struct SentenceSplitter: Sendable {
         func close(_ end: Int) {
             var from = start
             var to = end
-            while from < to, scalars[from].properties.isWhitespace || Tokenizer.isInvisible(scalars[from]) { from += 1 }
-            while to > from, scalars[to - 1].properties.isWhitespace || Tokenizer.isInvisible(scalars[to - 1]) { to -= 1 }
+            while from < to, Tokenizer.isSpace(scalars[from]) || Tokenizer.isInvisible(scalars[from]) { from += 1 }
+            while to > from, Tokenizer.isSpace(scalars[to - 1]) || Tokenizer.isInvisible(scalars[to - 1]) { to -= 1 }
             if from < to, scalars[from..<to].contains(where: { Tokenizer.isWordScalar($0) }) {
                 sentences.append(TextSpan(from, to))
             } else if from < to, let last = sentences.last, last.end <= from {
@@ -41,7 +41,7 @@ public struct SentenceSplitter: Sendable {
             if scalar == "\n" {
                 var next = index + 1
                 var blank = false
-                while next < scalars.count, scalars[next] != "\n", scalars[next].properties.isWhitespace { next += 1 }
+                while next < scalars.count, scalars[next] != "\n", Tokenizer.isSpace(scalars[next]) { next += 1 }
                 if next < scalars.count, scalars[next] == "\n" { blank = true }
                 if blank || !hardWrapped {
                     close(index)
@@ -68,7 +68,7 @@ public struct SentenceSplitter: Sendable {
         guard scalars[terminator] == "." else { return true }
         guard end < scalars.count else { return true }
         let next = scalars[end]
-        if next.properties.isWhitespace {
+        if Tokenizer.isSpace(next) {
             return !Self.isAbbreviation(scalars, dot: terminator)
         }
         // "." glued to the next word: an Arabic letter starts a new sentence; digits and Latin letters do not.
@@ -139,7 +139,7 @@ public struct SentenceSplitter: Sendable {
             lineStart = index + 1
         }
         lines.append(scalars[lineStart...])
-        let nonEmpty = lines.map { line in line.drop { $0.properties.isWhitespace }.reversed().drop { $0.properties.isWhitespace } }
+        let nonEmpty = lines.map { line in line.drop { Tokenizer.isSpace($0) }.reversed().drop { Tokenizer.isSpace($0) } }
             .filter { !$0.isEmpty }
         guard nonEmpty.count >= 4 else { return false }
         let lengths = nonEmpty.map(\.count).sorted()

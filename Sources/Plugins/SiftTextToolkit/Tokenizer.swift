@@ -110,7 +110,7 @@ public struct Tokenizer: Sendable {
             })
         else { return nil }
         var end = start
-        while end < scalars.count, !scalars[end].properties.isWhitespace { end += 1 }
+        while end < scalars.count, !Self.isSpace(scalars[end]) { end += 1 }
         while end > start, Self.trailingURLPunctuation.contains(scalars[end - 1]) { end -= 1 }
         return end > start + 4 ? end : nil
     }
@@ -164,10 +164,13 @@ public struct Tokenizer: Sendable {
         isLetterOrMark(scalar) || isDigit(scalar)
     }
 
-    @inline(__always)
-    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+    /// `scalar.properties.isWhitespace`, without the property tables below U+0800 (ASCII, Latin,
+    /// Arabic), where white space is tab to carriage return, space, U+0085 and U+00A0.
+    @inlinable
+    public static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if value < 0x80 { return value == 0x20 || (0x09...0x0D).contains(value) }
+        if value < 0x800 { return value == 0x85 || value == 0xA0 }
         return scalar.properties.isWhitespace
     }
 
