@@ -76,8 +76,21 @@ public struct TextStatistics: Sendable, Equatable {
         max(SentenceSplitter().split(paragraph).count, 1)
     }
 
-    private static let innerJoiners: Set<Unicode.Scalar> = ["'", "’", "-", "\u{200C}", "\u{200D}"]
-    private static let numberJoiners: Set<Unicode.Scalar> = [".", ",", "٫", "٬"]
+    /// Marks that join two parts of one token: ' ’ - and the zero-width (non-)joiner.
+    private static func isInnerJoiner(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x27, 0x2019, 0x2D, 0x200C, 0x200D: true
+        default: false
+        }
+    }
+
+    /// Separators inside a number: . , and the Arabic decimal and thousands separators.
+    private static func isNumberJoiner(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x2E, 0x2C, 0x066B, 0x066C: true
+        default: false
+        }
+    }
 
     private mutating func countTokens(_ scalars: [Unicode.Scalar]) {
         var counts = [Int](repeating: 0, count: Self.scripts.count)
@@ -98,8 +111,8 @@ public struct TextStatistics: Sendable, Equatable {
                     }
                     index += 1
                 } else if index + 1 < scalars.count, Self.kind(of: scalars[index + 1]) != Self.notToken,
-                    Self.innerJoiners.contains(current)
-                        || (Self.numberJoiners.contains(current) && scalars[index - 1].properties.numericType != nil
+                    Self.isInnerJoiner(current)
+                        || (Self.isNumberJoiner(current) && scalars[index - 1].properties.numericType != nil
                             && scalars[index + 1].properties.numericType != nil)
                 {
                     index += 1
