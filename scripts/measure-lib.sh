@@ -8,8 +8,13 @@ for name in os.listdir(sys.argv[1]):
     os.rename(os.path.join(sys.argv[1], name), os.path.join(sys.argv[2], name))' "$1" "$2"
 }
 
-# The release binary, built if missing.
+# The release binary, built if missing; SIFTD_BINARY names another (a build of another commit,
+# copied beside it in .build/release so that it finds its models), for measurements side by side.
 release_binary() {
+  if [ -n "${SIFTD_BINARY:-}" ]; then
+    echo "$SIFTD_BINARY"
+    return
+  fi
   [ -x .build/release/siftd ] || swift build -c release --product siftd >/dev/null
   echo .build/release/siftd
 }
