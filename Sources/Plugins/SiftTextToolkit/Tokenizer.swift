@@ -52,7 +52,7 @@ public struct Tokenizer: Sendable {
                 while end < scalars.count {
                     if Self.isDigit(scalars[end]) {
                         end += 1
-                    } else if Self.numberJoiners.contains(scalars[end]), end + 1 < scalars.count, Self.isDigit(scalars[end + 1]) {
+                    } else if Self.isNumberJoiner(scalars[end]), end + 1 < scalars.count, Self.isDigit(scalars[end + 1]) {
                         end += 2
                     } else {
                         break
@@ -89,7 +89,7 @@ public struct Tokenizer: Sendable {
             let scalar = scalars[end]
             if Self.isLetterOrMark(scalar) || Self.isDigit(scalar) || scalar == "\u{200C}" || scalar == "\u{200D}" || scalar == "\u{0640}" {
                 end += 1
-            } else if Self.wordJoiners.contains(scalar), end + 1 < scalars.count, Self.isLetterOrMark(scalars[end + 1]), end > start {
+            } else if Self.isWordJoiner(scalar), end + 1 < scalars.count, Self.isLetterOrMark(scalars[end + 1]), end > start {
                 end += 1
             } else {
                 break
@@ -131,8 +131,22 @@ public struct Tokenizer: Sendable {
         return end
     }
 
-    private static let numberJoiners: Set<Unicode.Scalar> = [".", ",", "٫", "٬"]
-    private static let wordJoiners: Set<Unicode.Scalar> = ["'", "’", "-", "‑"]
+    /// `.` `,` and the Arabic decimal and thousands separators, between digits. (A switch on the
+    /// value: a set hashes the scalar at every word's end.)
+    private static func isNumberJoiner(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x2E, 0x2C, 0x066B, 0x066C: true
+        default: false
+        }
+    }
+
+    /// An apostrophe (' ’) or a hyphen (- and the non-breaking one), between letters.
+    private static func isWordJoiner(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x27, 0x2019, 0x2D, 0x2011: true
+        default: false
+        }
+    }
 
     @inlinable @inline(__always)
     static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
