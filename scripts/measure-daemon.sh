@@ -3,6 +3,8 @@
 # first drop to the last durable result, the daemon's CPU time (user and system) per document
 # over the same span, and its peak resident memory (VmHWM).
 # Usage: scripts/measure-daemon.sh [DOCUMENTS=2000] [WORKERS=0 (one per core)]
+# SIFTD_INPUTS=DIR takes the articles from DIR (e.g. ant-multisource articles, one per file)
+# instead of the seeds, each copy made unique by its number.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/measure-lib.sh
@@ -12,7 +14,7 @@ binary=$(release_binary)
 spool=$(mktemp -d "${TMPDIR:-/tmp}/siftd-measure.XXXXXX")
 trap '{ kill "$pid" && wait "$pid"; } 2>/dev/null || true; rm -rf "$spool"' EXIT
 mkdir -p "$spool/staging" "$spool/inbox"
-seeds=(seeds/*)
+seeds=("${SIFTD_INPUTS:-seeds}"/*)
 for ((i = 0; i < count; i++)); do
   seed=${seeds[i % ${#seeds[@]}]}
   name="$i-$(basename "$seed")"
@@ -30,8 +32,10 @@ sleep 0.2
 cpu_before=$(awk '{print ($14 + $15) / 100}' "/proc/$pid/stat")
 start=$(date +%s.%N)
 rename_all "$spool/staging" "$spool/inbox"
-until [ "$(find "$spool/processed" -type f | wc -l)" -ge "$count" ]; do sleep 0.01; done
-end=$(date +%s.%N)
+# Polled lightly (the measurement shares the cores with the daemon): the end is when the last
+# input was moved into processed/, its change time.
+until [ "$(find "$spool/processed" -maxdepth 1 -type f | wc -l)" -ge "$count" ]; do sleep 0.05; done
+end=$(find "$spool/processed" -maxdepth 1 -type f -printf '%C@\n' | sort -n | tail -1)
 hwm=$(awk '/VmHWM/ {print $2 " " $3}' "/proc/$pid/status")
 cpu=$(awk -v b="$cpu_before" '{print ($14 + $15) / 100 - b}' "/proc/$pid/stat")
 kill -TERM "$pid"; wait "$pid" || true
