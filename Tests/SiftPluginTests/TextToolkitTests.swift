@@ -4,6 +4,23 @@ import Testing
 
 @Suite("Text toolkit: normalisation")
 struct ArabicNormalizerTests {
+    @Test(
+        "folding a scalar onto an array, looked up below U+0700, gives what folding it one by one gives",
+        arguments: [ArabicNormalizer.Options.matching, .matching.union(.taaMarbutaToHa), [.removeDiacritics], [], .matching.union(.unifyPersianLetters)])
+    func foldIntoArray(options: ArabicNormalizer.Options) {
+        let normalizer = ArabicNormalizer(options: options)
+        var disagreements: [UInt32] = []
+        for value in Array(UInt32(0)..<0x800) + [0xFB50, 0xFEFB, 0xFF21, 0x2000, 0x1D400, 0x10FFFF] {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            var byTable: [Unicode.Scalar] = ["x"]
+            normalizer.fold(scalar, into: &byTable)
+            var oneByOne: [Unicode.Scalar] = ["x"]
+            normalizer.fold(scalar) { oneByOne.append($0) }
+            if byTable != oneByOne { disagreements.append(value) }
+        }
+        #expect(disagreements.isEmpty)
+    }
+
     let normalizer = ArabicNormalizer()
 
     @Test(

@@ -24,7 +24,7 @@ public struct WordScanner: Sendable {
         while index < span.end {
             let scalar = scalars[index]
             if Tokenizer.isWordScalar(scalar) {
-                Self.normalizer.fold(scalar) { word.append($0) }
+                Self.normalizer.fold(scalar, into: &word)
             } else if !word.isEmpty {
                 guard body(word[...]) else { return }
                 word.removeAll(keepingCapacity: true)

@@ -35,26 +35,36 @@ public struct ArabicNormalizer: Sendable {
 
     /// What this normaliser folds.
     public var options: Options {
-        didSet { keeps = keptScalars() }
+        didSet { (keeps, singleFolds) = foldTables() }
     }
 
     /// For each scalar below U+0700 (ASCII to the Arabic block), whether folding leaves it as it
     /// is: a word of such scalars is already normal, and is returned as it is.
     private var keeps: [Bool] = []
 
+    /// For each scalar below U+0700, what folding makes of it when that is one scalar or none:
+    /// the scalar's value, ``removedFold``, or ``severalFold`` (left to ``fold(_:_:)``).
+    private var singleFolds: [UInt32] = []
+    private static let removedFold = UInt32.max
+    private static let severalFold = UInt32.max - 1
+
     /// Creates a normaliser.
     public init(options: Options = .matching) {
         self.options = options
-        keeps = keptScalars()
+        (keeps, singleFolds) = foldTables()
     }
 
-    private func keptScalars() -> [Bool] {
-        (0..<0x700).map { value in
+    private func foldTables() -> (keeps: [Bool], singleFolds: [UInt32]) {
+        let folds = (0..<0x700).map { value in
             let scalar = Unicode.Scalar(UInt32(value))!
             var folded: [Unicode.Scalar] = []
             appendFolded(scalar) { folded.append($0) }
-            return folded == [scalar]
+            return (scalar, folded)
         }
+        return (
+            folds.map { $0.1 == [$0.0] },
+            folds.map { $0.1.isEmpty ? Self.removedFold : $0.1.count == 1 ? $0.1[0].value : Self.severalFold }
+        )
     }
 
     /// Normalises `text`.
@@ -68,11 +78,10 @@ public struct ArabicNormalizer: Sendable {
             text.unicodeScalars.allSatisfy { $0.value < UInt32(keeps.count) && keeps[Int($0.value)] }
         }
         if isNormal { return String(text) }
-        var result = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            appendFolded(scalar) { result.append($0) }
-        }
-        return String(result)
+        var result: [Unicode.Scalar] = []
+        result.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars { fold(scalar, into: &result) }
+        return String(scalars: result)
     }
 
     /// Normalises scalars.
@@ -93,6 +102,21 @@ public struct ArabicNormalizer: Sendable {
     /// Folds one scalar, handing what it becomes (none, one or several scalars) to `append`.
     public func fold(_ scalar: Unicode.Scalar, _ append: (Unicode.Scalar) -> Void) {
         appendFolded(scalar, append)
+    }
+
+    /// Folds one scalar onto the end of `output`: looked up below U+0700 (the tests of every
+    /// option cost more than the rest of reading a word).
+    public func fold(_ scalar: Unicode.Scalar, into output: inout [Unicode.Scalar]) {
+        let value = scalar.value
+        if value < 0x700 {
+            let folded = singleFolds[Int(value)]
+            if folded < Self.severalFold {
+                output.append(Unicode.Scalar(folded)!)
+                return
+            }
+            if folded == Self.removedFold { return }
+        }
+        appendFolded(scalar) { output.append($0) }
     }
 
     private func appendFolded(_ scalar: Unicode.Scalar, _ append: (Unicode.Scalar) -> Void) {
