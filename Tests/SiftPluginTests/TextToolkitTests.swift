@@ -280,6 +280,9 @@ struct BoilerplateTrimmerTests {
             result.removed.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) } == [
                 "شارك هذا المقال", "اترك تعليقاً", "مقالات ذات صلة", "الناتو", "زر الذهاب إلى الأعلى",
             ])
+        // The lines alone, from the scalars, without the text rebuilt.
+        #expect(BoilerplateTrimmer().boilerplateLines(scalars) == result.removed)
+        #expect(BoilerplateTrimmer().boilerplateLines(Array("\n\nنص بلا حواشٍ.\n".unicodeScalars)).isEmpty)
     }
 
     @Test("the trailing block goes whole: a comment form's notice, a close button, a separator and a credit line")

@@ -171,6 +171,43 @@ public struct BoilerplateTrimmer: Sendable {
     /// Finds and removes the boilerplate lines of `text`.
     public func trim(_ text: String) -> Result {
         let scalars = Array(scalarsOf: text)
+        let (lines, isBoilerplate) = boilerplate(scalars)
+        var trimmed: String
+        guard isBoilerplate.contains(true) else {
+            // The text as it is, but for the empty lines that open it (as the lines kept are joined below).
+            var leading = 0
+            while leading < scalars.count, scalars[leading] == "\n" { leading += 1 }
+            trimmed = leading == 0 ? text : String(scalars: scalars[leading...])
+            while trimmed.hasSuffix("\n") { trimmed.removeLast() }
+            return Result(text: trimmed, removed: [])
+        }
+        var removed: [TextSpan] = []
+        // Gathered as an array: appending a slice to a string's scalar view copies the whole
+        // string each time, quadratic in a long line.
+        var kept: [Unicode.Scalar] = []
+        kept.reserveCapacity(scalars.count)
+        for (line, span) in lines.enumerated() {
+            if isBoilerplate[line] {
+                removed.append(span)
+                continue
+            }
+            if !kept.isEmpty { kept.append("\n") }
+            kept.append(contentsOf: scalars[span.start..<span.end])
+        }
+        trimmed = String(scalars: kept)
+        while trimmed.hasSuffix("\n") { trimmed.removeLast() }
+        return Result(text: trimmed, removed: removed)
+    }
+
+    /// The boilerplate lines of a text given as scalars (``Result/removed`` without the text
+    /// rebuilt, for a reader that keeps the original and its scalars).
+    public func boilerplateLines(_ scalars: [Unicode.Scalar]) -> [TextSpan] {
+        let (lines, isBoilerplate) = boilerplate(scalars)
+        return lines.indices.filter { isBoilerplate[$0] }.map { lines[$0] }
+    }
+
+    /// The lines of a text and whether each is boilerplate.
+    private func boilerplate(_ scalars: [Unicode.Scalar]) -> (lines: [TextSpan], isBoilerplate: [Bool]) {
         var lines: [TextSpan] = []
         var start = 0
         for (index, scalar) in scalars.enumerated() where scalar == "\n" {
@@ -206,31 +243,7 @@ public struct BoilerplateTrimmer: Sendable {
         if blockHasInterface {
             for fragment in fragments { isBoilerplate[fragment] = true }
         }
-        var trimmed: String
-        guard isBoilerplate.contains(true) else {
-            // The text as it is, but for the empty lines that open it (as the lines kept are joined below).
-            var leading = 0
-            while leading < scalars.count, scalars[leading] == "\n" { leading += 1 }
-            trimmed = leading == 0 ? text : String(scalars: scalars[leading...])
-            while trimmed.hasSuffix("\n") { trimmed.removeLast() }
-            return Result(text: trimmed, removed: [])
-        }
-        var removed: [TextSpan] = []
-        // Gathered as an array: appending a slice to a string's scalar view copies the whole
-        // string each time, quadratic in a long line.
-        var kept: [Unicode.Scalar] = []
-        kept.reserveCapacity(scalars.count)
-        for (line, span) in lines.enumerated() {
-            if isBoilerplate[line] {
-                removed.append(span)
-                continue
-            }
-            if !kept.isEmpty { kept.append("\n") }
-            kept.append(contentsOf: scalars[span.start..<span.end])
-        }
-        trimmed = String(scalars: kept)
-        while trimmed.hasSuffix("\n") { trimmed.removeLast() }
-        return Result(text: trimmed, removed: removed)
+        return (lines, isBoilerplate)
     }
 
     /// The most words a fragment of the trailing block has.

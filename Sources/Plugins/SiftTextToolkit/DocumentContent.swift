@@ -31,7 +31,7 @@ public struct DocumentContent: Sendable {
             start = index + 1
         }
         lines.append(TextSpan(start, scalars.scalars.count))
-        let removed = trimsBoilerplate ? Set(BoilerplateTrimmer().trim(text).removed) : []
+        let removed = trimsBoilerplate ? Set(BoilerplateTrimmer().boilerplateLines(scalars.scalars)) : []
         var current: TextSpan?
         func close() {
             if let span = current { paragraphs.append(Part(span: span, text: scalars[span])) }
