@@ -219,41 +219,41 @@ public struct EntityModel: Sendable {
         let width = 2 * tagCount
         // Each distinct token's view and own scores: from the cache, or worked out and cached.
         let (tokens, keys, sentences) = EntityFeatures.distinctTokens(of: document)
-        var own = [Float](repeating: 0, count: tokens.count * width)
-        var found = [EntityFeatures.TokenView?](repeating: nil, count: tokens.count)
-        var batch: [UInt64] = []
-        var targets: [Int32] = []
-        own.withUnsafeMutableBufferPointer { own in
-            let missing = tokenCache.fill(keys: keys, views: &found, scores: own.baseAddress!)
-            for index in missing {
-                found[index] = features.view(of: tokens[index]) {
-                    batch.append($0)
-                    targets.append(Int32(index))
-                }
-            }
-            weights.add(batch, positions: targets, to: own.baseAddress!)
-            tokenCache.store(keys: keys, indices: missing, views: found, scores: own.baseAddress!)
-        }
-        let views = EntityFeatures.DocumentViews(distinct: found.compactMap { $0 }, sentences: sentences)
-        let distinctCount = views.distinct.count
+        let distinctCount = tokens.count
         let offsets = EntityFeatures.neighbourOffsets
+        var own = [Float](repeating: 0, count: distinctCount * width)
         // Per distinct token and per offset, what it gives the token at that distance; the
         // entries after the last token are the sentence edge.
         var neighbour = [Float](repeating: 0, count: (distinctCount + 1) * offsets.count * width)
-        batch.removeAll(keepingCapacity: true)
-        targets.removeAll(keepingCapacity: true)
-        for index in 0...distinctCount {
-            let view = index < distinctCount ? views.distinct[index] : nil
-            for (slot, offset) in offsets.enumerated() {
-                features.forEachNeighbourFeature(of: view, offset: offset) {
-                    batch.append($0)
-                    targets.append(Int32(index * offsets.count + slot))
+        var found = [EntityFeatures.TokenView?](repeating: nil, count: distinctCount)
+        var batch: [UInt64] = []
+        var targets: [Int32] = []
+        own.withUnsafeMutableBufferPointer { own in
+            neighbour.withUnsafeMutableBufferPointer { neighbour in
+                let missing = tokenCache.fill(keys: keys, views: &found, scores: own.baseAddress!, neighbourScores: neighbour.baseAddress!)
+                for index in missing {
+                    found[index] = features.view(of: tokens[index]) {
+                        batch.append($0)
+                        targets.append(Int32(index))
+                    }
                 }
+                weights.add(batch, positions: targets, to: own.baseAddress!)
+                batch.removeAll(keepingCapacity: true)
+                targets.removeAll(keepingCapacity: true)
+                for index in missing + [distinctCount] {
+                    let view = index < distinctCount ? found[index] : nil
+                    for (slot, offset) in offsets.enumerated() {
+                        features.forEachNeighbourFeature(of: view, offset: offset) {
+                            batch.append($0)
+                            targets.append(Int32(index * offsets.count + slot))
+                        }
+                    }
+                }
+                weights.add(batch, positions: targets, to: neighbour.baseAddress!)
+                tokenCache.store(keys: keys, indices: missing, views: found, scores: own.baseAddress!, neighbourScores: neighbour.baseAddress!)
             }
         }
-        neighbour.withUnsafeMutableBufferPointer { neighbour in
-            weights.add(batch, positions: targets, to: neighbour.baseAddress!)
-        }
+        let views = EntityFeatures.DocumentViews(distinct: found.compactMap { $0 }, sentences: sentences)
 
         var scores: [[Float]] = []
         var firstPass: [[Int]] = []

@@ -1,9 +1,9 @@
 import SiftTextToolkit
 import Synchronization
 
-/// What the tagger worked out about tokens it has met, kept across documents: a token's view
-/// and the scores of its own features in both passes depend on nothing but the token, and
-/// news repeats its vocabulary. Analysing a token (folding, clitics, gazetteers, a score look-up
+/// What the tagger worked out about tokens it has met, kept across documents: a token's view,
+/// the scores of its own features in both passes and the scores it gives the tokens near it
+/// depend on nothing but the token, and news repeats its vocabulary. Analysing a token (folding, clitics, gazetteers, a score look-up
 /// per feature) is most of the tagger's work; the cache skips it for every token seen before,
 /// as spaCy's vocabulary keeps a lexeme's attributes.
 ///
@@ -15,11 +15,14 @@ final class TokenAnalysisCache: Sendable {
     let capacity: Int
     /// Scores per token: both passes' tags.
     static let width = 2 * EntityTagSet.count
+    /// Scores a token gives its neighbours: ``width`` for each of ``EntityFeatures/neighbourOffsets``.
+    static let neighbourWidth = EntityFeatures.neighbourOffsets.count * width
 
     private struct State: ~Copyable {
         var slots = HashKeyedMap<Int32>()
         var views: [EntityFeatures.TokenView] = []
         var scores: [Float] = []
+        var neighbourScores: [Float] = []
     }
 
     private let state = Mutex(State())
@@ -30,27 +33,39 @@ final class TokenAnalysisCache: Sendable {
     }
 
     /// Copies what is known of the tokens with the given keys (hashes of the tokens as written)
-    /// into `views` and `scores` (``width`` per token); returns the indices of the unknown ones.
-    func fill(keys: [UInt64], views: inout [EntityFeatures.TokenView?], scores: UnsafeMutablePointer<Float>) -> [Int] {
+    /// into `views`, `scores` (``width`` per token) and `neighbourScores` (``neighbourWidth``
+    /// per token); returns the indices of the unknown ones.
+    func fill(
+        keys: [UInt64], views: inout [EntityFeatures.TokenView?], scores: UnsafeMutablePointer<Float>,
+        neighbourScores: UnsafeMutablePointer<Float>
+    ) -> [Int] {
         guard capacity > 0 else { return Array(keys.indices) }
         return state.withLock { state in
             var missing: [Int] = []
             state.scores.withUnsafeBufferPointer { known in
-                for (index, key) in keys.enumerated() {
-                    guard let slot = state.slots[key] else {
-                        missing.append(index)
-                        continue
+                state.neighbourScores.withUnsafeBufferPointer { knownNeighbours in
+                    for (index, key) in keys.enumerated() {
+                        guard let slot = state.slots[key].map(Int.init) else {
+                            missing.append(index)
+                            continue
+                        }
+                        views[index] = state.views[slot]
+                        (scores + index * Self.width).update(from: known.baseAddress! + slot * Self.width, count: Self.width)
+                        (neighbourScores + index * Self.neighbourWidth).update(
+                            from: knownNeighbours.baseAddress! + slot * Self.neighbourWidth, count: Self.neighbourWidth)
                     }
-                    views[index] = state.views[Int(slot)]
-                    (scores + index * Self.width).update(from: known.baseAddress! + Int(slot) * Self.width, count: Self.width)
                 }
             }
             return missing
         }
     }
 
-    /// Keeps the analyses of the tokens at `indices` (of `keys`, `views` and `scores` as in ``fill(keys:views:scores:)``).
-    func store(keys: [UInt64], indices: [Int], views: [EntityFeatures.TokenView?], scores: UnsafePointer<Float>) {
+    /// Keeps the analyses of the tokens at `indices` (of `keys`, `views`, `scores` and
+    /// `neighbourScores` as in ``fill(keys:views:scores:neighbourScores:)``).
+    func store(
+        keys: [UInt64], indices: [Int], views: [EntityFeatures.TokenView?], scores: UnsafePointer<Float>,
+        neighbourScores: UnsafePointer<Float>
+    ) {
         guard capacity > 0, !indices.isEmpty else { return }
         state.withLock { state in
             for index in indices {
@@ -59,6 +74,8 @@ final class TokenAnalysisCache: Sendable {
                 state.slots[keys[index]] = Int32(state.views.count)
                 state.views.append(view)
                 state.scores.append(contentsOf: UnsafeBufferPointer(start: scores + index * Self.width, count: Self.width))
+                state.neighbourScores.append(
+                    contentsOf: UnsafeBufferPointer(start: neighbourScores + index * Self.neighbourWidth, count: Self.neighbourWidth))
             }
         }
     }
