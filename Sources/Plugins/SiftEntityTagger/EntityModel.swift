@@ -72,7 +72,7 @@ public struct EntityModel: Sendable {
     /// Analyses of the tokens met so far.
     let tokenCache: TokenAnalysisCache
 
-    /// Tokens whose analyses are kept across documents by default (about 5 MB).
+    /// Tokens whose analyses are kept across documents by default (about 15 MB when full).
     public static let defaultTokenCacheCapacity = 32_768
 
     init(
