@@ -138,5 +138,8 @@ struct SpoolTests {
         #expect(DocumentID.isValid(first))
         #expect(Array(first)[14] == "7")
         #expect(first < second)
+        // The milliseconds since 1970 in the first 48 bits, the RFC 9562 variant, parsed as a UUID.
+        #expect(first.hasPrefix("018bcfe5-6800-7") && "89ab".contains(Array(first)[19]))
+        #expect(UUID(uuidString: first)?.uuidString.lowercased() == first)
     }
 }

@@ -229,6 +229,17 @@ extension EndToEnd {
             #expect(duplicate["result"] as? String == "first.txt.json")
             #expect(try harness.result("first.txt.json")["duplicate_of"] is NSNull)
             #expect(harness.log().contains("duplicate detected"))
+            // A third copy (a short name after a longer one) points at the first too: a duplicate
+            // leaves the first's marker as it is.
+            try harness.drop("third-copy-with-a-longer-name.txt", Data("the very same words\n".utf8))
+            try await harness.waitUntil("third result") { harness.files(harness.outbox).contains("third-copy-with-a-longer-name.txt.json") }
+            try harness.drop("4.txt", Data("the very same words\n".utf8))
+            try await harness.waitUntil("fourth result") { harness.files(harness.outbox).contains("4.txt.json") }
+            for later in ["third-copy-with-a-longer-name.txt.json", "4.txt.json"] {
+                let reference = try #require(try harness.result(later)["duplicate_of"] as? [String: Any])
+                #expect(reference["document_id"] as? String == first["document_id"] as? String)
+                #expect(reference["result"] as? String == "first.txt.json")
+            }
             #expect(try await harness.stop(daemon) == 0)
         }
     }

@@ -99,7 +99,10 @@ public struct DocumentWorkflow: Sendable {
             )
             let bytes = try record.serialized(resultFormat)
             let resultName = try spool.publishResult(bytes, for: claim)
-            try digests.recordResult(sha256: ingested.sha256, documentID: claim.documentID, name: claim.name, result: resultName)
+            // The first of a content keeps the marker: later duplicates point at it, not at one another.
+            if duplicateOf == nil {
+                try digests.recordResult(sha256: ingested.sha256, documentID: claim.documentID, name: claim.name, result: resultName)
+            }
             let processedName = try spool.finishSucceeded(claim, deleteInput: deleteProcessed)
             logger[metadataKey: "result"] = "\(resultName)"
             logger[metadataKey: "duration_ms"] = "\(Self.milliseconds(since: received))"

@@ -1,4 +1,5 @@
 import Foundation
+import SiftPluginAPI
 import SystemPackage
 
 #if canImport(Glibc)
@@ -23,12 +24,20 @@ struct DigestIndex: Sendable {
             case documentID = "document_id"
             case name, result
         }
+
+        /// The marker's JSON (read back with `JSONDecoder`), written without `JSONEncoder`'s
+        /// boxes: two markers per document.
+        func serialized() throws -> [UInt8] {
+            var members: [String: JSONValue] = ["document_id": .string(documentID), "name": .string(name)]
+            if let result { members["result"] = .string(result) }
+            return try JSONWriter(style: .compact).serialize(.object(members))
+        }
     }
 
     /// Registers `sha256` for the document; returns the earlier document when the content was seen before.
     func register(sha256: String, documentID: String, name: String) throws -> ResultRecord.DuplicateReference? {
         let path = markerPath(sha256)
-        let bytes = Array(try JSONEncoder().encode(Marker(documentID: documentID, name: name, result: nil)))
+        let bytes = try Marker(documentID: documentID, name: name, result: nil).serialized()
         do {
             if !FileSystem.exists(path.removingLastComponent()) {
                 try FileSystem.makeDirectory(path.removingLastComponent())
@@ -52,14 +61,15 @@ struct DigestIndex: Sendable {
     /// old, and a new inode per document would make ext4 scan its inode tables ever longer.
     func recordResult(sha256: String, documentID: String, name: String, result: String) throws {
         let path = markerPath(sha256)
-        let bytes = Array(try JSONEncoder().encode(Marker(documentID: documentID, name: name, result: result)))
+        let bytes = try Marker(documentID: documentID, name: name, result: result).serialized()
         let descriptor = open(path.string, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw SiftError(.io, "cannot update the digest marker \(path): \(Errno(rawValue: errno))")
         }
         defer { close(descriptor) }
         let written = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
-        guard written == bytes.count else {
+        // Cut at the new end: a marker an earlier version wrote may be longer (it escaped "/").
+        guard written == bytes.count, ftruncate(descriptor, off_t(bytes.count)) == 0 else {
             throw SiftError(.io, "cannot update the digest marker \(path): \(Errno(rawValue: errno))")
         }
     }
