@@ -1,7 +1,8 @@
 import Logging
-import SiftBuiltinPlugins
 import SiftPluginAPI
 import Testing
+
+@testable import SiftBuiltinPlugins
 
 /// The `text` plugin as the daemon creates it: the counts and the title are the text toolkit's
 /// (tested in TextToolkitTests); here, what the plugin makes of them.
@@ -57,5 +58,25 @@ struct TextStatsPluginTests {
     func builtins() throws {
         let registry = try PluginRegistry(BuiltinPlugins.all)
         #expect(registry["text"]?.descriptor.provides == ["counts", "scripts", "title"])
+    }
+}
+
+/// The scalars the built-in stages share for a document.
+@Suite("Built-in plugins: a document's scalars")
+struct DocumentScalarsTests {
+    @Test("a document's scalars are its text's, whatever was kept before: another text under the same id, a text too long to keep")
+    func scalarsAreTheTexts() {
+        let first = Document(id: "same", name: "a.txt", text: "نص أول، طرابلس.", format: "text")
+        let second = Document(id: "same", name: "b.txt", text: "نص ثانٍ، بروكسل.", format: "text")
+        let long = Document(id: "long", name: "c.txt", text: String(repeating: "ليبيا ", count: 60_000), format: "text")
+        for document in [first, second, first, long, long, second] {
+            #expect(DocumentScalars.of(document).scalars == Array(document.text.unicodeScalars))
+        }
+        // More documents than are kept, then the first again.
+        for number in 0..<(2 * DocumentScalars.capacity) {
+            let document = Document(id: "\(number)", name: "\(number).txt", text: "وثيقة \(number)", format: "text")
+            #expect(DocumentScalars.of(document).scalars == Array(document.text.unicodeScalars))
+        }
+        #expect(DocumentScalars.of(first).scalars == Array(first.text.unicodeScalars))
     }
 }

@@ -23,7 +23,11 @@ public struct DocumentContent: Sendable {
     /// Cuts `text` into paragraphs; with `trimsBoilerplate`, sets its boilerplate lines apart
     /// (otherwise every line belongs to a paragraph).
     public init(_ text: String, trimsBoilerplate: Bool) {
-        let scalars = ScalarText(text)
+        self.init(text, scalars: ScalarText(text), trimsBoilerplate: trimsBoilerplate)
+    }
+
+    /// The same, for a text already decoded (`scalars` must be `text`'s).
+    public init(_ text: String, scalars: ScalarText, trimsBoilerplate: Bool) {
         var lines: [TextSpan] = []
         var start = 0
         for (index, scalar) in scalars.scalars.enumerated() where scalar == "\n" {

@@ -37,7 +37,11 @@ public struct TextStatistics: Sendable, Equatable {
 
     /// Measures `text`.
     public init(_ text: String) {
-        let scalars = Array(scalarsOf: text)
+        self.init(text, scalars: Array(scalarsOf: text))
+    }
+
+    /// The same, for a text already decoded (`scalars` must be `text`'s).
+    public init(_ text: String, scalars: [Unicode.Scalar]) {
         characters = scalars.count
         // Split on the byte: a split on the character "\n" walks grapheme clusters.
         let rawLines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)

@@ -52,7 +52,7 @@ public struct EntitiesPlugin: DocumentProcessor {
 
     public func process(_ document: Document) async throws -> [String: JSONValue] {
         let language = document.languageCode
-        let text = ScalarText(document.text)
+        let text = DocumentScalars.of(document)
         guard let result = try recognizer.recognize(text, language: language, regions: document.contentRegions(in: text)) else {
             return [
                 "entities": [

@@ -65,7 +65,7 @@ public struct LanguagePlugin: DocumentProcessor {
     }
 
     public func process(_ document: Document) async throws -> [String: JSONValue] {
-        let content = DocumentContent(document.text, trimsBoilerplate: trimsBoilerplate)
+        let content = DocumentContent(document.text, scalars: DocumentScalars.of(document), trimsBoilerplate: trimsBoilerplate)
         let result = try detector.detect(content)
         var language: [String: JSONValue] = [
             "code": .string(result.code),

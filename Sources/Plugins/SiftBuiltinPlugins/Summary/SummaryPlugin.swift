@@ -40,7 +40,7 @@ public struct SummaryPlugin: DocumentProcessor {
 
     public func process(_ document: Document) async throws -> [String: JSONValue] {
         let language = document.languageCode
-        let text = ScalarText(document.text)
+        let text = DocumentScalars.of(document)
         let entities = (document.value(for: "entities")?["distinct"]?.arrayValue ?? []).compactMap { entity -> DocumentSummarizer.Entity? in
             guard let name = entity["canonical"]?.stringValue, let salience = entity["salience"]?.doubleValue else { return nil }
             return DocumentSummarizer.Entity(name: name, salience: salience)

@@ -35,7 +35,7 @@ public struct TextStatsPlugin: DocumentProcessor {
     }
 
     public func process(_ document: Document) async throws -> [String: JSONValue] {
-        let statistics = TextStatistics(document.text)
+        let statistics = TextStatistics(document.text, scalars: DocumentScalars.of(document).scalars)
         let title = document.title ?? HeadlineFinder(maximumLength: maxTitleLength).title(of: document.text)
         return [
             "counts": [
