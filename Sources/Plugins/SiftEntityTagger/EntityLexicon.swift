@@ -19,8 +19,9 @@ public struct EntityLexicon: Sendable, Equatable {
     private var firstWordTypes = HashKeyedMap<UInt8>()
     /// Type bits of the last words of multi-word entries (surnames: السراج of فائز السراج).
     private var lastWordTypes = HashKeyedMap<UInt8>()
-    /// Type bits of the beginnings of multi-word entries, by ``sequenceHash(_:)`` (the first
-    /// word's by its hash): matching stops at a beginning that no entry of the type has.
+    /// Type bits of the beginnings of two words or more of longer entries, by
+    /// ``sequenceHash(_:)`` (a first word's are ``firstWordTypes``): matching stops at a
+    /// beginning that no entry of the type has.
     private var prefixTypes = HashKeyedMap<UInt8>()
     /// The longest entry, in words.
     public private(set) var longestEntry = 1
@@ -72,8 +73,8 @@ public struct EntityLexicon: Sendable, Equatable {
             entryTypes[key] = (entryTypes[key] ?? 0) | 1 << bit
             if words.count > 1 {
                 var prefix = hashes[0]
-                for next in hashes.dropFirst() {
-                    prefixTypes[prefix] = (prefixTypes[prefix] ?? 0) | 1 << bit
+                for (length, next) in hashes.enumerated().dropFirst() {
+                    if length > 1 { prefixTypes[prefix] = (prefixTypes[prefix] ?? 0) | 1 << bit }
                     prefix = Self.sequenceHash(first: prefix, rest: CollectionOfOne(next))
                 }
                 firstWordTypes[hashes[0]] = (firstWordTypes[hashes[0]] ?? 0) | 1 << bit
@@ -130,8 +131,8 @@ public struct EntityLexicon: Sendable, Equatable {
                     if (wordGoesOn && types(ofWord: fromWord) & bit != 0) || (stemGoesOn && types(ofWord: fromStem) & bit != 0) {
                         matched = length
                     }
-                    wordGoesOn = wordGoesOn && (prefixTypes[fromWord] ?? 0) & bit != 0
-                    stemGoesOn = stemGoesOn && (prefixTypes[fromStem] ?? 0) & bit != 0
+                    wordGoesOn = wordGoesOn && beginsEntry(fromWord, length: length) & bit != 0
+                    stemGoesOn = stemGoesOn && beginsEntry(fromStem, length: length) & bit != 0
                     if !wordGoesOn && !stemGoesOn { break }
                 }
                 if matched > 0 {
@@ -143,6 +144,13 @@ public struct EntityLexicon: Sendable, Equatable {
             }
         }
         return found
+    }
+
+    /// The types of the entries longer than `length` words that begin with the words of `hash`
+    /// (``sequenceHash(_:)``).
+    @inline(__always)
+    private func beginsEntry(_ hash: UInt64, length: Int) -> UInt8 {
+        (length == 1 ? firstWordTypes[hash] : prefixTypes[hash]) ?? 0
     }
 
     /// Words that announce an entity of a type when they come just before it (titles, "the

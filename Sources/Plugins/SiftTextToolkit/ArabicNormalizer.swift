@@ -55,16 +55,19 @@ public struct ArabicNormalizer: Sendable {
     }
 
     private func foldTables() -> (keeps: [Bool], singleFolds: [UInt32]) {
-        let folds = (0..<0x700).map { value in
-            let scalar = Unicode.Scalar(UInt32(value))!
-            var folded: [Unicode.Scalar] = []
+        var keeps: [Bool] = []
+        var singleFolds: [UInt32] = []
+        keeps.reserveCapacity(0x700)
+        singleFolds.reserveCapacity(0x700)
+        var folded: [Unicode.Scalar] = []
+        for value in UInt32(0)..<0x700 {
+            let scalar = Unicode.Scalar(value)!
+            folded.removeAll(keepingCapacity: true)
             appendFolded(scalar) { folded.append($0) }
-            return (scalar, folded)
+            keeps.append(folded.count == 1 && folded[0] == scalar)
+            singleFolds.append(folded.isEmpty ? Self.removedFold : folded.count == 1 ? folded[0].value : Self.severalFold)
         }
-        return (
-            folds.map { $0.1 == [$0.0] },
-            folds.map { $0.1.isEmpty ? Self.removedFold : $0.1.count == 1 ? $0.1[0].value : Self.severalFold }
-        )
+        return (keeps, singleFolds)
     }
 
     /// Normalises `text`.
