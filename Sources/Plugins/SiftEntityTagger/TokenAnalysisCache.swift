@@ -71,6 +71,13 @@ final class TokenAnalysisCache: Sendable {
             for index in indices {
                 guard let view = views[index], state.slots[keys[index]] == nil else { continue }
                 if state.views.count >= capacity { state = State() }
+                if state.views.isEmpty {
+                    // The arrays at their full size at once: grown by doubling, they would hold
+                    // up to twice what they need, and copy it on the way.
+                    state.views.reserveCapacity(capacity)
+                    state.scores.reserveCapacity(capacity * Self.width)
+                    state.neighbourScores.reserveCapacity(capacity * Self.neighbourWidth)
+                }
                 state.slots[keys[index]] = Int32(state.views.count)
                 state.views.append(view)
                 state.scores.append(contentsOf: UnsafeBufferPointer(start: scores + index * Self.width, count: Self.width))
