@@ -6,7 +6,10 @@ import Testing
 struct ArabicNormalizerTests {
     @Test(
         "folding a scalar onto an array, looked up below U+0700, gives what folding it one by one gives",
-        arguments: [ArabicNormalizer.Options.matching, .matching.union(.taaMarbutaToHa), [.removeDiacritics], [], .matching.union(.unifyPersianLetters)])
+        arguments: [
+            ArabicNormalizer.Options.matching, .matching.union(.taaMarbutaToHa), [.removeDiacritics], [],
+            .matching.union(.unifyPersianLetters),
+        ])
     func foldIntoArray(options: ArabicNormalizer.Options) {
         let normalizer = ArabicNormalizer(options: options)
         var disagreements: [UInt32] = []
