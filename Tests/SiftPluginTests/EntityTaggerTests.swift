@@ -571,6 +571,11 @@ extension EntityTaggerTests {
         #expect(entities.map(\.canonical) == ["حلف شمال الأطلسي", "الأمم المتحدة"])
         #expect(entities.first?.type == "ORG" && entities.first?.mentions == 3)
         #expect(entities.first?.forms == ["حلف شمال الأطلسي", "الناتو", "حلف الناتو"])
+        // The aliases given after the resolver was made count the same.
+        var late = EntityResolver()
+        late.aliases = aliases
+        var again = found
+        #expect(late.resolve(&again, text: Array(text.unicodeScalars), leadEnd: 0).map(\.canonical) == entities.map(\.canonical))
         // Without the alias the three stay apart (the place is another type; "حلف الناتو" holds no other name).
         var apart = found
         #expect(EntityResolver().resolve(&apart, text: Array(text.unicodeScalars), leadEnd: 0).count == 4)
@@ -648,6 +653,13 @@ extension EntityTaggerTests {
         }
         // A word that folds to several words goes to the exact test.
         #expect(model.aliasFilter.mayMatch(["\u{FDFA}"]))
+        // Keys of folded words, as the resolver reads them.
+        for key in model.aliases.keys {
+            let words = key.split(separator: " ").map(String.init)
+            #expect(model.aliasFilter.mayMatch(foldedWords: words))
+            if words.count > 1 { #expect(model.aliasFilter.mayMatch(foldedWords: words.dropFirst()) || model.aliases[words.dropFirst().joined(separator: " ")] == nil) }
+        }
+        #expect(!model.aliasFilter.mayMatch(foldedWords: ["طرابلس"]) && !model.aliasFilter.mayMatch(foldedWords: [String]()))
         let filter = AliasKeyFilter(keys: ["الناتو", "حلف الناتو"])
         #expect(filter.mayMatch(["للناتو"]) && filter.mayMatch(["ناتو"]) && filter.mayMatch(["حلف", "الناتو"]))
         #expect(!filter.mayMatch(["الحلف"]) && !filter.mayMatch(["الناتو", "اليوم"]) && !filter.mayMatch([]))

@@ -29,10 +29,20 @@ struct AliasKeyFilter: Sendable {
     /// Whether the name of `words` (as the tokens are written) may have its key among the aliases.
     func mayMatch(_ words: ArraySlice<String>) -> Bool {
         guard let last = words.last else { return false }
-        let folded = EntityLexicon.fold(last)
+        return mayMatch(lastWord: EntityLexicon.fold(last), wordCount: words.count)
+    }
+
+    /// Whether a key of words already folded (``EntityCanonicalizer/key(_:)``, split at its
+    /// spaces) may be among the aliases.
+    func mayMatch(foldedWords words: some BidirectionalCollection<String>) -> Bool {
+        guard let last = words.last else { return false }
+        return mayMatch(lastWord: last, wordCount: words.count)
+    }
+
+    private func mayMatch(lastWord folded: String, wordCount: Int) -> Bool {
         // A word that folds to several (a ligature of words) is left to the exact test.
         if folded.utf8.contains(UInt8(ascii: " ")) { return true }
-        if words.count > 1 { return lastWords.contains(EntityLexicon.wordHash(folded)) }
+        if wordCount > 1 { return lastWords.contains(EntityLexicon.wordHash(folded)) }
         // Every suffix's hash, from the end.
         var hash: UInt64 = 0
         var power: UInt64 = 1

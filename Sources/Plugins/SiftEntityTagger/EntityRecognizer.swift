@@ -48,7 +48,7 @@ public struct EntityRecognizer: Sendable {
         mentions = mentions.filter { $0.confidence >= minimumConfidence }
         // The lead, whose mentions weigh more: the title and first paragraph, the first two regions.
         let leadEnd = regions.count > 1 ? regions[1].end : (regions.first?.end ?? 0)
-        let entities = EntityResolver(aliases: model.aliases).resolve(&mentions, text: text.scalars, leadEnd: leadEnd)
+        let entities = EntityResolver(aliases: model.aliases, aliasFilter: model.aliasFilter).resolve(&mentions, text: text.scalars, leadEnd: leadEnd)
         return Result(tagger: tagger, mentions: mentions, entities: entities)
     }
 }

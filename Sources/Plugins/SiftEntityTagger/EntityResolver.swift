@@ -24,11 +24,22 @@ public struct EntityResolver: Sendable {
     }
 
     /// Abbreviations and the full names they stand for (``EntityModel/aliases``).
-    public var aliases: [String: String]
+    public var aliases: [String: String] {
+        didSet { aliasFilter = AliasKeyFilter(keys: aliases.keys) }
+    }
+
+    /// What quickly tells the names that are no abbreviation.
+    private var aliasFilter: AliasKeyFilter
 
     /// Creates a resolver that also merges known abbreviations into their full names.
     public init(aliases: [String: String] = [:]) {
+        self.init(aliases: aliases, aliasFilter: AliasKeyFilter(keys: aliases.keys))
+    }
+
+    /// The same with the filter of `aliases` made already (``EntityModel/aliasFilter``).
+    init(aliases: [String: String], aliasFilter: AliasKeyFilter) {
         self.aliases = aliases
+        self.aliasFilter = aliasFilter
     }
 
     private struct Group {
@@ -96,9 +107,12 @@ public struct EntityResolver: Sendable {
         for group in groups.indices where !aliases.isEmpty && groups[group].mergedInto == nil {
             let key = groups[group].key
             let full: String
-            if let named = aliases[key.joined(separator: " ")] {
+            // Most names are no abbreviation: the filter says so before a string is hashed.
+            if aliasFilter.mayMatch(foldedWords: key), let named = aliases[key.joined(separator: " ")] {
                 full = named
-            } else if key.count > 1, let named = aliases[key.dropFirst().joined(separator: " ")], named.hasPrefix(key[0] + " ") {
+            } else if key.count > 1, aliasFilter.mayMatch(foldedWords: key.dropFirst()),
+                let named = aliases[key.dropFirst().joined(separator: " ")], named.hasPrefix(key[0] + " ")
+            {
                 full = named
             } else {
                 continue
