@@ -3,9 +3,10 @@ import Synchronization
 
 /// What the tagger worked out about tokens it has met, kept across documents: a token's view,
 /// the scores of its own features in both passes and the scores it gives the tokens near it
-/// depend on nothing but the token, and news repeats its vocabulary. Analysing a token (folding, clitics, gazetteers, a score look-up
-/// per feature) is most of the tagger's work; the cache skips it for every token seen before,
-/// as spaCy's vocabulary keeps a lexeme's attributes.
+/// depend on nothing but the token, and news repeats its vocabulary. Analysing a token
+/// (folding, clitics, gazetteers, a score look-up per feature) is most of the tagger's work;
+/// the cache skips it for every token seen before, as spaCy's vocabulary keeps a lexeme's
+/// attributes.
 ///
 /// Bounded: when full it is emptied and fills again with what documents bring. Shared by all
 /// the documents tagged with one model, whatever their task; the lock is taken twice per
@@ -17,12 +18,14 @@ final class TokenAnalysisCache: Sendable {
     static let width = 2 * EntityTagSet.count
     /// Scores a token gives its neighbours: ``width`` for each of ``EntityFeatures/neighbourOffsets``.
     static let neighbourWidth = EntityFeatures.neighbourOffsets.count * width
+    /// What is kept per token: its own scores, then those it gives its neighbours.
+    private static let rowWidth = width + neighbourWidth
 
     private struct State: ~Copyable {
         var slots = HashKeyedMap<Int32>()
         var views: [EntityFeatures.TokenView] = []
+        /// ``rowWidth`` scores per token, in the order of ``views``.
         var scores: [Float] = []
-        var neighbourScores: [Float] = []
     }
 
     private let state = Mutex(State())
@@ -43,17 +46,15 @@ final class TokenAnalysisCache: Sendable {
         return state.withLock { state in
             var missing: [Int] = []
             state.scores.withUnsafeBufferPointer { known in
-                state.neighbourScores.withUnsafeBufferPointer { knownNeighbours in
-                    for (index, key) in keys.enumerated() {
-                        guard let slot = state.slots[key].map(Int.init) else {
-                            missing.append(index)
-                            continue
-                        }
-                        views[index] = state.views[slot]
-                        (scores + index * Self.width).update(from: known.baseAddress! + slot * Self.width, count: Self.width)
-                        (neighbourScores + index * Self.neighbourWidth).update(
-                            from: knownNeighbours.baseAddress! + slot * Self.neighbourWidth, count: Self.neighbourWidth)
+                for (index, key) in keys.enumerated() {
+                    guard let slot = state.slots[key].map(Int.init) else {
+                        missing.append(index)
+                        continue
                     }
+                    views[index] = state.views[slot]
+                    let row = known.baseAddress! + slot * Self.rowWidth
+                    (scores + index * Self.width).update(from: row, count: Self.width)
+                    (neighbourScores + index * Self.neighbourWidth).update(from: row + Self.width, count: Self.neighbourWidth)
                 }
             }
             return missing
@@ -75,13 +76,12 @@ final class TokenAnalysisCache: Sendable {
                     // The arrays at their full size at once: grown by doubling, they would hold
                     // up to twice what they need, and copy it on the way.
                     state.views.reserveCapacity(capacity)
-                    state.scores.reserveCapacity(capacity * Self.width)
-                    state.neighbourScores.reserveCapacity(capacity * Self.neighbourWidth)
+                    state.scores.reserveCapacity(capacity * Self.rowWidth)
                 }
                 state.slots[keys[index]] = Int32(state.views.count)
                 state.views.append(view)
                 state.scores.append(contentsOf: UnsafeBufferPointer(start: scores + index * Self.width, count: Self.width))
-                state.neighbourScores.append(
+                state.scores.append(
                     contentsOf: UnsafeBufferPointer(start: neighbourScores + index * Self.neighbourWidth, count: Self.neighbourWidth))
             }
         }

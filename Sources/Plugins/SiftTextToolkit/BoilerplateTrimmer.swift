@@ -59,8 +59,7 @@ public struct BoilerplateTrimmer: Sendable {
     static let normalizer = ArabicNormalizer(options: .matching.union(.taaMarbutaToHa))
 
     static func normalize(_ text: String) -> String {
-        let folded = normalizer.normalizedString(text)
-        return simpleWords(folded) ?? words(folded)
+        simpleWords(text.unicodeScalars, folding: true) ?? words(normalizer.normalizedString(text))
     }
 
     /// The runs of letters, digits and hyphens of `text` that hold a letter or a digit, by
@@ -102,70 +101,74 @@ public struct BoilerplateTrimmer: Sendable {
     /// a character of its own: `nil` for other text. Splitting by `Character` walks grapheme
     /// clusters and tests Unicode properties, for every short line of every document.
     static func simpleWords(_ text: String) -> String? {
-        var output: [Unicode.Scalar] = []
-        var word: [Unicode.Scalar] = []
-        var wordHasText = false
-        func endWord() {
-            if wordHasText {
-                if !output.isEmpty { output.append(" ") }
-                output.append(contentsOf: word)
-            }
-            word.removeAll(keepingCapacity: true)
-            wordHasText = false
-        }
-        for scalar in text.unicodeScalars {
-            switch scalar.value < UInt32(simpleKinds.count) ? simpleKinds[Int(scalar.value)] : simpleKind(of: scalar) {
-            case 0: endWord()
-            case 1: word.append(scalar)
-            case 2:
-                word.append(scalar)
-                wordHasText = true
-            default: return nil
-            }
-        }
-        endWord()
-        return String(scalars: output)
+        simpleWords(text.unicodeScalars, folding: false)
     }
 
-    /// ``normalize(_:)`` of a line's scalars: folded and cut into words in one pass when every
-    /// scalar folds to scalars that are characters of their own (see ``simpleWords(_:)``),
-    /// through the string otherwise. Most lines of an article are short enough to be read by
-    /// the rules, so the line's string, its folded copy and a second pass over it cost more
-    /// than the rules themselves.
+    /// ``normalize(_:)`` of a line's scalars. Most lines of an article are short enough to be
+    /// read by the rules, so they are folded and cut into words in one pass, without a string of
+    /// the line or of its folded form.
     static func normalize(_ line: ArraySlice<Unicode.Scalar>) -> String {
+        simpleWords(line, folding: true) ?? words(normalizer.normalizedString(String(scalars: line)))
+    }
+
+    /// ``simpleWords(_:)`` of `scalars`, each first folded by ``normalizer`` when `folding`;
+    /// `nil` as soon as a (folded) scalar needs the character path.
+    private static func simpleWords(_ scalars: some Sequence<Unicode.Scalar>, folding: Bool) -> String? {
+        simpleKinds.withUnsafeBufferPointer { kinds in
+            var words = SimpleWords(kinds: kinds)
+            var folded: [Unicode.Scalar] = []
+            for scalar in scalars {
+                if folding {
+                    folded.removeAll(keepingCapacity: true)
+                    normalizer.fold(scalar, into: &folded)
+                    for scalar in folded where !words.add(scalar) { return nil }
+                } else if !words.add(scalar) {
+                    return nil
+                }
+            }
+            return words.text()
+        }
+    }
+
+    /// The words of scalars as they come, joined by spaces (a struct, not captured variables,
+    /// which the compiler boxes and checks on every access).
+    private struct SimpleWords {
+        let kinds: UnsafeBufferPointer<UInt8>
         var output: [Unicode.Scalar] = []
-        output.reserveCapacity(line.count)
-        // Where the current word (with the space before it) starts in `output`, if one is open.
+        /// Where the current word (with the space before it) starts in `output`, if one is open.
         var wordStart: Int?
         var wordHasText = false
-        var isSimple = true
-        simpleKinds.withUnsafeBufferPointer { kinds in
-            for scalar in line {
-                normalizer.fold(scalar) { folded in
-                    guard isSimple else { return }
-                    let value = folded.value
-                    switch value < UInt32(kinds.count) ? kinds[Int(value)] : simpleKind(of: folded) {
-                    case 0:
-                        if let start = wordStart, !wordHasText { output.removeSubrange(start...) }
-                        wordStart = nil
-                        wordHasText = false
-                    case let kind where kind <= 2:
-                        if wordStart == nil {
-                            wordStart = output.count
-                            if !output.isEmpty { output.append(" ") }
-                        }
-                        output.append(folded)
-                        if kind == 2 { wordHasText = true }
-                    default:
-                        isSimple = false
-                    }
+
+        /// Takes a scalar; `false` for one that only the character path reads right.
+        mutating func add(_ scalar: Unicode.Scalar) -> Bool {
+            let value = scalar.value
+            switch value < UInt32(kinds.count) ? kinds[Int(value)] : BoilerplateTrimmer.simpleKind(of: scalar) {
+            case 0:
+                endWord()
+            case let kind where kind <= 2:
+                if wordStart == nil {
+                    wordStart = output.count
+                    if !output.isEmpty { output.append(" ") }
                 }
-                if !isSimple { return }
+                output.append(scalar)
+                if kind == 2 { wordHasText = true }
+            default:
+                return false
             }
+            return true
         }
-        guard isSimple else { return normalize(String(scalars: line)) }
-        if let start = wordStart, !wordHasText { output.removeSubrange(start...) }
-        return String(scalars: output)
+
+        /// A word without a letter or a digit is dropped.
+        mutating func endWord() {
+            if let start = wordStart, !wordHasText { output.removeSubrange(start...) }
+            wordStart = nil
+            wordHasText = false
+        }
+
+        mutating func text() -> String {
+            endWord()
+            return String(scalars: output)
+        }
     }
 
     /// Finds and removes the boilerplate lines of `text`.

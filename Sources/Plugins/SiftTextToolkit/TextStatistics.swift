@@ -88,14 +88,6 @@ public struct TextStatistics: Sendable, Equatable {
         }
     }
 
-    /// Separators inside a number: . , and the Arabic decimal and thousands separators.
-    private static func isNumberJoiner(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x2E, 0x2C, 0x066B, 0x066C: true
-        default: false
-        }
-    }
-
     private mutating func countTokens(_ scalars: [Unicode.Scalar]) {
         var counts = [Int](repeating: 0, count: Self.scripts.count)
         var index = 0
@@ -116,7 +108,7 @@ public struct TextStatistics: Sendable, Equatable {
                     index += 1
                 } else if index + 1 < scalars.count, Self.kind(of: scalars[index + 1]) != Self.notToken,
                     Self.isInnerJoiner(current)
-                        || (Self.isNumberJoiner(current) && scalars[index - 1].properties.numericType != nil
+                        || (Tokenizer.isNumberJoiner(current) && scalars[index - 1].properties.numericType != nil
                             && scalars[index + 1].properties.numericType != nil)
                 {
                     index += 1

@@ -133,7 +133,7 @@ public struct Tokenizer: Sendable {
 
     /// `.` `,` and the Arabic decimal and thousands separators, between digits. (A switch on the
     /// value: a set hashes the scalar at every word's end.)
-    private static func isNumberJoiner(_ scalar: Unicode.Scalar) -> Bool {
+    static func isNumberJoiner(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x2E, 0x2C, 0x066B, 0x066C: true
         default: false

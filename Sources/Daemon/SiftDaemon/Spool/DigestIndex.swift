@@ -15,7 +15,7 @@ struct DigestIndex: Sendable {
     let directory: FilePath
     let instance: String
 
-    private struct Marker: Codable {
+    private struct Marker: Decodable {
         var documentID: String
         var name: String
         var result: String?
@@ -28,8 +28,10 @@ struct DigestIndex: Sendable {
         /// The marker's JSON (read back with `JSONDecoder`), written without `JSONEncoder`'s
         /// boxes: two markers per document.
         func serialized() throws -> [UInt8] {
-            var members: [String: JSONValue] = ["document_id": .string(documentID), "name": .string(name)]
-            if let result { members["result"] = .string(result) }
+            var members: [String: JSONValue] = [
+                CodingKeys.documentID.stringValue: .string(documentID), CodingKeys.name.stringValue: .string(name),
+            ]
+            if let result { members[CodingKeys.result.stringValue] = .string(result) }
             return try JSONWriter(style: .compact).serialize(.object(members))
         }
     }
