@@ -36,17 +36,19 @@ public struct LanguageDetector: Sendable {
 
     private let codes: [String]  // distinct codes
     private let codeOfClass: [Int]  // class → index into codes
-    // Small enough for the stack (temporary allocations up to 1 KiB never touch the heap).
-    private static let batchCapacity = 256
+    /// What the words read so far added, shared by copies of the detector.
+    let wordCache: WordEvidenceCache
     /// Below this share (%) of its letter triples listed by the best language, a text is noise:
     /// low enough that real text, even a word or two, nearly always passes; high enough to catch
     /// keyboard mash.
     static let trigramCoverage: Int32 = 40
     private static let coverageExempt: UInt8 = 0x80
 
-    /// Creates a detector.
-    public init(model: LanguageModel, wordWeight: Int32 = 8, maximumWords: Int? = nil) {
+    /// Creates a detector; it keeps what up to `wordCacheCapacity` words add to the evidence
+    /// (see ``WordEvidenceCache``).
+    public init(model: LanguageModel, wordWeight: Int32 = 8, maximumWords: Int? = nil, wordCacheCapacity: Int = 16_384) {
         self.model = model
+        wordCache = WordEvidenceCache(capacity: wordCacheCapacity, languageCount: model.languages.count)
         self.wordWeight = wordWeight
         self.maximumWords = maximumWords
         var codes: [String] = []
@@ -91,7 +93,7 @@ public struct LanguageDetector: Sendable {
             checkedFeatures = featureCounts
         }
 
-        fileprivate init(scores: [Int32], covered: [Int32], featureCounts: [Int32], checkedFeatures: [Int32], words: Int) {
+        init(scores: [Int32], covered: [Int32], featureCounts: [Int32], checkedFeatures: [Int32], words: Int) {
             self.scores = scores
             self.covered = covered
             self.featureCounts = featureCounts
@@ -128,7 +130,6 @@ public struct LanguageDetector: Sendable {
     public func evidence(of text: String, upTo limits: [Int?]) -> [Evidence] {
         let languageCount = model.languages.count
         let kindCount = LanguageFeatures.kinds.count
-        let batch = Self.batchCapacity
         let last = limits.contains(nil) ? nil : limits.compactMap { $0 }.max()
         // Nothing is read for a limit of 0.
         var snapshots: [Evidence?] = limits.map { $0 == 0 ? noEvidence : nil }
@@ -140,41 +141,23 @@ public struct LanguageDetector: Sendable {
                 featureCounts: UnsafeMutableBufferPointer(rebasing: memory[(3 * languageCount)..<(3 * languageCount + kindCount)]),
                 checkedFeatures: UnsafeMutableBufferPointer(rebasing: memory[(3 * languageCount + kindCount)...]))
             var words = 0
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: batch) { hashes in
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: batch) { kinds in
-                    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: batch) { offsets in
-                        model.slots.withUnsafeBufferPointer { slots in
-                            model.postings.withUnsafeBufferPointer { postings in
-                                var pending = 0
-                                LanguageFeatures.forEachWord(in: text, table: model.scalars) { word in
-                                    // A word has fewer than 3 * (length + 2) + 1 features.
-                                    if pending + 3 * word.count + 7 > batch {
-                                        score(pending, hashes: hashes, kinds: kinds, offsets: offsets, slots: slots, postings: postings, into: &tally)
-                                        pending = 0
-                                    }
-                                    // Ideographs and syllabaries have thousands of characters: few of their triples are
-                                    // listed, so they do not count towards coverage.
-                                    let exempt: UInt8 = word.contains { $0 >= 0x2E80 } ? Self.coverageExempt : 0
-                                    LanguageFeatures.forEachFeature(of: word) { hash, kind in
-                                        hashes[pending] = hash
-                                        kinds[pending] = UInt8(kind) | exempt
-                                        pending += 1
-                                    }
-                                    words += 1
-                                    if limits.contains(words) {
-                                        score(pending, hashes: hashes, kinds: kinds, offsets: offsets, slots: slots, postings: postings, into: &tally)
-                                        pending = 0
-                                        for (index, limit) in limits.enumerated() where limit == words {
-                                            snapshots[index] = Self.snapshot(tally, words: words)
-                                        }
-                                    }
-                                    return last.map { words < $0 } ?? true
-                                }
-                                score(pending, hashes: hashes, kinds: kinds, offsets: offsets, slots: slots, postings: postings, into: &tally)
-                            }
+            let scratchBytes = WordBlock.byteCount + ScoringBuffers.byteCount(languageCount: languageCount)
+            withUnsafeTemporaryAllocation(byteCount: scratchBytes, alignment: MemoryLayout<UInt64>.alignment) { scratch in
+                var block = WordBlock(memory: scratch.baseAddress!)
+                let buffers = ScoringBuffers(memory: scratch.baseAddress! + WordBlock.byteCount, languageCount: languageCount)
+                LanguageFeatures.forEachWord(in: text, table: model.scalars) { word in
+                    block.append(word)
+                    words += 1
+                    let atLimit = limits.contains(words)
+                    if block.isFull || atLimit { read(&block, buffers: buffers, into: &tally) }
+                    if atLimit {
+                        for (index, limit) in limits.enumerated() where limit == words {
+                            snapshots[index] = Self.snapshot(tally, words: words)
                         }
                     }
+                    return last.map { words < $0 } ?? true
                 }
+                read(&block, buffers: buffers, into: &tally)
             }
             let whole = Self.snapshot(tally, words: words)
             for index in snapshots.indices where snapshots[index] == nil { snapshots[index] = whole }
@@ -221,68 +204,163 @@ public struct LanguageDetector: Sendable {
         }
     }
 
-    /// Looks up a batch of features and adds their gains.
+    /// Adds the words of `block` to `tally` and empties it: the words the cache knows from their
+    /// shares, the others from their features, which the cache then keeps.
+    private func read(_ block: inout WordBlock, buffers: ScoringBuffers, into tally: inout Tally) {
+        guard block.count > 0 else { return }
+        // What a word counts of each kind follows from its letters: all of them (but a stray
+        // boundary mark), one triple per letter, one quadruple per letter but one, the word.
+        for index in 0..<block.count {
+            let word = block.word(index)
+            var letters: Int32 = 0
+            var exempt = false
+            for letter in word {
+                if letter != LanguageFeatures.boundaryMark { letters += 1 }
+                // Ideographs and syllabaries have thousands of characters: few of their triples
+                // are listed, so they do not count towards coverage.
+                if letter >= 0x2E80 { exempt = true }
+            }
+            tally.featureCounts[0] &+= 1
+            tally.featureCounts[1] &+= letters
+            tally.featureCounts[3] &+= Int32(word.count)
+            tally.featureCounts[4] &+= Int32(max(word.count - 1, 0))
+            if !exempt {
+                tally.checkedFeatures[1] &+= letters
+                tally.checkedFeatures[3] &+= Int32(word.count)
+            }
+        }
+        wordCache.lookUp(&block) { add($0, into: &tally) }
+        var rank = 0
+        while rank < block.missingCount {
+            // A batch of unknown words, as many as the buffers hold.
+            let first = rank
+            var features = 0
+            while rank < block.missingCount, rank - first < ScoringBuffers.wordCapacity {
+                let word = block.word(block.missingWord(rank))
+                // A word has fewer than 3 * (length + 2) + 1 features.
+                guard features + 3 * word.count + 7 <= ScoringBuffers.featureCapacity else { break }
+                let exempt: UInt8 = word.contains { $0 >= 0x2E80 } ? Self.coverageExempt : 0
+                let row = UInt8(rank - first)
+                LanguageFeatures.forEachFeature(of: word) { hash, kind in
+                    buffers.hashes[features] = hash
+                    buffers.kinds[features] = UInt8(kind) | exempt
+                    buffers.rows[features] = row
+                    features += 1
+                }
+                rank += 1
+            }
+            let wordCount = rank - first
+            let rowWidth = 4 * model.languages.count
+            buffers.gains.initialize(repeating: 0, count: wordCount * rowWidth)
+            score(features, buffers: buffers)
+            var shareCount = 0
+            for row in 0..<wordCount {
+                let start = shareCount
+                shareCount = share(buffers.gains + row * rowWidth, into: buffers.shares + shareCount)
+                    + shareCount
+                buffers.shareEnds[row] = Int32(shareCount)
+                add(UnsafeBufferPointer(start: buffers.shares + start, count: shareCount - start), into: &tally)
+            }
+            wordCache.store(block, ranks: first..<rank, shares: buffers.shares, shareEnds: buffers.shareEnds)
+        }
+        block.removeAll()
+    }
+
+    /// Adds the shares of a word to `tally`.
+    @inline(__always)
+    private func add(_ shares: UnsafeBufferPointer<WordEvidenceCache.Share>, into tally: inout Tally) {
+        let languageCount = tally.scores.count
+        let scores = tally.scores.baseAddress!
+        let covered = tally.covered.baseAddress!
+        for share in shares {
+            let language = share.language
+            scores[language] &+= share.ngramGain &+ wordWeight &* share.wordGain
+            covered[language] &+= share.letters
+            covered[languageCount + language] &+= share.trigrams
+        }
+    }
+
+    /// Writes the shares of one word's row of gains (``ScoringBuffers/gains``) to `shares`;
+    /// returns how many.
+    @inline(__always)
+    private func share(_ row: UnsafeMutablePointer<Int32>, into shares: UnsafeMutablePointer<WordEvidenceCache.Share>) -> Int {
+        let languageCount = model.languages.count
+        var count = 0
+        for language in 0..<languageCount {
+            let ngram = row[language]
+            let word = row[languageCount + language]
+            let letters = row[2 * languageCount + language]
+            let trigrams = row[3 * languageCount + language]
+            guard ngram | word | letters | trigrams != 0 else { continue }
+            shares[count] = WordEvidenceCache.Share(
+                language: language, wordGain: word, letters: letters, trigrams: trigrams, ngramGain: ngram)
+            count += 1
+        }
+        return count
+    }
+
+    /// Looks up a batch of features and adds their gains to their words' rows.
     ///
     /// The model is far bigger than the caches: the table slots of the whole batch are read
     /// first, then the postings heads, each in a loop of independent loads, so that the memory
     /// waits overlap instead of following one another.
     @inline(__always)
-    private func score(
-        _ count: Int, hashes: UnsafeMutableBufferPointer<UInt32>, kinds: UnsafeMutableBufferPointer<UInt8>,
-        offsets: UnsafeMutableBufferPointer<UInt32>, slots: UnsafeBufferPointer<UInt64>, postings: UnsafeBufferPointer<UInt8>,
-        into tally: inout Tally
-    ) {
-        let capacity = slots.count
-        let languageCount = tally.scores.count
-        var touched: UInt64 = 0
-        for index in 0..<count {
-            touched &+= slots[LanguageModel.slot(for: hashes[index], capacity: capacity)]
-        }
-        // Postings offset 0 is the empty list no feature has: 0 stands for "not in the model".
-        for index in 0..<count {
-            let value = LanguageModel.lookup(hashes[index], slots: slots) ?? 0
-            offsets[index] = value
-            touched &+= UInt64(postings[value & LanguageModel.inlineFlag == 0 ? Int(value) : 0])
-        }
-        withExtendedLifetime(touched) {}
-        for index in 0..<count {
-            let kind = Int(kinds[index] & ~Self.coverageExempt)
-            tally.featureCounts[kind] &+= 1
-            // Coverage is counted for letters and letter triples.
-            let isShort = (kind == 1 || kind == 3) && kinds[index] & Self.coverageExempt == 0
-            if isShort { tally.checkedFeatures[kind] &+= 1 }
-            let coverage = kind == 1 ? tally.covered.baseAddress! : tally.covered.baseAddress! + languageCount
-            let value = offsets[index]
-            guard value != 0 else { continue }
-            let weight: Int32 = kind == 0 ? wordWeight : 1
-            if value & LanguageModel.inlineFlag != 0 {
-                tally.scores[Int(value & 63)] &+= weight &* Int32(value >> 6 & 0xFF)
-                if isShort { coverage[Int(value & 63)] &+= 1 }
-                if value & LanguageModel.inlineSecond != 0 {
-                    tally.scores[Int(value >> 14 & 63)] &+= weight &* Int32(value >> 20 & 0xFF)
-                    if isShort { coverage[Int(value >> 14 & 63)] &+= 1 }
+    private func score(_ count: Int, buffers: ScoringBuffers) {
+        let hashes = buffers.hashes
+        let offsets = buffers.offsets
+        model.slots.withUnsafeBufferPointer { slots in
+            model.postings.withUnsafeBufferPointer { postings in
+                let capacity = slots.count
+                let languageCount = model.languages.count
+                var touched: UInt64 = 0
+                for index in 0..<count {
+                    touched &+= slots[LanguageModel.slot(for: hashes[index], capacity: capacity)]
                 }
-                continue
-            }
-            let offset = Int(value)
-            let header = postings[offset]
-            if header == LanguageModel.denseMarker {
-                // Branch-free loops over one gain per language: the compiler vectorises them.
-                let gains = postings.baseAddress! + offset + 1
-                let scores = tally.scores.baseAddress!
-                for language in 0..<languageCount {
-                    scores[language] &+= weight &* Int32(gains[language])
+                // Postings offset 0 is the empty list no feature has: 0 stands for "not in the model".
+                for index in 0..<count {
+                    let value = LanguageModel.lookup(hashes[index], slots: slots) ?? 0
+                    offsets[index] = value
+                    touched &+= UInt64(postings[value & LanguageModel.inlineFlag == 0 ? Int(value) : 0])
                 }
-                if isShort {
-                    for language in 0..<languageCount {
-                        coverage[language] &+= gains[language] == 0 ? 0 : 1
+                withExtendedLifetime(touched) {}
+                for index in 0..<count {
+                    let value = offsets[index]
+                    guard value != 0 else { continue }
+                    let kind = Int(buffers.kinds[index] & ~Self.coverageExempt)
+                    // Coverage is counted for letters and letter triples.
+                    let isShort = (kind == 1 || kind == 3) && buffers.kinds[index] & Self.coverageExempt == 0
+                    let row = buffers.gains + Int(buffers.rows[index]) * 4 * languageCount
+                    let gains = kind == 0 ? row + languageCount : row
+                    let coverage = kind == 1 ? row + 2 * languageCount : row + 3 * languageCount
+                    if value & LanguageModel.inlineFlag != 0 {
+                        gains[Int(value & 63)] &+= Int32(value >> 6 & 0xFF)
+                        if isShort { coverage[Int(value & 63)] &+= 1 }
+                        if value & LanguageModel.inlineSecond != 0 {
+                            gains[Int(value >> 14 & 63)] &+= Int32(value >> 20 & 0xFF)
+                            if isShort { coverage[Int(value >> 14 & 63)] &+= 1 }
+                        }
+                        continue
                     }
-                }
-            } else {
-                for entry in 0..<Int(header) {
-                    let language = Int(postings[offset + 1 + 2 * entry])
-                    tally.scores[language] &+= weight &* Int32(postings[offset + 2 + 2 * entry])
-                    if isShort { coverage[language] &+= 1 }
+                    let offset = Int(value)
+                    let header = postings[offset]
+                    if header == LanguageModel.denseMarker {
+                        // Branch-free loops over one gain per language: the compiler vectorises them.
+                        let listed = postings.baseAddress! + offset + 1
+                        for language in 0..<languageCount {
+                            gains[language] &+= Int32(listed[language])
+                        }
+                        if isShort {
+                            for language in 0..<languageCount {
+                                coverage[language] &+= listed[language] == 0 ? 0 : 1
+                            }
+                        }
+                    } else {
+                        for entry in 0..<Int(header) {
+                            let language = Int(postings[offset + 1 + 2 * entry])
+                            gains[language] &+= Int32(postings[offset + 2 + 2 * entry])
+                            if isShort { coverage[language] &+= 1 }
+                        }
+                    }
                 }
             }
         }

@@ -12,7 +12,7 @@ public enum LanguageFeatures {
     static let maximumWordLength = 40
     // Small enough for the stack (temporary allocations up to 1 KiB never touch the heap).
     private static let chunkCapacity = 256
-    private static let boundaryMark: UInt32 = 0x5F
+    static let boundaryMark: UInt32 = 0x5F
 
     /// The words of `text`, folded.
     public static func words(of text: String, table: LanguageScalarTable) -> [[UInt32]] {
