@@ -78,27 +78,18 @@ struct TermReader {
     func read(_ scalars: [Unicode.Scalar], span: TextSpan) -> (terms: [UInt64], words: [(span: TextSpan, content: Bool)]) {
         var terms: [UInt64] = []
         var words: [(span: TextSpan, content: Bool)] = []
-        var index = span.start
         // Word boundaries in the original text, for the key phrases' surface forms.
-        while index < span.end {
-            guard Tokenizer.isWordScalar(scalars[index]) else {
-                index += 1
-                continue
-            }
-            var end = index
-            while end < span.end, Tokenizer.isWordScalar(scalars[end]) { end += 1 }
+        scanner.forEachRun(in: scalars, span: span) { run, word in
+            // Numbers (digits are folded to ASCII) and single letters carry no topic.
             var content = false
-            scanner.forEachWord(in: scalars, span: TextSpan(index, end)) { word in
+            if word.count > 1 {
                 let key = StopWords.key(word)
-                // Numbers (digits are folded to ASCII) and single letters carry no topic.
-                guard word.count > 1, !StopWords.contains(key, language: language), !word.allSatisfy({ $0.value >= 0x30 && $0.value <= 0x39 }) else {
-                    return
+                if !StopWords.contains(key, language: language), !word.allSatisfy({ $0.value >= 0x30 && $0.value <= 0x39 }) {
+                    content = true
+                    terms.append(StopWords.key(stemmer.stem(word)))
                 }
-                content = true
-                terms.append(StopWords.key(stemmer.stem(word)))
             }
-            words.append((TextSpan(index, end), content))
-            index = end
+            words.append((run, content))
         }
         return (terms, words)
     }

@@ -34,6 +34,27 @@ public struct WordScanner: Sendable {
         if !word.isEmpty { _ = body(word[...]) }
     }
 
+    /// Calls `body` with each run of word scalars in `scalars[span]`: where it stands, and its
+    /// folded form (empty for a run of marks alone) in a buffer valid during the call.
+    public func forEachRun(in scalars: [Unicode.Scalar], span: TextSpan, _ body: (TextSpan, ArraySlice<Unicode.Scalar>) -> Void) {
+        var word: [Unicode.Scalar] = []
+        word.reserveCapacity(32)
+        var index = span.start
+        while index < span.end {
+            guard Tokenizer.isWordScalar(scalars[index]) else {
+                index += 1
+                continue
+            }
+            let start = index
+            word.removeAll(keepingCapacity: true)
+            while index < span.end, Tokenizer.isWordScalar(scalars[index]) {
+                Self.normalizer.fold(scalars[index], into: &word)
+                index += 1
+            }
+            body(TextSpan(start, index), word[...])
+        }
+    }
+
     /// Whether the folded words of `scalars[span]` have the given keys (``StopWords/key(_:)``),
     /// read no further than the first that differs.
     public func words(of scalars: [Unicode.Scalar], span: TextSpan, haveKeys keys: [UInt64]) -> Bool {
