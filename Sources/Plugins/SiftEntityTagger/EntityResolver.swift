@@ -66,10 +66,10 @@ public struct EntityResolver: Sendable {
     ///   - leadEnd: where the title and first paragraph end (mentions before weigh more).
     public func resolve(_ mentions: inout [EntityMention], text: [Unicode.Scalar], leadEnd: Int) -> [Entity] {
         var groups: [Group] = []
-        var groupOfKey: [[String]: Int] = [:]
+        var groupOfKey: [[String]: Int] = .init(minimumCapacity: mentions.count)
         var groupOfMention = [Int](repeating: 0, count: mentions.count)
         for (index, mention) in mentions.enumerated() {
-            let key = EntityCanonicalizer.key(mention.canonical).split(separator: " ").map(String.init)
+            let key = Self.words(of: EntityCanonicalizer.key(mention.canonical))
             if let group = groupOfKey[key] {
                 groups[group].members.append(index)
                 groupOfMention[index] = group
@@ -117,7 +117,7 @@ public struct EntityResolver: Sendable {
             } else {
                 continue
             }
-            guard let target = groupOfKey[full.split(separator: " ").map(String.init)], root(target) != group else { continue }
+            guard let target = groupOfKey[Self.words(of: full)], root(target) != group else { continue }
             groups[group].mergedInto = root(target)
         }
         // The two passes below compare names pairwise: only the most mentioned names take part, so
@@ -181,12 +181,15 @@ public struct EntityResolver: Sendable {
             entities[entity].mentions = members.count
             entities[entity].forms = order
             // The fullest form, then the most frequent, then the first.
-            entities[entity].canonical = order.max { a, b in
-                let (wordsA, wordsB) = (a.split(separator: " ").count, b.split(separator: " ").count)
-                if wordsA != wordsB { return wordsA < wordsB }
-                if formCounts[a]! != formCounts[b]! { return formCounts[a]! < formCounts[b]! }
-                return order.firstIndex(of: a)! > order.firstIndex(of: b)!
-            }!
+            var best = 0
+            var bestWords = Self.words(of: order[0]).count
+            for index in order.indices.dropFirst() {
+                let words = Self.words(of: order[index]).count
+                if words > bestWords || (words == bestWords && formCounts[order[index]]! > formCounts[order[best]]!) {
+                    (best, bestWords) = (index, words)
+                }
+            }
+            entities[entity].canonical = order[best]
             // Earlier first mentions weigh more: a quarter more at the very start, nothing at the end.
             let position = Double(entities[entity].first) / Double(max(text.count, 1))
             entities[entity].salience = score * (1 + 0.25 * (1 - position))
@@ -204,6 +207,11 @@ public struct EntityResolver: Sendable {
             entity.salience = (entity.salience / top * 1000).rounded() / 1000
             return entity
         }
+    }
+
+    /// The words of a name: split at spaces scalar by scalar (not through grapheme clusters).
+    static func words(of name: String) -> [String] {
+        name.unicodeScalars.split(separator: " ").map { String(Substring($0)) }
     }
 
     /// How many distinct names (the most mentioned) the pairwise merging passes consider.

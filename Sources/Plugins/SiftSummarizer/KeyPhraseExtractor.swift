@@ -18,10 +18,16 @@ public struct KeyPhraseExtractor: Sendable {
         public var score: Double
     }
 
-    static let proclitics: Set<Unicode.Scalar> = ["و", "ف", "ب", "ك", "ل"]
+    /// Whether a letter can be a proclitic: و ف ب ك ل.
+    static func isProclitic(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x648, 0x641, 0x628, 0x643, 0x644: true
+        default: false
+        }
+    }
 
     static func cost(_ span: TextSpan, _ text: ScalarText) -> Int {
-        span.length + (proclitics.contains(text.scalars[span.start]) ? 1 : 0)
+        span.length + (isProclitic(text.scalars[span.start]) ? 1 : 0)
     }
 
     /// The key phrases of a document, best first; `entities` weighs terms by entity salience.

@@ -44,8 +44,15 @@ public struct TextStatistics: Sendable, Equatable {
     public init(_ text: String, scalars: [Unicode.Scalar]) {
         characters = scalars.count
         // Split on the byte: a split on the character "\n" walks grapheme clusters.
-        let rawLines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-            .map { Substring($0).trimmingWhitespace() }
+        var rawLines: [Substring] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        while true {
+            let end = utf8[start...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
+            rawLines.append(Substring(utf8[start..<end]).trimmingWhitespace())
+            guard end < utf8.endIndex else { break }
+            start = utf8.index(after: end)
+        }
         lines = rawLines.filter { !$0.isEmpty }.count
         let hasBlankLineBetweenText = Self.hasBlankLineBetweenText(rawLines)
         var paragraphTexts: [[Substring]] = []
