@@ -100,4 +100,35 @@ struct WordEvidenceCacheTests {
         detector.wordWeight = 3
         #expect(detector.evidence(of: text, upTo: [nil])[0] == Self.reference(text, limit: nil, wordWeight: 3))
     }
+
+    @Test("words whose keys collide are told apart by their letters")
+    func collisions() {
+        let cache = WordEvidenceCache(capacity: 8, languageCount: 3)
+        let words: [[UInt32]] = [[0x628, 0x62D, 0x62B], [0x628, 0x62D, 0x62A], [0x628, 0x62D], [0x628, 0x62D, 0x62B, 0x62B]]
+        let shares = (0..<words.count).map {
+            WordEvidenceCache.Share(language: $0 % 3, wordGain: Int32($0), letters: 1, trigrams: 2, ngramGain: 100 + Int32($0))
+        }
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: WordBlock.byteCount, alignment: 16)
+        defer { memory.deallocate() }
+        // Only the first is stored: every key is the same, so the others stay missing.
+        for (index, word) in words.enumerated() {
+            var block = WordBlock(memory: memory)
+            word.withUnsafeBufferPointer { block.append($0, key: 42) }
+            var found: [UInt64] = []
+            cache.lookUp(&block) { found.append(contentsOf: $0) }
+            #expect(found.isEmpty)
+            #expect(block.missingCount == 1)
+            var ends: [Int32] = [1]
+            withUnsafePointer(to: shares[index]) { share in
+                cache.store(block, ranks: 0..<1, shares: share, shareEnds: &ends)
+            }
+        }
+        for (index, word) in words.enumerated() {
+            var block = WordBlock(memory: memory)
+            word.withUnsafeBufferPointer { block.append($0, key: 42) }
+            var found: [UInt64] = []
+            cache.lookUp(&block) { found.append(contentsOf: $0) }
+            #expect(found == (index == 0 ? [shares[0].bits] : []))
+        }
+    }
 }

@@ -256,10 +256,11 @@ public struct LanguageDetector: Sendable {
             var shareCount = 0
             for row in 0..<wordCount {
                 let start = shareCount
-                shareCount = share(buffers.gains + row * rowWidth, into: buffers.shares + shareCount)
-                    + shareCount
+                shareCount += share(buffers.gains + row * rowWidth, into: buffers.shares + shareCount)
                 buffers.shareEnds[row] = Int32(shareCount)
-                add(UnsafeBufferPointer(start: buffers.shares + start, count: shareCount - start), into: &tally)
+                UnsafeRawPointer(buffers.shares + start).withMemoryRebound(to: UInt64.self, capacity: shareCount - start) {
+                    add(UnsafeBufferPointer(start: $0, count: shareCount - start), into: &tally)
+                }
             }
             wordCache.store(block, ranks: first..<rank, shares: buffers.shares, shareEnds: buffers.shareEnds)
         }
@@ -268,11 +269,12 @@ public struct LanguageDetector: Sendable {
 
     /// Adds the shares of a word to `tally`.
     @inline(__always)
-    private func add(_ shares: UnsafeBufferPointer<WordEvidenceCache.Share>, into tally: inout Tally) {
+    private func add(_ shares: UnsafeBufferPointer<UInt64>, into tally: inout Tally) {
         let languageCount = tally.scores.count
         let scores = tally.scores.baseAddress!
         let covered = tally.covered.baseAddress!
-        for share in shares {
+        for bits in shares {
+            let share = WordEvidenceCache.Share(bits: bits)
             let language = share.language
             scores[language] &+= share.ngramGain &+ wordWeight &* share.wordGain
             covered[language] &+= share.letters

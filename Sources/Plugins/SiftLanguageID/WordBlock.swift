@@ -40,18 +40,21 @@ struct WordBlock {
 
     /// Adds a word (at most ``LanguageFeatures/maximumWordLength`` letters).
     mutating func append(_ word: UnsafeBufferPointer<UInt32>) {
-        let start = count == 0 ? 0 : Int(ends[count - 1])
-        // FNV-1a over the letters, then a finaliser: the map wants every bit mixed. The cache
-        // compares the letters, so a collision costs a look-up, never a wrong answer.
+        // FNV-1a over the letters, then a finaliser: the cache's table wants every bit mixed.
+        // The cache compares the letters, so a collision costs a look-up, never a wrong answer.
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(word.count)
-        for (offset, letter) in word.enumerated() {
-            letters[start + offset] = letter
-            hash = (hash ^ UInt64(letter)) &* 0x0000_0100_0000_01B3
-        }
+        for letter in word { hash = (hash ^ UInt64(letter)) &* 0x0000_0100_0000_01B3 }
         hash ^= hash >> 33
         hash &*= 0xFF51_AFD7_ED55_8CCD
         hash ^= hash >> 33
-        keys[count] = hash
+        append(word, key: hash)
+    }
+
+    /// Adds a word under a given key (tests make keys collide with it).
+    mutating func append(_ word: UnsafeBufferPointer<UInt32>, key: UInt64) {
+        let start = count == 0 ? 0 : Int(ends[count - 1])
+        for (offset, letter) in word.enumerated() { letters[start + offset] = letter }
+        keys[count] = key
         ends[count] = Int32(start + word.count)
         count += 1
     }

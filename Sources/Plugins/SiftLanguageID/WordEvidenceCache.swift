@@ -10,11 +10,11 @@ import Synchronization
 /// its letters (compared on every hit: a hash collision costs a look-up, never a wrong answer).
 ///
 /// Bounded: when it holds ``capacity`` words it is emptied and fills again with what texts
-/// bring. A word costs its letters (4 bytes each, at most 40), 8 bytes per language it counts
-/// for (three or four for an Arabic word) and about 40 bytes of index: full at 16,384 words of
-/// Arabic news it holds about 3 MB, at most 16,384 × (200 + 8 × languages) bytes (twice that
-/// while its arrays grow). The lock is taken once per block of words read, once more for each
-/// batch of words it did not know.
+/// bring. A word costs a header, its letters (two to 8 bytes, at most 40) and 8 bytes per
+/// language it counts for: about 100 bytes on Arabic news, so that a full cache of 16,384 words
+/// holds about 2.5 MB with its table of 32,768 slots (512 KB); at most 16,384 × (168 + 8 ×
+/// languages) bytes and the table (twice the records while their array grows). The lock is taken
+/// once per block of words read, once more for each batch of words it did not know.
 final class WordEvidenceCache: Sendable {
     /// One language's share of a word's evidence, packed in 64 bits: the language (bits 0–7),
     /// the gain of the whole word (8–15, to be weighted), its letters and letter triples the
@@ -41,62 +41,80 @@ final class WordEvidenceCache: Sendable {
     /// The most words kept (0: none).
     let capacity: Int
 
-    private struct Entry {
-        var letterEnd: Int32
-        var shareEnd: Int32
-    }
-
     private struct State: ~Copyable {
-        var slots = HashKeyedMap<Int32>()
-        /// Word `i`'s letters are `letters[entries[i - 1].letterEnd..<entries[i].letterEnd]`,
-        /// its shares likewise.
-        var entries: [Entry] = []
-        var letters: [UInt32] = []
-        var shares: [Share] = []
+        /// Two values per slot, in one cache line: a word's key (0: empty) and where its record
+        /// starts in ``records``; open addressing, linear probing, at most half full.
+        var slots: [UInt64]
+        /// Per word: a header (letters in bits 0–7, shares from bit 16), its letters two to a
+        /// value, then its shares' bits.
+        var records: [UInt64] = []
+        var count = 0
 
-        mutating func empty(capacity: Int) {
-            slots = HashKeyedMap(capacity: capacity)
-            entries.removeAll(keepingCapacity: true)
-            letters.removeAll(keepingCapacity: true)
-            shares.removeAll(keepingCapacity: true)
-            entries.reserveCapacity(capacity)
+        init(slotCount: Int) {
+            slots = Array(repeating: 0, count: 2 * slotCount)
         }
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
+    private let mask: Int
 
     /// Creates an empty cache holding up to `capacity` words, for a model of `languageCount`
     /// languages (none are kept for models of more than 256).
     init(capacity: Int, languageCount: Int) {
         self.capacity = languageCount <= 256 ? max(capacity, 0) : 0
+        var slotCount = 16
+        while slotCount < 2 * self.capacity { slotCount <<= 1 }
+        mask = slotCount - 1
+        state = Mutex(State(slotCount: self.capacity > 0 ? slotCount : 0))
     }
 
-    /// Calls `body` with the shares of each word of `block` the cache knows, in order, under its
-    /// lock; marks the others missing in `block`.
-    func lookUp(_ block: inout WordBlock, _ body: (UnsafeBufferPointer<Share>) -> Void) {
+    @inline(__always)
+    private static func stored(_ key: UInt64) -> UInt64 { key == 0 ? 1 : key }
+
+    @inline(__always)
+    private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key >> 17) & mask }
+
+    /// Calls `body` with the shares' bits (``Share/bits``) of each word of `block` the cache
+    /// knows, in order, under its lock; marks the others missing in `block`.
+    ///
+    /// In phases, as the model's look-ups: every word's slot, then the records the slots name,
+    /// then the shares, so that the memory waits of a phase overlap.
+    func lookUp(_ block: inout WordBlock, _ body: (UnsafeBufferPointer<UInt64>) -> Void) {
         guard capacity > 0 else {
             for index in 0..<block.count { block.markMissing(index) }
             return
         }
-        state.withLock { state in
-            state.entries.withUnsafeBufferPointer { entries in
-                state.letters.withUnsafeBufferPointer { letters in
-                    state.shares.withUnsafeBufferPointer { allShares in
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: WordBlock.capacity) { found in
+            state.withLock { state in
+                state.slots.withUnsafeBufferPointer { slots in
+                    state.records.withUnsafeBufferPointer { records in
+                        var touched: UInt64 = 0
+                        for index in 0..<block.count { touched &+= slots[2 * home(block.key(index))] }
                         for index in 0..<block.count {
-                            guard let slot = state.slots[block.key(index)].map(Int.init) else {
-                                block.markMissing(index)
-                                continue
-                            }
-                            let letterStart = slot == 0 ? 0 : Int(entries[slot - 1].letterEnd)
+                            let key = Self.stored(block.key(index))
+                            var slot = home(key)
+                            while slots[2 * slot] != 0 && slots[2 * slot] != key { slot = (slot + 1) & mask }
+                            found[index] = slots[2 * slot] == key ? Int(slots[2 * slot + 1]) : -1
+                            if found[index] >= 0 { touched &+= records[found[index]] }
+                        }
+                        withExtendedLifetime(touched) {}
+                        for index in 0..<block.count {
+                            let record = found[index]
                             let word = block.word(index)
-                            guard Int(entries[slot].letterEnd) - letterStart == word.count,
-                                word.indices.allSatisfy({ letters[letterStart + $0] == word[$0] })
-                            else {
+                            guard record >= 0, Int(records[record] & 0xFF) == word.count else {
                                 block.markMissing(index)
                                 continue
                             }
-                            let shareStart = slot == 0 ? 0 : Int(entries[slot - 1].shareEnd)
-                            body(UnsafeBufferPointer(rebasing: allShares[shareStart..<Int(entries[slot].shareEnd)]))
+                            let letters = record + 1
+                            let same = word.indices.allSatisfy { offset in
+                                UInt32(truncatingIfNeeded: records[letters + offset / 2] >> (offset & 1 == 0 ? 0 : 32)) == word[offset]
+                            }
+                            guard same else {
+                                block.markMissing(index)
+                                continue
+                            }
+                            let shares = letters + (word.count + 1) / 2
+                            body(UnsafeBufferPointer(rebasing: records[shares..<(shares + Int(records[record] >> 16))]))
                         }
                     }
                 }
@@ -111,14 +129,30 @@ final class WordEvidenceCache: Sendable {
         state.withLock { state in
             for rank in 0..<ranks.count {
                 let index = block.missingWord(ranks.lowerBound + rank)
+                let key = Self.stored(block.key(index))
+                if state.count >= capacity {
+                    // Full: emptied, to fill again with what texts bring.
+                    state.slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+                    state.records.removeAll(keepingCapacity: true)
+                    state.count = 0
+                }
+                var slot = home(key)
+                while state.slots[2 * slot] != 0 && state.slots[2 * slot] != key { slot = (slot + 1) & mask }
                 // A word twice in the block, or a collision: the first stays.
-                guard state.slots[block.key(index)] == nil else { continue }
-                if state.entries.count >= capacity || state.entries.isEmpty { state.empty(capacity: capacity) }
+                guard state.slots[2 * slot] == 0 else { continue }
                 let start = rank == 0 ? 0 : Int(shareEnds[rank - 1])
-                state.slots[block.key(index)] = Int32(state.entries.count)
-                state.letters.append(contentsOf: block.word(index))
-                state.shares.append(contentsOf: UnsafeBufferPointer(start: shares + start, count: Int(shareEnds[rank]) - start))
-                state.entries.append(Entry(letterEnd: Int32(state.letters.count), shareEnd: Int32(state.shares.count)))
+                let word = block.word(index)
+                state.slots[2 * slot] = key
+                state.slots[2 * slot + 1] = UInt64(state.records.count)
+                state.records.append(UInt64(word.count) | UInt64(Int(shareEnds[rank]) - start) << 16)
+                var offset = 0
+                while offset < word.count {
+                    let high = offset + 1 < word.count ? UInt64(word[offset + 1]) << 32 : 0
+                    state.records.append(UInt64(word[offset]) | high)
+                    offset += 2
+                }
+                for share in start..<Int(shareEnds[rank]) { state.records.append(shares[share].bits) }
+                state.count += 1
             }
         }
     }
