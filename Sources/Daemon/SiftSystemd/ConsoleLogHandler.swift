@@ -16,20 +16,21 @@ public struct ConsoleLogHandler: LogHandler {
         set { stream.logLevel = newValue }
     }
 
-    public var metadata: Logger.Metadata {
-        get { stream.metadata }
-        set { stream.metadata = newValue.mapValues(Self.escaped) }
-    }
+    /// Kept as given and escaped when an entry is written: a document's metadata is set for
+    /// every document and seldom logged at the default level.
+    public var metadata: Logger.Metadata = [:]
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { stream[metadataKey: key] }
-        set { stream[metadataKey: key] = newValue.map(Self.escaped) }
+        get { metadata[key] }
+        set { metadata[key] = newValue }
     }
 
     public func log(event: LogEvent) {
         var event = event
         event.message = "\(PrintableText.escaping(event.message.description, keepingBackslashes: true))"
-        event.metadata = event.metadata?.mapValues(Self.escaped)
+        var merged = metadata
+        if let own = event.metadata { merged.merge(own) { $1 } }
+        event.metadata = merged.isEmpty ? nil : merged.mapValues(Self.escaped)
         stream.log(event: event)
     }
 
