@@ -1,8 +1,8 @@
 import Foundation
-import SiftPluginAPI
 import Testing
 
 @testable import SiftDaemon
+@testable import SiftPluginAPI
 
 @Suite("JSONWriter: the result files' JSON, as JSONEncoder writes it")
 struct JSONWriterTests {
@@ -66,6 +66,20 @@ struct JSONWriterTests {
         }
     }
 
+    @Test("the eight-byte test finds every byte that needs escaping, at every place, among any others")
+    func escapeTest() {
+        for filler: UInt8 in [0x61, 0xD8, 0x20, 0x7F, 0xFF, 0x21, 0x5B] {
+            for byte in UInt8.min...UInt8.max {
+                for place in 0..<8 {
+                    var bytes = [UInt8](repeating: filler, count: 8)
+                    bytes[place] = byte
+                    let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                    #expect(JSONWriter.mayNeedEscaping(word) == (byte < 0x20 || byte == 0x22 || byte == 0x5C))
+                }
+            }
+        }
+    }
+
     @Test("refuses a number JSON cannot hold", arguments: [Double.nan, .infinity, -.infinity])
     func nonFinite(number: Double) {
         #expect(throws: JSONWriterError.self) { try JSONWriter(style: .compact).serialize(["value": .double(number)]) }
@@ -110,7 +124,7 @@ struct JSONWriterTests {
 
     static func randomString(using generator: inout SeededGenerator) -> String {
         var scalars = String.UnicodeScalarView()
-        for _ in 0..<Int.random(in: 0...8, using: &generator) { scalars.append(alphabet.randomElement(using: &generator)!) }
+        for _ in 0..<Int.random(in: 0...40, using: &generator) { scalars.append(alphabet.randomElement(using: &generator)!) }
         return String(scalars)
     }
 }

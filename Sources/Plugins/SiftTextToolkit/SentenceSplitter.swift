@@ -132,21 +132,27 @@ public struct SentenceSplitter: Sendable {
     /// Whether line breaks inside paragraphs are only wrapping: most non-empty lines are long
     /// and similar in length, and few of them end a sentence.
     static func isHardWrapped(_ scalars: [Unicode.Scalar]) -> Bool {
-        var lines: [ArraySlice<Unicode.Scalar>] = []
+        // Each non-empty line's length without the white space at its ends, and whether its last
+        // scalar ends a sentence.
+        var lengths: [Int] = []
+        var endingSentence = 0
         var lineStart = 0
-        for (index, scalar) in scalars.enumerated() where scalar == "\n" {
-            lines.append(scalars[lineStart..<index])
+        for index in 0...scalars.count where index == scalars.count || scalars[index] == "\n" {
+            var start = lineStart
+            var end = index
+            while start < end, Tokenizer.isSpace(scalars[start]) { start += 1 }
+            while end > start, Tokenizer.isSpace(scalars[end - 1]) { end -= 1 }
+            if end > start {
+                lengths.append(end - start)
+                if isTerminator(scalars[end - 1]) || isCloser(scalars[end - 1]) { endingSentence += 1 }
+            }
             lineStart = index + 1
         }
-        lines.append(scalars[lineStart...])
-        let nonEmpty = lines.map { line in line.drop { Tokenizer.isSpace($0) }.reversed().drop { Tokenizer.isSpace($0) } }
-            .filter { !$0.isEmpty }
-        guard nonEmpty.count >= 4 else { return false }
-        let lengths = nonEmpty.map(\.count).sorted()
+        guard lengths.count >= 4 else { return false }
+        lengths.sort()
         let median = lengths[lengths.count / 2]
         guard median >= 40 else { return false }
         let nearMedian = lengths.filter { abs($0 - median) <= median / 5 }.count
-        let endingSentence = nonEmpty.filter { line in line.first.map { isTerminator($0) || isCloser($0) } ?? false }.count
-        return Double(nearMedian) >= 0.6 * Double(nonEmpty.count) && Double(endingSentence) <= 0.5 * Double(nonEmpty.count)
+        return Double(nearMedian) >= 0.6 * Double(lengths.count) && Double(endingSentence) <= 0.5 * Double(lengths.count)
     }
 }
