@@ -102,6 +102,8 @@ public struct Tokenizer: Sendable {
     private static let trailingURLPunctuation: Set<Unicode.Scalar> = [".", ",", ";", ":", "!", "?", ")", "]", "»", "\"", "'", "،", "؛", "؟"]
 
     private func urlEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
+        // Every prefix begins with h or w: most tokens are told at their first scalar.
+        guard scalars[start].value | 0x20 == 0x68 || scalars[start].value | 0x20 == 0x77 else { return nil }
         // The prefixes are ASCII, and no other letter lower-cases to theirs: an ASCII comparison.
         func lowercased(_ scalar: Unicode.Scalar) -> UInt32 { (0x41...0x5A).contains(scalar.value) ? scalar.value | 0x20 : scalar.value }
         guard
