@@ -22,15 +22,19 @@ func languageIdentificationBenchmarks() {
     // One sentence per iteration, cycling through all of them; throughput is sentences per
     // second on the one thread the benchmark runs on.
     // The model is loaded once, as the daemon does.
-    nonisolated(unsafe) var index = 0
-    Benchmark("Language ID: sentences", configuration: .init(scalingFactor: .kilo)) { benchmark, detector in
-        for _ in benchmark.scaledIterations {
-            blackHole(detector.detect(sentences[index]))
-            index += 1
-            if index == sentences.count { index = 0 }
+    // With the word cache (what the daemon runs: most words have been read before) and without
+    // it (every word's features looked up in the model).
+    for (name, capacity) in [("Language ID: sentences", 16_384), ("Language ID: sentences without the word cache", 0)] {
+        nonisolated(unsafe) var index = 0
+        Benchmark(name, configuration: .init(scalingFactor: .kilo)) { benchmark, detector in
+            for _ in benchmark.scaledIterations {
+                blackHole(detector.detect(sentences[index]))
+                index += 1
+                if index == sentences.count { index = 0 }
+            }
+        } setup: {
+            LanguageDetector(model: try BundledLanguageModel.load(), wordCacheCapacity: capacity)
         }
-    } setup: {
-        LanguageDetector(model: try BundledLanguageModel.load())
     }
 
     // Reading the bundled model from the page cache into memory, checked, ready to detect.

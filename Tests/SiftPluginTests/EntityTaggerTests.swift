@@ -376,6 +376,32 @@ struct EntityTaggerTests {
         }
     }
 
+    @Test("tokens whose keys collide stay distinct in a document, and the cache never serves one for another")
+    func collidingKeys() throws {
+        let document = [["طرابلس", "قال", "طرابلس"], ["السراج", "قال"]]
+        let (tokens, keys, sentences) = EntityFeatures.distinctTokens(of: document) { _ in 7 }
+        #expect(tokens == ["طرابلس", "قال", "السراج"])
+        #expect(sentences == [[0, 1, 0], [2, 1]])
+        #expect(Set(keys).count == 3 && keys[0] == 7)
+
+        let features = try EntityModel(contentsOf: try BundledEntityModel.url(), tokenCacheCapacity: 0).features
+        let cache = TokenAnalysisCache(capacity: 8)
+        let width = TokenAnalysisCache.width
+        let neighbourWidth = TokenAnalysisCache.neighbourWidth
+        // Room for two tokens.
+        var scores = [Float](repeating: 1, count: 2 * width)
+        var neighbours = [Float](repeating: 2, count: 2 * neighbourWidth)
+        let view = features.view(of: "طرابلس") { _ in }
+        cache.store(keys: [7], tokens: ["طرابلس"], indices: [0], views: [view], scores: &scores, neighbourScores: &neighbours)
+        var found: [EntityFeatures.TokenView?] = [nil, nil]
+        // The same key, another token: unknown, and not stored over the first.
+        #expect(cache.fill(keys: [7, 7], tokens: ["قال", "طرابلس"], views: &found, scores: &scores, neighbourScores: &neighbours) == [0])
+        #expect(found[0] == nil && found[1] != nil)
+        cache.store(
+            keys: [7], tokens: ["قال"], indices: [0], views: [features.view(of: "قال") { _ in }], scores: &scores, neighbourScores: &neighbours)
+        #expect(cache.fill(keys: [7], tokens: ["قال"], views: &found, scores: &scores, neighbourScores: &neighbours) == [0])
+    }
+
     /// A document's views, for the document-level steps after decoding.
     static func views(_ document: [[String]]) -> EntityFeatures.DocumentViews {
         EntityFeatures(lexicon: lexicon).views(ofDocument: document) { _, _ in }

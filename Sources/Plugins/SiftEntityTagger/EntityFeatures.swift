@@ -200,14 +200,22 @@ public struct EntityFeatures: Sendable {
 
     /// A document's distinct tokens, their keys (``EntityLexicon/wordHash(_:)`` of the token as
     /// written), and each sentence as indices into them.
-    static func distinctTokens(of document: [[String]]) -> (tokens: [String], keys: [UInt64], sentences: [[Int32]]) {
+    ///
+    /// A token's key is the hash of its bytes; two tokens whose hashes collide (a document can
+    /// be made so) are told apart by their bytes, the second taking the next key of a chain.
+    static func distinctTokens(
+        of document: [[String]], hash: (String) -> UInt64 = { EntityLexicon.wordHash($0) }
+    ) -> (tokens: [String], keys: [UInt64], sentences: [[Int32]]) {
         var tokens: [String] = []
         var keys: [UInt64] = []
         var indices = HashKeyedMap<Int32>(capacity: 256)
         let sentences = document.map { sentence in
             sentence.map { token in
-                let key = EntityLexicon.wordHash(token)
-                if let index = indices[key] { return index }
+                var key = hash(token)
+                while let index = indices[key] {
+                    if sameBytes(tokens[Int(index)], token) { return index }
+                    key = nextKey(after: key)
+                }
                 let index = Int32(tokens.count)
                 tokens.append(token)
                 keys.append(key)
@@ -216,6 +224,16 @@ public struct EntityFeatures: Sendable {
             }
         }
         return (tokens, keys, sentences)
+    }
+
+    /// The key a token takes when another token holds its own (``distinctTokens(of:hash:)``).
+    static func nextKey(after key: UInt64) -> UInt64 { mix(key ^ 0x6A09_E667_F3BC_C909) }
+
+    /// Whether two strings have the same UTF-8 bytes (what their hashes are of).
+    static func sameBytes(_ first: String, _ second: String) -> Bool {
+        var first = first
+        var second = second
+        return first.withUTF8 { left in second.withUTF8 { right in left.elementsEqual(right) } }
     }
 
     /// Analyses a document's sentences; `own` hears the own features of each distinct token

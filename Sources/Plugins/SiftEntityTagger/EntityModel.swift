@@ -230,7 +230,8 @@ public struct EntityModel: Sendable {
         var targets: [Int32] = []
         own.withUnsafeMutableBufferPointer { own in
             neighbour.withUnsafeMutableBufferPointer { neighbour in
-                let missing = tokenCache.fill(keys: keys, views: &found, scores: own.baseAddress!, neighbourScores: neighbour.baseAddress!)
+                let missing = tokenCache.fill(
+                    keys: keys, tokens: tokens, views: &found, scores: own.baseAddress!, neighbourScores: neighbour.baseAddress!)
                 for index in missing {
                     found[index] = features.view(of: tokens[index]) {
                         batch.append($0)
@@ -250,7 +251,8 @@ public struct EntityModel: Sendable {
                     }
                 }
                 weights.add(batch, positions: targets, to: neighbour.baseAddress!)
-                tokenCache.store(keys: keys, indices: missing, views: found, scores: own.baseAddress!, neighbourScores: neighbour.baseAddress!)
+                tokenCache.store(
+                    keys: keys, tokens: tokens, indices: missing, views: found, scores: own.baseAddress!, neighbourScores: neighbour.baseAddress!)
             }
         }
         let views = EntityFeatures.DocumentViews(distinct: found.compactMap { $0 }, sentences: sentences)

@@ -8,6 +8,10 @@ import Synchronization
 /// the cache skips it for every token seen before, as spaCy's vocabulary keeps a lexeme's
 /// attributes.
 ///
+/// A token is found by its key (``EntityFeatures/distinctTokens(of:hash:)``) and its bytes are
+/// compared: a document whose tokens are made to collide with common words' keys cannot give
+/// later documents' words its tokens' analyses.
+///
 /// Bounded: when full it is emptied and fills again with what documents bring. Shared by all
 /// the documents tagged with one model, whatever their task; the lock is taken twice per
 /// document.
@@ -26,6 +30,9 @@ final class TokenAnalysisCache: Sendable {
         var views: [EntityFeatures.TokenView] = []
         /// ``rowWidth`` scores per token, in the order of ``views``.
         var scores: [Float] = []
+        /// The tokens' UTF-8, one after the other; token `i`'s ends at `ends[i]`.
+        var bytes: [UInt8] = []
+        var ends: [Int32] = []
     }
 
     private let state = Mutex(State())
@@ -39,7 +46,7 @@ final class TokenAnalysisCache: Sendable {
     /// into `views`, `scores` (``width`` per token) and `neighbourScores` (``neighbourWidth``
     /// per token); returns the indices of the unknown ones.
     func fill(
-        keys: [UInt64], views: inout [EntityFeatures.TokenView?], scores: UnsafeMutablePointer<Float>,
+        keys: [UInt64], tokens: [String], views: inout [EntityFeatures.TokenView?], scores: UnsafeMutablePointer<Float>,
         neighbourScores: UnsafeMutablePointer<Float>
     ) -> [Int] {
         guard capacity > 0 else { return Array(keys.indices) }
@@ -47,7 +54,7 @@ final class TokenAnalysisCache: Sendable {
             var missing: [Int] = []
             state.scores.withUnsafeBufferPointer { known in
                 for (index, key) in keys.enumerated() {
-                    guard let slot = state.slots[key].map(Int.init) else {
+                    guard let slot = state.slots[key].map(Int.init), Self.holds(state, slot, tokens[index]) else {
                         missing.append(index)
                         continue
                     }
@@ -61,10 +68,20 @@ final class TokenAnalysisCache: Sendable {
         }
     }
 
-    /// Keeps the analyses of the tokens at `indices` (of `keys`, `views`, `scores` and
-    /// `neighbourScores` as in ``fill(keys:views:scores:neighbourScores:)``).
+    /// Whether the token in `slot` has the bytes of `token`.
+    private static func holds(_ state: borrowing State, _ slot: Int, _ token: String) -> Bool {
+        let start = slot == 0 ? 0 : Int(state.ends[slot - 1])
+        let end = Int(state.ends[slot])
+        var token = token
+        return token.withUTF8 { bytes in
+            bytes.count == end - start && state.bytes.withUnsafeBufferPointer { stored in bytes.elementsEqual(stored[start..<end]) }
+        }
+    }
+
+    /// Keeps the analyses of the tokens at `indices` (of `keys`, `tokens`, `views`, `scores` and
+    /// `neighbourScores` as in ``fill(keys:tokens:views:scores:neighbourScores:)``).
     func store(
-        keys: [UInt64], indices: [Int], views: [EntityFeatures.TokenView?], scores: UnsafePointer<Float>,
+        keys: [UInt64], tokens: [String], indices: [Int], views: [EntityFeatures.TokenView?], scores: UnsafePointer<Float>,
         neighbourScores: UnsafePointer<Float>
     ) {
         guard capacity > 0, !indices.isEmpty else { return }
@@ -76,10 +93,13 @@ final class TokenAnalysisCache: Sendable {
                     // The arrays at their full size at once: grown by doubling, they would hold
                     // up to twice what they need, and copy it on the way.
                     state.views.reserveCapacity(capacity)
+                    state.ends.reserveCapacity(capacity)
                     state.scores.reserveCapacity(capacity * Self.rowWidth)
                 }
                 state.slots[keys[index]] = Int32(state.views.count)
                 state.views.append(view)
+                state.bytes.append(contentsOf: tokens[index].utf8)
+                state.ends.append(Int32(state.bytes.count))
                 state.scores.append(contentsOf: UnsafeBufferPointer(start: scores + index * Self.width, count: Self.width))
                 state.scores.append(
                     contentsOf: UnsafeBufferPointer(start: neighbourScores + index * Self.neighbourWidth, count: Self.neighbourWidth))
