@@ -37,6 +37,7 @@ public struct WordScanner: Sendable {
     /// Calls `body` with each run of word scalars in `scalars[span]`: where it stands, and its
     /// folded form (empty for a run of marks alone) in a buffer valid during the call.
     public func forEachRun(in scalars: [Unicode.Scalar], span: TextSpan, _ body: (TextSpan, ArraySlice<Unicode.Scalar>) -> Void) {
+        let normalizer = Self.normalizer  // a static read in the loop checks its initialisation
         var word: [Unicode.Scalar] = []
         word.reserveCapacity(32)
         var index = span.start
@@ -48,7 +49,7 @@ public struct WordScanner: Sendable {
             let start = index
             word.removeAll(keepingCapacity: true)
             while index < span.end, Tokenizer.isWordScalar(scalars[index]) {
-                Self.normalizer.fold(scalars[index], into: &word)
+                normalizer.fold(scalars[index], into: &word)
                 index += 1
             }
             body(TextSpan(start, index), word[...])

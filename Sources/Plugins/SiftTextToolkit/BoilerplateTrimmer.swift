@@ -114,7 +114,9 @@ public struct BoilerplateTrimmer: Sendable {
     /// ``simpleWords(_:)`` of `scalars`, each first folded by ``normalizer`` when `folding`;
     /// `nil` as soon as a (folded) scalar needs the character path.
     private static func simpleWords(_ scalars: some Sequence<Unicode.Scalar>, folding: Bool) -> String? {
-        simpleKinds.withUnsafeBufferPointer { kinds in
+        // Read once: a static read in the loop goes through its lazy initialisation check.
+        let normalizer = Self.normalizer
+        return simpleKinds.withUnsafeBufferPointer { kinds in
             var words = SimpleWords(kinds: kinds)
             var folded: [Unicode.Scalar] = []
             for scalar in scalars {
