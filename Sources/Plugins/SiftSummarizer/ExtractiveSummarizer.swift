@@ -154,7 +154,9 @@ public struct ExtractiveSummarizer: Sendable {
     typealias Vector = (terms: [(key: UInt64, weight: Double)], norm: Double)
 
     static func idf(_ document: SummaryDocument) -> HashKeyedMap<Double> {
-        var frequency = HashKeyedMap<Int>(capacity: document.wordCounts.reduce(0, +))
+        // Distinct terms grow more slowly than words (sized by the words, the maps of a 5 MB
+        // document took hundreds of megabytes); grown if needed.
+        var frequency = HashKeyedMap<Int>(capacity: 1024 + document.wordCounts.reduce(0, +) / 8)
         var keys: [UInt64] = []
         for terms in document.terms {
             let sorted = terms.sorted()

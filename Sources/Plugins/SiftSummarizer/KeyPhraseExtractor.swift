@@ -34,7 +34,8 @@ public struct KeyPhraseExtractor: Sendable {
     public func phrases(of document: SummaryDocument, entities: [UInt64: Double] = [:]) -> [Phrase] {
         // Each term's weight: how often it occurs, more when it occurs early, more for entities.
         let wordCount = document.wordCounts.reduce(0, +)
-        var counts = HashKeyedMap<(count: Double, first: Int)>(capacity: wordCount)
+        // Distinct terms, and phrases, grow more slowly than words; grown if needed.
+        var counts = HashKeyedMap<(count: Double, first: Int)>(capacity: 1024 + wordCount / 8)
         for (number, terms) in document.terms.enumerated() {
             for term in terms {
                 let known = counts[term]
@@ -57,7 +58,7 @@ public struct KeyPhraseExtractor: Sendable {
             var terms: [UInt64] { Array([first, second, third].prefix(length)) }
         }
         var candidates: [Candidate] = []
-        var index = HashKeyedMap<Int>(capacity: wordCount * 2)
+        var index = HashKeyedMap<Int>(capacity: 1024 + wordCount)
         var run: [(term: UInt64, span: TextSpan)] = []
         for (number, words) in document.words.enumerated() {
             let terms = document.terms[number]
