@@ -46,7 +46,9 @@ public struct DocumentLanguageDetector: Sendable {
 
     /// Creates a detector with `model` that reads at most `maximumWords` words of a document.
     public init(model: LanguageModel, minimumConfidence: Double, maximumWords: Int) {
-        documentDetector = LanguageDetector(model: model, maximumWords: maximumWords)
+        // The document's evidence is its paragraphs' sum: the document detector reads nothing
+        // itself, so it keeps no words.
+        documentDetector = LanguageDetector(model: model, maximumWords: maximumWords, wordCacheCapacity: 0)
         paragraphDetector = LanguageDetector(model: model, maximumWords: Self.paragraphWords)
         self.minimumConfidence = minimumConfidence
     }
