@@ -400,6 +400,10 @@ struct EntityTaggerTests {
         cache.store(
             keys: [7], tokens: ["قال"], indices: [0], views: [features.view(of: "قال") { _ in }], scores: &scores, neighbourScores: &neighbours)
         #expect(cache.fill(keys: [7], tokens: ["قال"], views: &found, scores: &scores, neighbourScores: &neighbours) == [0])
+        // A token longer than any word is not kept.
+        let long = String(repeating: "ب", count: TokenAnalysisCache.longestToken)
+        cache.store(keys: [8], tokens: [long], indices: [0], views: [view], scores: &scores, neighbourScores: &neighbours)
+        #expect(cache.fill(keys: [8], tokens: [long], views: &found, scores: &scores, neighbourScores: &neighbours) == [0])
     }
 
     /// A document's views, for the document-level steps after decoding.

@@ -12,12 +12,16 @@ import Synchronization
 /// compared: a document whose tokens are made to collide with common words' keys cannot give
 /// later documents' words its tokens' analyses.
 ///
-/// Bounded: when full it is emptied and fills again with what documents bring. Shared by all
+/// Bounded: when full it is emptied and fills again with what documents bring; tokens longer
+/// than ``longestToken`` bytes are not kept. Shared by all
 /// the documents tagged with one model, whatever their task; the lock is taken twice per
 /// document.
 final class TokenAnalysisCache: Sendable {
     /// The most tokens kept (0: none).
     let capacity: Int
+    /// The longest token kept, in UTF-8 bytes: the token bytes kept stay under
+    /// ``capacity`` × this.
+    static let longestToken = 96
     /// Scores per token: both passes' tags.
     static let width = 2 * EntityTagSet.count
     /// Scores a token gives its neighbours: ``width`` for each of ``EntityFeatures/neighbourOffsets``.
@@ -87,7 +91,11 @@ final class TokenAnalysisCache: Sendable {
         guard capacity > 0, !indices.isEmpty else { return }
         state.withLock { state in
             for index in indices {
-                guard let view = views[index], state.slots[keys[index]] == nil else { continue }
+                // A token longer than any word is analysed each time it comes: kept, a stream of
+                // long unique tokens would hold their bytes by the megabyte.
+                guard let view = views[index], tokens[index].utf8.count <= Self.longestToken, state.slots[keys[index]] == nil else {
+                    continue
+                }
                 if state.views.count >= capacity { state = State() }
                 if state.views.isEmpty {
                     // The arrays at their full size at once: grown by doubling, they would hold
