@@ -13,9 +13,8 @@ import Synchronization
 /// later documents' words its tokens' analyses.
 ///
 /// Bounded: when full it is emptied and fills again with what documents bring; tokens longer
-/// than ``longestToken`` bytes are not kept. Shared by all
-/// the documents tagged with one model, whatever their task; the lock is taken twice per
-/// document.
+/// than ``longestToken`` bytes are not kept. Shared by all the documents tagged with one model,
+/// whatever their task; the lock is taken twice per document.
 final class TokenAnalysisCache: Sendable {
     /// The most tokens kept (0: none).
     let capacity: Int
