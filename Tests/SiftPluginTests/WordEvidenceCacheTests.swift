@@ -119,7 +119,7 @@ struct WordEvidenceCacheTests {
             #expect(found.isEmpty)
             #expect(block.missingCount == 1)
             var ends: [Int32] = [1]
-            withUnsafePointer(to: shares[index]) { share in
+            withUnsafePointer(to: shares[index].bits) { share in
                 cache.store(block, ranks: 0..<1, shares: share, shareEnds: &ends)
             }
         }

@@ -258,9 +258,7 @@ public struct LanguageDetector: Sendable {
                 let start = shareCount
                 shareCount += share(buffers.gains + row * rowWidth, into: buffers.shares + shareCount)
                 buffers.shareEnds[row] = Int32(shareCount)
-                UnsafeRawPointer(buffers.shares + start).withMemoryRebound(to: UInt64.self, capacity: shareCount - start) {
-                    add(UnsafeBufferPointer(start: $0, count: shareCount - start), into: &tally)
-                }
+                add(UnsafeBufferPointer(start: buffers.shares + start, count: shareCount - start), into: &tally)
             }
             wordCache.store(block, ranks: first..<rank, shares: buffers.shares, shareEnds: buffers.shareEnds)
         }
@@ -285,7 +283,7 @@ public struct LanguageDetector: Sendable {
     /// Writes the shares of one word's row of gains (``ScoringBuffers/gains``) to `shares`;
     /// returns how many.
     @inline(__always)
-    private func share(_ row: UnsafeMutablePointer<Int32>, into shares: UnsafeMutablePointer<WordEvidenceCache.Share>) -> Int {
+    private func share(_ row: UnsafeMutablePointer<Int32>, into shares: UnsafeMutablePointer<UInt64>) -> Int {
         let languageCount = model.languages.count
         var count = 0
         for language in 0..<languageCount {
@@ -294,8 +292,8 @@ public struct LanguageDetector: Sendable {
             let letters = row[2 * languageCount + language]
             let trigrams = row[3 * languageCount + language]
             guard ngram | word | letters | trigrams != 0 else { continue }
-            shares[count] = WordEvidenceCache.Share(
-                language: language, wordGain: word, letters: letters, trigrams: trigrams, ngramGain: ngram)
+            shares[count] =
+                WordEvidenceCache.Share(language: language, wordGain: word, letters: letters, trigrams: trigrams, ngramGain: ngram).bits
             count += 1
         }
         return count

@@ -10,7 +10,7 @@ struct ScoringBuffers {
 
     /// The bytes needed for a model of `languageCount` languages, for ``init(memory:languageCount:)``.
     static func byteCount(languageCount: Int) -> Int {
-        wordCapacity * languageCount * MemoryLayout<WordEvidenceCache.Share>.stride
+        wordCapacity * languageCount * MemoryLayout<UInt64>.stride
             + (2 * featureCapacity + 4 * wordCapacity * languageCount + wordCapacity) * MemoryLayout<UInt32>.stride
             + 2 * featureCapacity
     }
@@ -23,8 +23,9 @@ struct ScoringBuffers {
     /// Per word, four runs of one value per language: the gains of its n-grams, the gain of the
     /// whole word, its letters listed and its letter triples listed.
     let gains: UnsafeMutablePointer<Int32>
-    /// The words' shares, one after the other; word `i`'s end at `shareEnds[i]`.
-    let shares: UnsafeMutablePointer<WordEvidenceCache.Share>
+    /// The words' shares (``WordEvidenceCache/Share/bits``), one after the other; word `i`'s
+    /// end at `shareEnds[i]`.
+    let shares: UnsafeMutablePointer<UInt64>
     let shareEnds: UnsafeMutablePointer<Int32>
 
     /// Buffers over `memory` (at least ``byteCount(languageCount:)`` bytes, aligned for `UInt64`).
@@ -35,7 +36,7 @@ struct ScoringBuffers {
             next += count * MemoryLayout<T>.stride
             return pointer
         }
-        shares = carve(WordEvidenceCache.Share.self, Self.wordCapacity * languageCount)
+        shares = carve(UInt64.self, Self.wordCapacity * languageCount)
         hashes = carve(UInt32.self, Self.featureCapacity)
         offsets = carve(UInt32.self, Self.featureCapacity)
         gains = carve(Int32.self, 4 * Self.wordCapacity * languageCount)

@@ -124,7 +124,7 @@ final class WordEvidenceCache: Sendable {
 
     /// Keeps the shares of the words `block` marks missing with the given ranks: those of the
     /// `ranks.lowerBound + i`-th are `shares[shareEnds[i - 1]..<shareEnds[i]]` (from 0 for `i` = 0).
-    func store(_ block: WordBlock, ranks: Range<Int>, shares: UnsafePointer<Share>, shareEnds: UnsafePointer<Int32>) {
+    func store(_ block: WordBlock, ranks: Range<Int>, shares: UnsafePointer<UInt64>, shareEnds: UnsafePointer<Int32>) {
         guard capacity > 0, !ranks.isEmpty else { return }
         state.withLock { state in
             for rank in 0..<ranks.count {
@@ -151,7 +151,7 @@ final class WordEvidenceCache: Sendable {
                     state.records.append(UInt64(word[offset]) | high)
                     offset += 2
                 }
-                for share in start..<Int(shareEnds[rank]) { state.records.append(shares[share].bits) }
+                state.records.append(contentsOf: UnsafeBufferPointer(start: shares + start, count: Int(shareEnds[rank]) - start))
                 state.count += 1
             }
         }

@@ -90,6 +90,7 @@ struct TermReader {
                 }
             }
             words.append((run, content))
+            return true
         }
         return (terms, words)
     }

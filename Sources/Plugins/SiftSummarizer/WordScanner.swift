@@ -18,25 +18,13 @@ public struct WordScanner: Sendable {
 
     /// The same, until `body` returns `false`.
     public func forEachWord(in scalars: [Unicode.Scalar], span: TextSpan, while body: (ArraySlice<Unicode.Scalar>) -> Bool) {
-        var word: [Unicode.Scalar] = []
-        word.reserveCapacity(32)
-        var index = span.start
-        while index < span.end {
-            let scalar = scalars[index]
-            if Tokenizer.isWordScalar(scalar) {
-                Self.normalizer.fold(scalar, into: &word)
-            } else if !word.isEmpty {
-                guard body(word[...]) else { return }
-                word.removeAll(keepingCapacity: true)
-            }
-            index += 1
-        }
-        if !word.isEmpty { _ = body(word[...]) }
+        forEachRun(in: scalars, span: span) { _, word in word.isEmpty || body(word) }
     }
 
     /// Calls `body` with each run of word scalars in `scalars[span]`: where it stands, and its
-    /// folded form (empty for a run of marks alone) in a buffer valid during the call.
-    public func forEachRun(in scalars: [Unicode.Scalar], span: TextSpan, _ body: (TextSpan, ArraySlice<Unicode.Scalar>) -> Void) {
+    /// folded form (empty for a run of marks alone) in a buffer valid during the call; until
+    /// `body` returns `false`.
+    public func forEachRun(in scalars: [Unicode.Scalar], span: TextSpan, while body: (TextSpan, ArraySlice<Unicode.Scalar>) -> Bool) {
         let normalizer = Self.normalizer  // a static read in the loop checks its initialisation
         var word: [Unicode.Scalar] = []
         word.reserveCapacity(32)
@@ -52,7 +40,7 @@ public struct WordScanner: Sendable {
                 normalizer.fold(scalars[index], into: &word)
                 index += 1
             }
-            body(TextSpan(start, index), word[...])
+            guard body(TextSpan(start, index), word[...]) else { return }
         }
     }
 
