@@ -34,7 +34,7 @@ start=$(date +%s.%N)
 rename_all "$spool/staging" "$spool/inbox"
 # Polled lightly (the measurement shares the cores with the daemon): the end is when the last
 # input was moved into processed/, its change time.
-until [ "$(find "$spool/processed" -maxdepth 1 -type f | wc -l)" -ge "$count" ]; do sleep 0.05; done
+wait_for_files "$spool/processed" "$count"
 end=$(find "$spool/processed" -maxdepth 1 -type f -printf '%C@\n' | sort -n | tail -1)
 hwm=$(awk '/VmHWM/ {print $2 " " $3}' "/proc/$pid/status")
 cpu=$(awk -v b="$cpu_before" '{print ($14 + $15) / 100 - b}' "/proc/$pid/stat")

@@ -107,6 +107,48 @@ struct EntityTaggerTests {
     }
 
     @Test(
+        "Viterbi with the tagger's nine tags (its unrolled loops) finds the best allowed sequence and its max-marginals, as brute force does, with one workspace for sentences long and short",
+        arguments: [UInt64(1), 2, 3])
+    func viterbiNineTags(seed: UInt64) {
+        #expect(EntityTagSet.count == EntityTagSet.tags.count)
+        let tagCount = EntityTagSet.count
+        // Scores from -3 to 3, the same on every run (mixed from the seed and a counter).
+        var counter = seed << 32
+        func random(_ count: Int) -> [Float] {
+            (0..<count).map { _ in
+                counter += 1
+                return Float(EntityFeatures.mix(counter) % 6001) / 1000 - 3
+            }
+        }
+        let transitions = random((tagCount + 1) * tagCount)
+        let masked = ViterbiDecoder.masked(transitions, allowed: EntityTagSet.allowedTransitions)
+        func score(_ path: [Int], _ emissions: [Float]) -> Float {
+            var total = masked[tagCount * tagCount + path[0]] + emissions[path[0]]
+            for position in 1..<path.count {
+                total += masked[path[position - 1] * tagCount + path[position]] + emissions[position * tagCount + path[position]]
+            }
+            return total
+        }
+        var workspace = ViterbiDecoder.Workspace()
+        for length in [4, 1, 3] {
+            let emissions = random(length * tagCount)
+            var paths: [[Int]] = [[]]
+            for _ in 0..<length { paths = paths.flatMap { path in (0..<tagCount).map { path + [$0] } } }
+            let best = paths.max { score($0, emissions) < score($1, emissions) }!
+            let decoded = ViterbiDecoder.decodeWithMarginals(emissions: emissions, masked: masked, tagCount: tagCount, workspace: &workspace)
+            #expect(decoded == best)
+            #expect(ViterbiDecoder.decode(emissions: emissions, masked: masked, tagCount: tagCount) == best)
+            for position in 0..<length {
+                for tag in 0..<tagCount {
+                    let top = paths.filter { $0[position] == tag }.map { score($0, emissions) }.max()!
+                    let marginal = workspace.marginals[position * tagCount + tag]
+                    #expect(top == -.infinity ? marginal == -.infinity : abs(marginal - top) < 1e-3)
+                }
+            }
+        }
+    }
+
+    @Test(
         "entity-level scores with CoNLL semantics, against hand-computed counts",
         arguments: [
             // gold, predicted, (correct, predicted, gold)

@@ -208,7 +208,9 @@ public struct EntityFeatures: Sendable {
     ) -> (tokens: [String], keys: [UInt64], sentences: [[Int32]]) {
         var tokens: [String] = []
         var keys: [UInt64] = []
-        var indices = HashKeyedMap<Int32>(capacity: 256)
+        // Room for every token up to a bound (news repeats about half its tokens): growing the
+        // map rehashes it, once per doubling.
+        var indices = HashKeyedMap<Int32>(capacity: min(document.reduce(0) { $0 + $1.count }, 1 << 14))
         let sentences = document.map { sentence in
             sentence.map { token in
                 var key = hash(token)

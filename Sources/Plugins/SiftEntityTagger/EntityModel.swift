@@ -261,9 +261,15 @@ public struct EntityModel: Sendable {
         var firstPass: [[Int]] = []
         scores.reserveCapacity(views.sentences.count)
         firstPass.reserveCapacity(views.sentences.count)
+        // Both passes' scores of a sentence, token after token (`both[position * width + pass * tagCount + tag]`),
+        // in one buffer for every sentence.
+        var both: [Float] = []
+        var workspace = ViterbiDecoder.Workspace()
         for (number, sentence) in views.sentences.enumerated() {
-            var both = [Float](repeating: 0, count: sentence.count * width)
+            let count = sentence.count * width
+            if both.count < count { both = [Float](repeating: 0, count: max(count, 2 * both.count)) }
             both.withUnsafeMutableBufferPointer { both in
+                both.baseAddress!.update(repeating: 0, count: count)
                 own.withUnsafeBufferPointer { own in
                     neighbour.withUnsafeBufferPointer { neighbour in
                         for (position, index) in sentence.enumerated() {
@@ -284,23 +290,24 @@ public struct EntityModel: Sendable {
                     targets.append(Int32(position))
                 }
                 weights.add(batch, positions: targets, to: both.baseAddress!)
-            }
-            var first = [Float](repeating: 0, count: sentence.count * tagCount)
-            var second = first
-            for position in sentence.indices {
-                for tag in 0..<tagCount {
-                    first[position * tagCount + tag] = both[position * width + tag]
-                    second[position * tagCount + tag] = both[position * width + tagCount + tag]
+                firstPass.append(
+                    ViterbiDecoder.decode(
+                        emissions: UnsafeBufferPointer(rebasing: both[..<count]), stride: width, masked: maskedTransitions[0], tagCount: tagCount,
+                        workspace: &workspace))
+                var second = [Float](unsafeUninitializedCapacity: sentence.count * tagCount) { second, initialized in
+                    for position in sentence.indices {
+                        (second.baseAddress! + position * tagCount).initialize(from: both.baseAddress! + position * width + tagCount, count: tagCount)
+                    }
+                    initialized = sentence.count * tagCount
                 }
+                // An organisation's head word (حلف، وزارة، شركة …) is never part of a person's name:
+                // "الأمين العام لحلف الناتو ينس ستولتنبرغ" names the alliance, then the man.
+                for (position, index) in sentence.enumerated() where views.distinct[Int(index)].headsOrganisation {
+                    second[position * tagCount + Self.beginPerson] = -Self.forbidden
+                    second[position * tagCount + Self.beginPerson + 1] = -Self.forbidden
+                }
+                scores.append(second)
             }
-            firstPass.append(decode(pass: 0, emissions: first))
-            // An organisation's head word (حلف، وزارة، شركة …) is never part of a person's name:
-            // "الأمين العام لحلف الناتو ينس ستولتنبرغ" names the alliance, then the man.
-            for (position, index) in sentence.enumerated() where views.distinct[Int(index)].headsOrganisation {
-                second[position * tagCount + Self.beginPerson] = -Self.forbidden
-                second[position * tagCount + Self.beginPerson + 1] = -Self.forbidden
-            }
-            scores.append(second)
         }
 
         // What the first pass found each distinct token to be, as second-pass scores: for the
@@ -356,8 +363,10 @@ public struct EntityModel: Sendable {
     func tagWithMargins(document: [[String]], foldedWords: (UInt64) -> Void) -> [[(tag: Int, margin: Float)]] {
         let (views, emissions) = secondPassEmissions(document)
         for view in views.distinct { foldedWords(view.foldedHash) }
+        var workspace = ViterbiDecoder.Workspace()
         var tagged = emissions.enumerated().map { number, emissions in
-            let (best, marginals) = ViterbiDecoder.decodeWithMarginals(emissions: emissions, masked: maskedTransitions[1], tagCount: Self.tagCount)
+            let best = ViterbiDecoder.decodeWithMarginals(emissions: emissions, masked: maskedTransitions[1], tagCount: Self.tagCount, workspace: &workspace)
+            let marginals = workspace.marginals
             let decoded = Self.splitNames(best, sentence: number, views: views)
             let tags = corrected(decoded, sentence: document[number])
             return tags.enumerated().map { position, tag in
@@ -391,17 +400,22 @@ public struct EntityModel: Sendable {
 
     /// The same, from each sentence's views.
     static func knownTags(views: [[EntityFeatures.TokenView]], tags: [[Int]]) -> HashKeyedMap<Int> {
-        var votes = HashKeyedMap<[Int]>()
+        // Each key's number (in order of first vote) and its votes per tag, side by side.
+        var numbers = HashKeyedMap<Int32>()
         var keys: [UInt64] = []
+        var counts: [Int32] = []
+        let tagCount = EntityTagSet.count
         func vote(_ key: UInt64, _ tag: Int) {
-            var counts =
-                votes[key]
-                ?? {
-                    keys.append(key)
-                    return Array(repeating: 0, count: EntityTagSet.count)
-                }()
-            counts[tag] += 1
-            votes[key] = counts
+            let number: Int
+            if let known = numbers[key] {
+                number = Int(known)
+            } else {
+                number = keys.count
+                numbers[key] = Int32(number)
+                keys.append(key)
+                counts.append(contentsOf: repeatElement(0, count: tagCount))
+            }
+            counts[number * tagCount + tag] += 1
         }
         for (sentence, sentenceTags) in zip(views, tags) {
             for (view, tag) in zip(sentence, sentenceTags) where tag != EntityTagSet.outside {
@@ -413,9 +427,11 @@ public struct EntityModel: Sendable {
         }
         // The most voted tag; on a tie, the lowest index (B- before I-, PERS before LOC …).
         var known = HashKeyedMap<Int>(capacity: keys.count)
-        for key in keys {
-            let counts = votes[key]!
-            known[key] = counts.indices.max { counts[$0] != counts[$1] ? counts[$0] < counts[$1] : $0 > $1 }!
+        for (number, key) in keys.enumerated() {
+            let row = number * tagCount
+            var best = 0
+            for tag in 1..<tagCount where counts[row + tag] > counts[row + best] { best = tag }
+            known[key] = best
         }
         return known
     }

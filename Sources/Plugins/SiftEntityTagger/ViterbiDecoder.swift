@@ -27,10 +27,48 @@ public enum ViterbiDecoder {
 
     /// Decodes one sentence under masked transitions (``masked(_:allowed:)``).
     static func decode(emissions: [Float], masked transitions: [Float], tagCount: Int) -> [Int] {
-        let length = emissions.count / tagCount
+        var workspace = Workspace()
+        return emissions.withUnsafeBufferPointer { emissions in
+            decode(emissions: emissions, stride: tagCount, masked: transitions, tagCount: tagCount, workspace: &workspace)
+        }
+    }
+
+    /// The buffers of the forward pass and the max-marginals, kept from one sentence to the next
+    /// (a document's sentences are decoded one after another: one allocation each, not one per
+    /// sentence).
+    struct Workspace {
+        var best: [Float] = []
+        var back: [Int32] = []
+        /// The max-marginals of the sentence last decoded by
+        /// ``decodeWithMarginals(emissions:masked:tagCount:workspace:)``, `[token * tagCount + tag]`.
+        var marginals: [Float] = []
+
+        /// Room for `count` scores in every buffer.
+        mutating func reserve(_ count: Int) {
+            guard best.count < count else { return }
+            let size = max(count, 2 * best.count)
+            best = Array(repeating: 0, count: size)
+            back = Array(repeating: 0, count: size)
+            marginals = Array(repeating: 0, count: size)
+        }
+    }
+
+    /// Decodes one sentence whose token `i`'s scores are `emissions[i * stride ..< i * stride + tagCount]`
+    /// (rows of a wider table, e.g. two passes' scores side by side).
+    static func decode(
+        emissions: UnsafeBufferPointer<Float>, stride: Int, masked transitions: [Float], tagCount: Int, workspace: inout Workspace
+    ) -> [Int] {
+        let length = emissions.count / stride
         guard length > 0 else { return [] }
-        let (best, back) = forward(emissions: emissions, transitions: transitions, tagCount: tagCount)
-        return path(back: back, last: best, tagCount: tagCount)
+        workspace.reserve(length * tagCount)
+        return workspace.best.withUnsafeMutableBufferPointer { best in
+            workspace.back.withUnsafeMutableBufferPointer { back in
+                transitions.withUnsafeBufferPointer { transitions in
+                    forward(emissions: emissions.baseAddress!, stride: stride, length: length, transitions: transitions, tagCount: tagCount, best: best.baseAddress!, back: back.baseAddress!)
+                }
+                return path(back: back.baseAddress!, last: best.baseAddress!, length: length, tagCount: tagCount)
+            }
+        }
     }
 
     /// Max-marginals: for every token and tag, the score of the best tag sequence that gives
@@ -40,89 +78,121 @@ public enum ViterbiDecoder {
         emissions: [Float], transitions: [Float], tagCount: Int, allows: (Int?, Int) -> Bool = EntityTagSet.allows
     ) -> [Float] {
         let masked = masked(transitions, allowed: allowedTransitions(tagCount: tagCount, allows: allows))
-        return decodeWithMarginals(emissions: emissions, masked: masked, tagCount: tagCount).marginals
+        var workspace = Workspace()
+        _ = decodeWithMarginals(emissions: emissions, masked: masked, tagCount: tagCount, workspace: &workspace)
+        return Array(workspace.marginals.prefix(emissions.count / tagCount * tagCount))
     }
 
-    /// The best tags of a sentence and its max-marginals (``maxMarginals(emissions:transitions:tagCount:allows:)``),
-    /// from one forward pass, under masked transitions (``masked(_:allowed:)``).
-    static func decodeWithMarginals(emissions: [Float], masked transitions: [Float], tagCount: Int) -> (tags: [Int], marginals: [Float]) {
+    /// The best tags of a sentence, from one forward pass under masked transitions
+    /// (``masked(_:allowed:)``), with its max-marginals
+    /// (``maxMarginals(emissions:transitions:tagCount:allows:)``) left in `workspace.marginals`.
+    static func decodeWithMarginals(emissions: [Float], masked transitions: [Float], tagCount: Int, workspace: inout Workspace) -> [Int] {
         let length = emissions.count / tagCount
-        guard length > 0 else { return ([], []) }
-        let (forward, back) = forward(emissions: emissions, transitions: transitions, tagCount: tagCount)
-        var marginals = [Float](repeating: 0, count: length * tagCount)
-        emissions.withUnsafeBufferPointer { emissions in
-            transitions.withUnsafeBufferPointer { transitions in
-                marginals.withUnsafeMutableBufferPointer { backward in
-                    for position in stride(from: length - 2, through: 0, by: -1) {
-                        let next = (position + 1) * tagCount
-                        for tag in 0..<tagCount {
-                            var top = -Float.infinity
-                            for following in 0..<tagCount {
-                                top = max(top, transitions[tag * tagCount + following] + emissions[next + following] + backward[next + following])
+        guard length > 0 else { return [] }
+        workspace.reserve(length * tagCount)
+        return workspace.best.withUnsafeMutableBufferPointer { forward in
+            workspace.back.withUnsafeMutableBufferPointer { back in
+                workspace.marginals.withUnsafeMutableBufferPointer { backward in
+                    emissions.withUnsafeBufferPointer { emissions in
+                        transitions.withUnsafeBufferPointer { transitions in
+                            Self.forward(
+                                emissions: emissions.baseAddress!, stride: tagCount, length: length, transitions: transitions, tagCount: tagCount,
+                                best: forward.baseAddress!, back: back.baseAddress!)
+                            if tagCount == 9 {
+                                backwardLoops(emissions: emissions.baseAddress!, length: length, transitions: transitions, tagCount: 9, backward: backward.baseAddress!)
+                            } else {
+                                backwardLoops(
+                                    emissions: emissions.baseAddress!, length: length, transitions: transitions, tagCount: tagCount, backward: backward.baseAddress!)
                             }
-                            backward[position * tagCount + tag] = top
+                            for index in 0..<(length * tagCount) { backward[index] += forward[index] }
                         }
                     }
-                    for index in backward.indices { backward[index] += forward[index] }
                 }
+                return path(back: back.baseAddress!, last: forward.baseAddress!, length: length, tagCount: tagCount)
             }
         }
-        return (path(back: back, last: forward, tagCount: tagCount), marginals)
+    }
+
+    /// The best score of the tokens after each token given its tag (`backward[token * tagCount + tag]`).
+    @inline(__always)
+    private static func backwardLoops(
+        emissions: UnsafePointer<Float>, length: Int, transitions: UnsafeBufferPointer<Float>, tagCount: Int, backward: UnsafeMutablePointer<Float>
+    ) {
+        for tag in 0..<tagCount { backward[(length - 1) * tagCount + tag] = 0 }
+        for position in Swift.stride(from: length - 2, through: 0, by: -1) {
+            let next = (position + 1) * tagCount
+            for tag in 0..<tagCount {
+                var top = -Float.infinity
+                for following in 0..<tagCount {
+                    top = max(top, transitions[tag * tagCount + following] + emissions[next + following] + backward[next + following])
+                }
+                backward[position * tagCount + tag] = top
+            }
+        }
     }
 
     /// The tags of the best sequence: the best last tag, then the back pointers.
-    private static func path(back: [Int32], last best: [Float], tagCount: Int) -> [Int] {
-        let length = back.count / tagCount
+    private static func path(back: UnsafePointer<Int32>, last best: UnsafePointer<Float>, length: Int, tagCount: Int) -> [Int] {
         var tag = 0
         for candidate in 1..<tagCount where best[(length - 1) * tagCount + candidate] > best[(length - 1) * tagCount + tag] {
             tag = candidate
         }
-        var tags = [Int](repeating: 0, count: length)
-        for position in stride(from: length - 1, through: 0, by: -1) {
-            tags[position] = tag
-            tag = Int(back[position * tagCount + tag])
+        return [Int](unsafeUninitializedCapacity: length) { tags, initialized in
+            for position in Swift.stride(from: length - 1, through: 0, by: -1) {
+                tags[position] = tag
+                tag = Int(back[position * tagCount + tag])
+            }
+            initialized = length
         }
-        return tags
     }
 
-    /// The forward pass: the best score of a sequence ending at each token with each tag, and
-    /// the previous tag on that sequence.
-    private static func forward(emissions: [Float], transitions: [Float], tagCount: Int) -> (best: [Float], back: [Int32]) {
-        let length = emissions.count / tagCount
-        var best = [Float](repeating: -.infinity, count: length * tagCount)
-        var back = [Int32](repeating: 0, count: length * tagCount)
+    /// The forward pass: the best score of a sequence ending at each token with each tag
+    /// (`best[token * tagCount + tag]`), and the previous tag on that sequence (`back`).
+    private static func forward(
+        emissions: UnsafePointer<Float>, stride: Int, length: Int, transitions: UnsafeBufferPointer<Float>, tagCount: Int,
+        best: UnsafeMutablePointer<Float>, back: UnsafeMutablePointer<Int32>
+    ) {
+        // The tagger's tag count as a constant: its loops unrolled, its rows in vector registers.
+        if tagCount == 9 {
+            forwardLoops(emissions: emissions, stride: stride, length: length, transitions: transitions, tagCount: 9, best: best, back: back)
+        } else {
+            forwardLoops(emissions: emissions, stride: stride, length: length, transitions: transitions, tagCount: tagCount, best: best, back: back)
+        }
+    }
+
+    @inline(__always)
+    private static func forwardLoops(
+        emissions: UnsafePointer<Float>, stride: Int, length: Int, transitions: UnsafeBufferPointer<Float>, tagCount: Int,
+        best: UnsafeMutablePointer<Float>, back: UnsafeMutablePointer<Int32>
+    ) {
         // Each tag's column of transitions side by side (`columns[tag * tagCount + previous]`).
         withUnsafeTemporaryAllocation(of: Float.self, capacity: tagCount * tagCount) { columns in
             for previous in 0..<tagCount {
                 for tag in 0..<tagCount { columns[tag * tagCount + previous] = transitions[previous * tagCount + tag] }
             }
-            emissions.withUnsafeBufferPointer { emissions in
-                best.withUnsafeMutableBufferPointer { best in
-                    back.withUnsafeMutableBufferPointer { back in
-                        for tag in 0..<tagCount { best[tag] = transitions[tagCount * tagCount + tag] + emissions[tag] }
-                        for position in 1..<max(length, 1) {
-                            let previousRow = best.baseAddress! + (position - 1) * tagCount
-                            for tag in 0..<tagCount {
-                                let column = columns.baseAddress! + tag * tagCount
-                                // The best score, then the first previous tag that reaches it (as a
-                                // search that keeps the first of equals picks it): no branch on
-                                // each comparison.
-                                var top = -Float.infinity
-                                for previous in 0..<tagCount {
-                                    let score = previousRow[previous] + column[previous]
-                                    top = score > top ? score : top
-                                }
-                                var from = 0
-                                while from < tagCount - 1, previousRow[from] + column[from] != top { from += 1 }
-                                best[position * tagCount + tag] = top + emissions[position * tagCount + tag]
-                                back[position * tagCount + tag] = Int32(from)
-                            }
-                        }
+            for tag in 0..<tagCount {
+                best[tag] = transitions[tagCount * tagCount + tag] + emissions[tag]
+                back[tag] = 0
+            }
+            for position in 1..<max(length, 1) {
+                let previousRow = best + (position - 1) * tagCount
+                let row = emissions + position * stride
+                for tag in 0..<tagCount {
+                    let column = columns.baseAddress! + tag * tagCount
+                    // The best score, then the first previous tag that reaches it (as a search
+                    // that keeps the first of equals picks it): no branch on each comparison.
+                    var top = -Float.infinity
+                    for previous in 0..<tagCount {
+                        let score = previousRow[previous] + column[previous]
+                        top = score > top ? score : top
                     }
+                    var from = 0
+                    while from < tagCount - 1, previousRow[from] + column[from] != top { from += 1 }
+                    best[position * tagCount + tag] = top + row[tag]
+                    back[position * tagCount + tag] = Int32(from)
                 }
             }
         }
-        return (best, back)
     }
 
     /// `allows` as a table: `[previous * tagCount + tag]`, row `tagCount` for the start.

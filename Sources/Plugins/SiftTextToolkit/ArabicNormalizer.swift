@@ -77,6 +77,17 @@ public struct ArabicNormalizer: Sendable {
 
     /// Normalises a word quickly, without keeping offsets.
     public func normalizedString(_ text: some StringProtocol) -> String {
+        normalized(text)
+    }
+
+    /// ``normalizedString(_:)`` of a string. (A generic function called from another module
+    /// runs unspecialised, looking up its type's metadata on every call.)
+    public func normalizedString(_ text: String) -> String {
+        normalized(text)
+    }
+
+    @inline(__always)
+    private func normalized(_ text: some StringProtocol) -> String {
         let isNormal = keeps.withUnsafeBufferPointer { keeps in
             text.unicodeScalars.allSatisfy { $0.value < UInt32(keeps.count) && keeps[Int($0.value)] }
         }
