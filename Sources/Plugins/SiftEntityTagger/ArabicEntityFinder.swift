@@ -21,16 +21,17 @@ public struct ArabicEntityFinder: Sendable {
         // length is one part), so that a huge document stops soon after its stage is cancelled.
         var tagged: [[(tag: Int, margin: Float)]] = []
         tagged.reserveCapacity(sentences.count)
-        // The document's words, folded, by hash: a Set of Arabic strings would hash each through Unicode normalisation.
-        var knownWords = Set<UInt64>()
+        // The document's words, folded, by hash: a Set of Arabic strings would hash each through
+        // Unicode normalisation (and a Set of the hashes would hash them again).
+        var knownWords = HashKeyedMap<Bool>(capacity: 1024)
         for start in stride(from: 0, to: sentences.count, by: Self.sentencesPerPart) {
             try Task.checkCancellation()
             let part = sentences[start..<min(start + Self.sentencesPerPart, sentences.count)]
-            tagged += model.tagWithMargins(document: part.map { $0.map(\.text) }) { knownWords.insert($0) }
+            tagged += model.tagWithMargins(document: part.map { $0.map(\.text) }) { knownWords[$0] = true }
         }
         try Task.checkCancellation()
         let documentWords = knownWords
-        let canonicalizer = EntityCanonicalizer { word in model.features.knows(word) || documentWords.contains(EntityLexicon.wordHash(word)) }
+        let canonicalizer = EntityCanonicalizer { word in model.features.knows(word) || documentWords[EntityLexicon.wordHash(word)] != nil }
         var mentions: [EntityMention] = []
         for (tokens, tags) in zip(sentences, tagged) {
             for entity in EntityEvaluation.entities(tags.map(\.tag)) {
