@@ -120,6 +120,17 @@ public struct ArabicNormalizer: Sendable {
 
     /// Folds one scalar onto the end of `output`: looked up below U+0700 (the tests of every
     /// option cost more than the rest of reading a word).
+    /// What folding makes of a scalar, when the tables know it is one scalar (`.some(scalar)`)
+    /// or none (`.some(nil)`); `nil` when ``fold(_:into:)`` must work it out.
+    @inline(__always)
+    func tableFold(_ scalar: Unicode.Scalar) -> Unicode.Scalar?? {
+        let value = scalar.value
+        guard value < 0x700 else { return nil }
+        let folded = singleFolds[Int(value)]
+        if folded < Self.severalFold { return .some(Unicode.Scalar(folded)) }
+        return folded == Self.removedFold ? .some(nil) : nil
+    }
+
     public func fold(_ scalar: Unicode.Scalar, into output: inout [Unicode.Scalar]) {
         let value = scalar.value
         if value < 0x700 {

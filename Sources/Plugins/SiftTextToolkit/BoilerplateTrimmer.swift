@@ -121,6 +121,11 @@ public struct BoilerplateTrimmer: Sendable {
             var folded: [Unicode.Scalar] = []
             for scalar in scalars {
                 if folding {
+                    // Most scalars fold to one or none, by table.
+                    if let single = normalizer.tableFold(scalar) {
+                        if let single, !words.add(single) { return nil }
+                        continue
+                    }
                     folded.removeAll(keepingCapacity: true)
                     normalizer.fold(scalar, into: &folded)
                     for scalar in folded where !words.add(scalar) { return nil }
@@ -282,13 +287,19 @@ public struct BoilerplateTrimmer: Sendable {
     static func isCommentFormNotice(normalized: String) -> Bool {
         guard normalized.utf8.count + 2 >= shortestNotice else { return false }
         let padded = Array(" \(normalized) ".utf8)
-        return paddedNoticeBytes.contains { notice in
-            guard notice.count <= padded.count else { return false }
-            // Every notice starts with the padding space: only word starts are compared.
-            for start in 0...(padded.count - notice.count) where padded[start] == notice[0] {
-                if padded[start..<(start + notice.count)].elementsEqual(notice) { return true }
+        return padded.withUnsafeBufferPointer { padded in
+            paddedNoticeBytes.contains { notice in
+                notice.withUnsafeBufferPointer { notice in
+                    guard notice.count <= padded.count else { return false }
+                    // Every notice starts with the padding space: only word starts are compared,
+                    // and only those whose next two bytes are the notice's compared in full.
+                    for start in 0...(padded.count - notice.count)
+                    where padded[start] == 0x20 && padded[start + 1] == notice[1] && padded[start + 2] == notice[2] {
+                        if UnsafeBufferPointer(rebasing: padded[start..<(start + notice.count)]).elementsEqual(notice) { return true }
+                    }
+                    return false
+                }
             }
-            return false
         }
     }
 
