@@ -200,7 +200,9 @@ public struct DocumentIngestor: Sendable {
     }
 
     private func normalizedNewlines(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "\r")) else { return text }
+        // Searched in the bytes in place (the UTF-8 view's iterator takes a byte at a time).
+        var text = text
+        guard text.withUTF8({ $0.contains(UInt8(ascii: "\r")) }) else { return text }
         return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 
