@@ -409,6 +409,53 @@ struct TextStatisticsTests {
         #expect(statistics.numbers == numbers)
     }
 
+    @Test(
+        "lines, paragraphs and sentences counted over scalars are those of the lines trimmed by characters, on text made of spaces, marks, prepended signs, byte-order marks and line breaks"
+    )
+    func linesAsCharacters() {
+        // The definition: lines split at "\n", trimmed of white space by characters (a
+        // byte-order mark also at the start), paragraphs their lines joined by spaces.
+        func reference(_ text: String) -> (lines: Int, paragraphs: Int, sentences: Int) {
+            // At the byte: "\r\n" is one character.
+            let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0).trimmingWhitespace() }
+            let nonEmpty = lines.filter { !$0.isEmpty }.count
+            let first = lines.firstIndex { !$0.isEmpty }
+            let last = lines.lastIndex { !$0.isEmpty }
+            let blocks = first.map { lines[$0...last!].contains { $0.isEmpty } } ?? false
+            var paragraphs: [[Substring]] = []
+            var current: [Substring] = []
+            for line in lines {
+                if line.isEmpty {
+                    if !current.isEmpty { paragraphs.append(current) }
+                    current = []
+                } else if blocks {
+                    current.append(line)
+                } else {
+                    paragraphs.append([line])
+                }
+            }
+            if !current.isEmpty { paragraphs.append(current) }
+            let sentences = paragraphs.reduce(0) { $0 + max(SentenceSplitter().split($1.joined(separator: " ")).count, 1) }
+            return (nonEmpty, paragraphs.count, sentences)
+        }
+        let alphabet: [Unicode.Scalar] = [" ", " ", "\n", "\n", "\r", "\t", "\u{A0}", "\u{FEFF}", "\u{301}", "\u{64E}", "\u{600}", "\u{200D}", "a", "ب", "ب", ".", "؟", "7"]
+        var state: UInt64 = 7
+        for _ in 0..<3000 {
+            var scalars = String.UnicodeScalarView()
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            for _ in 0..<Int(state >> 60) + 2 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                scalars.append(alphabet[Int(state >> 33) % alphabet.count])
+            }
+            let text = String(scalars)
+            let statistics = TextStatistics(text)
+            let expected = reference(text)
+            #expect(
+                (statistics.lines, statistics.paragraphs, statistics.sentences) == expected,
+                "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
     @Test("a diacritic does not count as a letter of its own")
     func diacritics() {
         let statistics = TextStatistics("كَتَبَ")

@@ -43,48 +43,64 @@ public struct TextStatistics: Sendable, Equatable {
     /// The same, for a text already decoded (`scalars` must be `text`'s).
     public init(_ text: String, scalars: [Unicode.Scalar]) {
         characters = scalars.count
-        // Split on the byte: a split on the character "\n" walks grapheme clusters.
-        var rawLines: [Substring] = []
-        let utf8 = text.utf8
-        var start = utf8.startIndex
+        // The lines, trimmed of white space (and a byte-order mark at their start), as ranges
+        // of the scalars: no string is made of a line or of a paragraph.
+        var rawLines: [Range<Int>] = []
+        var start = 0
         while true {
-            let end = utf8[start...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
-            rawLines.append(Substring(utf8[start..<end]).trimmingWhitespace())
-            guard end < utf8.endIndex else { break }
-            start = utf8.index(after: end)
+            var end = start
+            while end < scalars.count, scalars[end] != "\n" { end += 1 }
+            var from = start
+            var to = end
+            while from < to, Tokenizer.isSpace(scalars[from]) || scalars[from] == "\u{FEFF}" { from += 1 }
+            while to > from, Tokenizer.isSpace(scalars[to - 1]) { to -= 1 }
+            // Trimmed by characters, as a line always was: where a mark could join a space
+            // (" \u{301}") or a prepended sign precede one, the scalars may not be the characters.
+            if (from > start && from < end && scalars[from].value >= 0x300) || (to < end && to > from && scalars[to - 1].value >= 0x300) {
+                let line = String(scalars: scalars[start..<end])
+                let trimmed = Substring(line).trimmingWhitespace()
+                from = start + line.unicodeScalars.distance(from: line.startIndex, to: trimmed.startIndex)
+                to = from + trimmed.unicodeScalars.count
+            }
+            rawLines.append(from..<to)
+            guard end < scalars.count else { break }
+            start = end + 1
         }
         lines = rawLines.filter { !$0.isEmpty }.count
         let hasBlankLineBetweenText = Self.hasBlankLineBetweenText(rawLines)
-        var paragraphTexts: [[Substring]] = []
-        var current: [Substring] = []
+        var paragraphLines: [[Range<Int>]] = []
+        var current: [Range<Int>] = []
         for line in rawLines {
             if line.isEmpty {
-                if !current.isEmpty { paragraphTexts.append(current) }
+                if !current.isEmpty { paragraphLines.append(current) }
                 current = []
             } else if hasBlankLineBetweenText {
                 current.append(line)
             } else {
-                paragraphTexts.append([line])
+                paragraphLines.append([line])
             }
         }
-        if !current.isEmpty { paragraphTexts.append(current) }
-        paragraphs = paragraphTexts.count
-        for paragraph in paragraphTexts {
-            sentences += Self.countSentences(paragraph.joined(separator: " "))
+        if !current.isEmpty { paragraphLines.append(current) }
+        paragraphs = paragraphLines.count
+        var paragraph: [Unicode.Scalar] = []
+        for lines in paragraphLines {
+            // Its lines joined by spaces.
+            paragraph.removeAll(keepingCapacity: true)
+            for line in lines {
+                if !paragraph.isEmpty { paragraph.append(" ") }
+                paragraph.append(contentsOf: scalars[line])
+            }
+            // A paragraph holds at least one sentence.
+            sentences += max(SentenceSplitter().split(ScalarText(scalars: paragraph)).count, 1)
         }
         countTokens(scalars)
     }
 
-    private static func hasBlankLineBetweenText(_ lines: [Substring]) -> Bool {
+    private static func hasBlankLineBetweenText(_ lines: [Range<Int>]) -> Bool {
         guard let first = lines.firstIndex(where: { !$0.isEmpty }),
             let last = lines.lastIndex(where: { !$0.isEmpty })
         else { return false }
         return lines[first...last].contains { $0.isEmpty }
-    }
-
-    /// Counts sentences in one paragraph with the toolkit's splitter; a paragraph holds at least one.
-    static func countSentences(_ paragraph: String) -> Int {
-        max(SentenceSplitter().split(paragraph).count, 1)
     }
 
     /// Marks that join two parts of one token: ' ’ - and the zero-width (non-)joiner.
