@@ -76,17 +76,15 @@ public struct JSONWriter: Sendable {
 
     /// Keys in the order of their UTF-8 bytes (the order of their scalars), as `JSONEncoder` sorts them.
     private static func precedes(_ lhs: String, _ rhs: String) -> Bool {
-        // Over the bytes in place, not through the UTF-8 views' iterators. (`withUTF8` reaches
-        // small strings' bytes too, where `withContiguousStorageIfAvailable` gives up, and most
-        // keys are small.)
-        var lhs = lhs
-        var rhs = rhs
-        return lhs.withUTF8 { left in
-            rhs.withUTF8 { right -> Bool in
+        // Over the bytes in place where both strings are contiguous (native ones are), not
+        // through the UTF-8 views' iterators.
+        let compared = lhs.utf8.withContiguousStorageIfAvailable { left in
+            rhs.utf8.withContiguousStorageIfAvailable { right -> Bool in
                 for index in 0..<min(left.count, right.count) where left[index] != right[index] { return left[index] < right[index] }
                 return left.count < right.count
             }
         }
+        return (compared ?? nil) ?? lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 
     private func newline(_ depth: Int, into output: inout [UInt8]) {
