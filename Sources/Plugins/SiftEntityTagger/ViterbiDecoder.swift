@@ -124,7 +124,10 @@ public enum ViterbiDecoder {
             for tag in 0..<tagCount {
                 var top = -Float.infinity
                 for following in 0..<tagCount {
-                    top = max(top, transitions[tag * tagCount + following] + emissions[next + following] + backward[next + following])
+                    // A select, not `max`, whose care for NaN (none can arise: the scores are
+                    // finite or -infinity) took four vector operations per comparison.
+                    let score = transitions[tag * tagCount + following] + emissions[next + following] + backward[next + following]
+                    top = score > top ? score : top
                 }
                 backward[position * tagCount + tag] = top
             }
