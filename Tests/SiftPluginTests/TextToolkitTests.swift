@@ -438,7 +438,9 @@ struct TextStatisticsTests {
             let sentences = paragraphs.reduce(0) { $0 + max(SentenceSplitter().split($1.joined(separator: " ")).count, 1) }
             return (nonEmpty, paragraphs.count, sentences)
         }
-        let alphabet: [Unicode.Scalar] = [" ", " ", "\n", "\n", "\r", "\t", "\u{A0}", "\u{FEFF}", "\u{301}", "\u{64E}", "\u{600}", "\u{200D}", "a", "ب", "ب", ".", "؟", "7"]
+        let alphabet: [Unicode.Scalar] = [
+            " ", " ", "\n", "\n", "\r", "\t", "\u{A0}", "\u{FEFF}", "\u{301}", "\u{64E}", "\u{600}", "\u{200D}", "a", "ب", "ب", ".", "؟", "7",
+        ]
         var state: UInt64 = 7
         for _ in 0..<3000 {
             var scalars = String.UnicodeScalarView()

@@ -365,7 +365,8 @@ public struct EntityModel: Sendable {
         for view in views.distinct { foldedWords(view.foldedHash) }
         var workspace = ViterbiDecoder.Workspace()
         var tagged = emissions.enumerated().map { number, emissions in
-            let best = ViterbiDecoder.decodeWithMarginals(emissions: emissions, masked: maskedTransitions[1], tagCount: Self.tagCount, workspace: &workspace)
+            let best = ViterbiDecoder.decodeWithMarginals(
+                emissions: emissions, masked: maskedTransitions[1], tagCount: Self.tagCount, workspace: &workspace)
             let marginals = workspace.marginals
             let decoded = Self.splitNames(best, sentence: number, views: views)
             let tags = corrected(decoded, sentence: document[number])

@@ -64,7 +64,9 @@ public enum ViterbiDecoder {
         return workspace.best.withUnsafeMutableBufferPointer { best in
             workspace.back.withUnsafeMutableBufferPointer { back in
                 transitions.withUnsafeBufferPointer { transitions in
-                    forward(emissions: emissions.baseAddress!, stride: stride, length: length, transitions: transitions, tagCount: tagCount, best: best.baseAddress!, back: back.baseAddress!)
+                    forward(
+                        emissions: emissions.baseAddress!, stride: stride, length: length, transitions: transitions, tagCount: tagCount,
+                        best: best.baseAddress!, back: back.baseAddress!)
                 }
                 return path(back: back.baseAddress!, last: best.baseAddress!, length: length, tagCount: tagCount)
             }
@@ -99,10 +101,13 @@ public enum ViterbiDecoder {
                                 emissions: emissions.baseAddress!, stride: tagCount, length: length, transitions: transitions, tagCount: tagCount,
                                 best: forward.baseAddress!, back: back.baseAddress!)
                             if tagCount == 9 {
-                                backwardLoops(emissions: emissions.baseAddress!, length: length, transitions: transitions, tagCount: 9, backward: backward.baseAddress!)
+                                backwardLoops(
+                                    emissions: emissions.baseAddress!, length: length, transitions: transitions, tagCount: 9,
+                                    backward: backward.baseAddress!)
                             } else {
                                 backwardLoops(
-                                    emissions: emissions.baseAddress!, length: length, transitions: transitions, tagCount: tagCount, backward: backward.baseAddress!)
+                                    emissions: emissions.baseAddress!, length: length, transitions: transitions, tagCount: tagCount,
+                                    backward: backward.baseAddress!)
                             }
                             for index in 0..<(length * tagCount) { backward[index] += forward[index] }
                         }
