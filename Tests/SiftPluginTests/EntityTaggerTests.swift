@@ -552,6 +552,9 @@ struct EntityTaggerTests {
     func readsConll() throws {
         let sentences = try LabeledSentence.read(conll: "فرانكفورت B-LOC\n( O\n\nأعلن O\nاتحاد B-ORG\n")
         #expect(sentences.map(\.tokens) == [["فرانكفورت", "("], ["أعلن", "اتحاد"]])
+        // The same with CRLF line ends (one character each, which a split by characters missed).
+        let crlf = try LabeledSentence.read(conll: "فرانكفورت B-LOC\r\n( O\r\n\r\nأعلن O\r\nاتحاد B-ORG\r\n")
+        #expect(crlf == sentences)
         let error = #expect(throws: EntityModelError.self) { try LabeledSentence.read(conll: "a O\nb B-XYZ\n") }
         #expect(error?.message.hasPrefix("line 2") == true)
         let split = LabeledSentence.split(Array(repeating: sentences[0], count: 10), developmentFraction: 0.1)

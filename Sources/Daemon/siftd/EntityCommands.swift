@@ -5,6 +5,22 @@ import SiftPluginAPI
 
 extension EntityTrainer.Settings.Algorithm: ExpressibleByArgument {}
 
+/// How a file of gold entities is laid out.
+enum EntityDataFormat: String, ExpressibleByArgument, CaseIterable {
+    /// `token TAG` lines with the tagger's tags, a blank line between sentences (ANERcorp).
+    case conll
+    /// WikiFANE Gold (``WikiFANECorpus``).
+    case wikifane
+
+    /// The sentences of a file's text.
+    func sentences(_ text: String) throws -> [LabeledSentence] {
+        switch self {
+        case .conll: try LabeledSentence.read(conll: text)
+        case .wikifane: try WikiFANECorpus.sentences(text)
+        }
+    }
+}
+
 /// `siftd train ner --data FILE --out FILE`.
 struct TrainEntityModelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -189,6 +205,9 @@ struct EvalEntityModelCommand: AsyncParsableCommand {
     @Option(help: "A 'token TAG' (IOB2) file.")
     var data: String
 
+    @Option(help: "How --data is laid out: conll ('token TAG', as ANERcorp) or wikifane (WikiFANE Gold: its classes mapped to PERS/LOC/ORG/MISC, its split clitics joined).")
+    var format: EntityDataFormat = .conll
+
     @Option(help: "Score only the last fraction of the file's sentences (0.1: the development part `siftd train ner` holds out).")
     var last: Double?
 
@@ -210,7 +229,7 @@ struct EvalEntityModelCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var sentences = try LabeledSentence.read(conll: try String(contentsOfFile: data, encoding: .utf8))
+        var sentences = try format.sentences(try String(contentsOfFile: data, encoding: .utf8))
         if let last { sentences = LabeledSentence.split(sentences, developmentFraction: last).development }
         let stages = try await DaemonPipeline.load(
             configurationFile: daemon.config, capability: "entities",

@@ -18,8 +18,10 @@ public struct LabeledSentence: Sendable, Equatable {
     public static func read(conll text: String) throws -> [LabeledSentence] {
         var sentences: [LabeledSentence] = []
         var current = LabeledSentence(tokens: [], tags: [])
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        // Lines split at the byte, CR dropped: "\r\n" is one character, which a split by characters keeps whole.
+        for (number, bytes) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            let line = Substring(bytes)
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
             if fields.isEmpty {
                 if !current.tokens.isEmpty { sentences.append(current) }
                 current = LabeledSentence(tokens: [], tags: [])
