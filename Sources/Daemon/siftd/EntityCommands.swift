@@ -67,6 +67,16 @@ struct TrainEntityModelCommand: AsyncParsableCommand {
     @Option(help: "The last fraction of the sentences, held out for development and not trained on.")
     var holdout: Double = 0.1
 
+    @Option(
+        help: """
+            A second corpus in WikiFANE Gold's layout (../shared/data/ner/wikifane/WikiFANE_Gold_2014_500K.txt), trained on \
+            beside --data with feature augmentation: the model is the augmented one as it reads --data's corpus.
+            """)
+    var wikifane: String?
+
+    @Option(help: "With --wikifane: its last fraction of sentences, held out (never trained on) and scored at the end.")
+    var wikifaneHoldout: Double = 0.1
+
     @Option(help: "Passes over the training sentences.")
     var epochs: Int = EntityTrainer.Settings().epochs
 
@@ -90,6 +100,7 @@ struct TrainEntityModelCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0..<1).contains(holdout) else { throw ValidationError("--holdout must be at least 0 and below 1") }
+        guard (0..<1).contains(wikifaneHoldout) else { throw ValidationError("--wikifane-holdout must be at least 0 and below 1") }
         guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
         guard iterations > 0 else { throw ValidationError("--iterations must be positive") }
         guard harvestRounds > 0 else { throw ValidationError("--harvest-rounds must be positive") }
@@ -100,7 +111,18 @@ struct TrainEntityModelCommand: AsyncParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         let sentences = try LabeledSentence.read(conll: try String(contentsOfFile: data, encoding: .utf8))
-        let (train, development) = LabeledSentence.split(sentences, developmentFraction: holdout)
+        var (train, development) = LabeledSentence.split(sentences, developmentFraction: holdout)
+        // The corpus of each training sentence: 0 for --data's, 1 for WikiFANE's.
+        var domains: [Int] = []
+        var wikifaneDevelopment: [LabeledSentence] = []
+        if let wikifane {
+            let (extra, heldOut) = LabeledSentence.split(
+                try WikiFANECorpus.sentences(try String(contentsOfFile: wikifane, encoding: .utf8)), developmentFraction: wikifaneHoldout)
+            domains = Array(repeating: 0, count: train.count) + Array(repeating: 1, count: extra.count)
+            train += extra
+            wikifaneDevelopment = heldOut
+            print("\(extra.count) WikiFANE sentences beside \(domains.count - extra.count) of \(data), \(heldOut.count) held out")
+        }
         var lexicon = EntityLexicon()
         if let gazetteers {
             for (file, type) in [("ANERGazet_Loc.txt", "LOC"), ("ANERGazet_Org.txt", "ORG"), ("ANERGazet_Pers.txt", "PERS")] {
@@ -142,7 +164,7 @@ struct TrainEntityModelCommand: AsyncParsableCommand {
         settings.iterations = iterations
         settings.pruneBelow = pruneBelow
         let trainer = EntityTrainer(features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses, frequencyBands: bands), settings: settings)
-        var model = await trainer.train(train) { print($0) }
+        var model = await trainer.train(train, domains: domains) { print($0) }
         if let harvest {
             let texts = try textFiles(in: harvest)
             let baseLexicon = lexicon
@@ -167,7 +189,7 @@ struct TrainEntityModelCommand: AsyncParsableCommand {
                 }
                 model = await EntityTrainer(
                     features: EntityFeatures(lexicon: lexicon, wordClasses: wordClasses, frequencyBands: bands), settings: settings
-                ).train(train) { print($0) }
+                ).train(train, domains: domains) { print($0) }
             }
             model.aliases = aliases
         }
@@ -178,6 +200,9 @@ struct TrainEntityModelCommand: AsyncParsableCommand {
             print(
                 "the model on the held-out sentences' tokens (`siftd eval ner` scores the daemon's entities plugin):\n"
                     + EntityReport(model: model, sentences: development).rendered)
+        }
+        if !wikifaneDevelopment.isEmpty {
+            print("the model on WikiFANE's held-out sentences' tokens:\n" + EntityReport(model: model, sentences: wikifaneDevelopment).rendered)
         }
     }
 }
@@ -205,7 +230,10 @@ struct EvalEntityModelCommand: AsyncParsableCommand {
     @Option(help: "A 'token TAG' (IOB2) file.")
     var data: String
 
-    @Option(help: "How --data is laid out: conll ('token TAG', as ANERcorp) or wikifane (WikiFANE Gold: its classes mapped to PERS/LOC/ORG/MISC, its split clitics joined).")
+    @Option(
+        help:
+            "How --data is laid out: conll ('token TAG', as ANERcorp) or wikifane (WikiFANE Gold: its classes mapped to PERS/LOC/ORG/MISC, its split clitics joined)."
+    )
     var format: EntityDataFormat = .conll
 
     @Option(help: "Score only the last fraction of the file's sentences (0.1: the development part `siftd train ner` holds out).")

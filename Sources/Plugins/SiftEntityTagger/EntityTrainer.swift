@@ -53,19 +53,59 @@ public struct EntityTrainer: Sendable {
         stride(from: 0, to: count, by: max(size, 1)).map { $0..<min($0 + max(size, 1), count) }
     }
 
+    /// Consecutive sentences of one corpus grouped as documents: runs of at most `size`, cut
+    /// where the corpus (`domains[i]`, the corpus of sentence `i`) changes.
+    public static func documents(domains: [Int], size: Int) -> [Range<Int>] {
+        var documents: [Range<Int>] = []
+        var start = 0
+        while start < domains.count {
+            var end = start + 1
+            while end < domains.count, end - start < max(size, 1), domains[end] == domains[start] { end += 1 }
+            documents.append(start..<end)
+            start = end
+        }
+        return documents
+    }
+
+    /// A feature's copy for one corpus, in feature augmentation (Daumé III, "Frustratingly easy
+    /// domain adaptation", 2007): every feature of a sentence is also given as its copy for the
+    /// sentence's corpus, so that what the corpora agree on is learned by the shared feature and
+    /// where they annotate differently each corpus's copy takes the difference.
+    static func domainFeature(_ feature: UInt64, domain: Int) -> UInt64 {
+        EntityFeatures.mix(feature ^ (0xD0_3A11 &+ UInt64(domain) &* 0x9E37_79B9_7F4A_7C15))
+    }
+
     /// Trains on `sentences` (documents of ``Settings/documentSentences`` consecutive sentences);
     /// `progress` hears about each pass.
-    public func train(_ sentences: [LabeledSentence], progress: ((_ message: String) -> Void)? = nil) async -> EntityModel {
-        let documents = Self.documents(count: sentences.count, size: settings.documentSentences)
+    ///
+    /// With `domains` (the corpus of each sentence: 0 the corpus of the text the model will tag,
+    /// news; others such as Wikipedia), the features are augmented per corpus
+    /// (``domainFeature(_:domain:)``), and the model is the augmented one as it reads corpus 0:
+    /// each shared feature's weights plus those of its copy for corpus 0, the other copies left
+    /// out. So it tags as the augmented model tags news, with no more features than one trained
+    /// on one corpus. Without `domains`, or with one corpus, nothing is augmented.
+    public func train(_ sentences: [LabeledSentence], domains: [Int] = [], progress: ((_ message: String) -> Void)? = nil) async -> EntityModel {
+        precondition(domains.isEmpty || domains.count == sentences.count, "one domain per sentence")
+        let adapting = Set(domains).count > 1
+        let documents =
+            adapting
+            ? Self.documents(domains: domains, size: settings.documentSentences)
+            : Self.documents(count: sentences.count, size: settings.documentSentences)
         var views: [[EntityFeatures.TokenView]] = []
-        var plain: [[[UInt64]]] = []
+        var shared: [[[UInt64]]] = []
         for document in documents {
             let analysed = features.features(ofDocument: document.map { sentences[$0].tokens })
             views += analysed.views
-            plain += analysed.features
+            shared += analysed.features
         }
+        // The features as trained on: with their corpus's copies when adapting.
+        func augmented(_ lists: [[UInt64]], _ index: Int) -> [[UInt64]] {
+            guard adapting else { return lists }
+            return lists.map { list in list + list.map { Self.domainFeature($0, domain: domains[index]) } }
+        }
+        let plain = shared.indices.map { augmented(shared[$0], $0) }
         progress?("first pass")
-        let first = await trainStage(sentences, plain, progress: progress)
+        var first = await trainStage(sentences, plain, pruning: !adapting, progress: progress)
         // The first pass's output on each document, from a model that did not train on it.
         var firstTags = [[Int]](repeating: [], count: sentences.count)
         let folds = max(settings.folds, 2)
@@ -78,20 +118,55 @@ public struct EntityTrainer: Sendable {
             let rows = stage.rows()
             for index in heldOut { firstTags[index] = stage.decode(plain[index], rows: rows) }
         }
-        var informed: [[[UInt64]]] = Array(repeating: [], count: sentences.count)
+        var informedShared: [[[UInt64]]] = Array(repeating: [], count: sentences.count)
         for document in documents {
             let known = EntityModel.knownTags(views: document.map { views[$0] }, tags: document.map { firstTags[$0] })
             for index in document {
-                informed[index] = zip(plain[index], features.knownFeatures(of: views[index], known: known)).map { $0 + $1 }
+                informedShared[index] = zip(shared[index], features.knownFeatures(of: views[index], known: known)).map { $0 + $1 }
             }
         }
+        let informed = informedShared.indices.map { augmented(informedShared[$0], $0) }
         progress?("second pass")
-        let second = await trainStage(sentences, informed, progress: progress)
+        var second = await trainStage(sentences, informed, pruning: !adapting, progress: progress)
+        if adapting {
+            // Every feature a pass's copy can be of: the shared features of the sentences.
+            var sharedFeatures = Set<UInt64>()
+            for lists in informedShared { for list in lists { for feature in list { sharedFeatures.insert(feature) } } }
+            first = Self.projected(first, onto: 0, shared: sharedFeatures, pruneBelow: settings.pruneBelow)
+            second = Self.projected(second, onto: 0, shared: sharedFeatures, pruneBelow: settings.pruneBelow)
+            progress?("  \(first.features.count) and \(second.features.count) features as the model reads corpus 0")
+        }
         return EntityModel(features: features, first: first, second: second, algorithm: settings.algorithm)
     }
 
+    /// An augmented pass as it reads one corpus: each shared feature's weights plus those of its
+    /// copy for `domain` (``domainFeature(_:domain:)``), in increasing order of feature; the
+    /// corpora's copies left out, and the features whose weights then all stay within
+    /// `pruneBelow`. (The pass must be unpruned: a shared feature's weight and its copy's may
+    /// each be small and their sum not.)
+    static func projected(_ stage: EntityStage, onto domain: Int, shared: Set<UInt64>, pruneBelow: Float) -> EntityStage {
+        let tagCount = EntityModel.tagCount
+        let rows = stage.rows()
+        var features: [UInt64] = []
+        var weights: [Float] = []
+        for feature in shared.sorted() {
+            var values = [Float](repeating: 0, count: tagCount)
+            var present = false
+            for row in [rows[feature], rows[domainFeature(feature, domain: domain)]].compactMap({ $0.map(Int.init) }) {
+                present = true
+                for tag in 0..<tagCount { values[tag] += stage.weights[row * tagCount + tag] }
+            }
+            guard present, values.contains(where: { abs($0) > pruneBelow }) else { continue }
+            features.append(feature)
+            weights += values
+        }
+        return EntityStage(features: features, weights: weights, transitions: stage.transitions)
+    }
+
     /// One pass over given features: the perceptron, or the conditional random field.
-    func trainStage(_ sentences: [LabeledSentence], _ featureLists: [[[UInt64]]], progress: ((String) -> Void)?) async -> EntityStage {
+    func trainStage(
+        _ sentences: [LabeledSentence], _ featureLists: [[[UInt64]]], pruning: Bool = true, progress: ((String) -> Void)?
+    ) async -> EntityStage {
         let tagCount = EntityModel.tagCount
         var rows: [UInt64: Int32] = [:]
         // Features as row numbers, computed once.
@@ -117,7 +192,7 @@ public struct EntityTrainer: Sendable {
         var weights: [Float] = []
         for (feature, row) in rows.sorted(by: { $0.value < $1.value }) {
             let values = learned.weights[(Int(row) * tagCount)..<((Int(row) + 1) * tagCount)]
-            guard values.contains(where: { abs($0) > settings.pruneBelow }) else { continue }
+            guard !pruning || values.contains(where: { abs($0) > settings.pruneBelow }) else { continue }
             kept.append(feature)
             weights.append(contentsOf: values)
         }
